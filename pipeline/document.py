@@ -1,0 +1,136 @@
+"""The one data type that flows through every stage.
+
+A reader turns a file into a `Document` with `paragraphs`; the segment stage splits each paragraph
+into sentence `Segment`s; detection labels paragraphs and segments; translation fills
+`Segment.translations`; summarisation fills `Document.summaries`; checks append `Flag`s.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+UNKNOWN = "unknown"  # no linguistic evidence (numbers, a URL): inherits the document language
+OTHER = "other"  # a language outside the configured ones (Kyrgyz, Uzbek, Ukrainian...)
+
+
+@dataclass
+class Flag:
+    """Something a human must check before publication."""
+
+    code: str  # machine-readable: "numbers-mismatch", "low-coverage", "lang-other", ...
+    message: str
+    severity: str = "warning"  # "warning" | "error"
+    segment: str | None = None  # segment id, when the flag is about one segment
+    lang: str | None = None  # target language, when the flag is about one translation
+
+
+@dataclass
+class Segment:
+    """A sentence: the unit that is detected, translated, cached and checked."""
+
+    id: str  # "p3s1": paragraph 3, sentence 1
+    text: str
+    lang: str = UNKNOWN
+    score: float = 0.0
+    translations: dict[str, str] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)
+    # Whitespace that followed this segment in the paragraph (kept so paragraphs rebuild faithfully).
+    sep: str = " "
+
+
+@dataclass
+class Paragraph:
+    index: int
+    text: str
+    kind: str = "body"  # "body" | "heading" | "list" | "table"
+    lang: str = UNKNOWN
+    score: float = 0.0
+    segments: list[Segment] = field(default_factory=list)
+
+    def translation(self, lang: str) -> str:
+        """The paragraph in `lang`, built from its segments (one translated unit per source unit)."""
+        if not self.segments:
+            return self.text
+        parts = []
+        for i, seg in enumerate(self.segments):
+            parts.append(seg.translations.get(lang, seg.text))
+            if i < len(self.segments) - 1:
+                parts.append(seg.sep)
+        return "".join(parts)
+
+
+@dataclass
+class Document:
+    id: str
+    text: str
+    source_path: Path | None = None
+    format: str = "txt"  # format of the source file: "txt" | "md" | "docx" | "html"
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    lang: str = UNKNOWN
+    lang_score: float = 0.0
+    targets: list[str] = field(default_factory=list)  # languages to translate into
+    summaries: dict[str, str] = field(default_factory=dict)
+    flags: list[Flag] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_text(cls, text: str, id: str | None = None, source_path: Path | None = None,
+                  format: str = "txt", paragraphs: list[Paragraph] | None = None) -> Document:
+        """Build a document; paragraphs default to blank-line separated blocks of `text`."""
+        if paragraphs is None:
+            paragraphs = [Paragraph(i, p) for i, p in enumerate(split_paragraphs(text))]
+        if id is None:
+            id = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        return cls(id=id, text=text, source_path=source_path, format=format, paragraphs=paragraphs)
+
+    @property
+    def segments(self) -> list[Segment]:
+        return [s for p in self.paragraphs for s in p.segments]
+
+    def translation(self, lang: str) -> str:
+        return "\n\n".join(p.translation(lang) for p in self.paragraphs)
+
+    @property
+    def translations(self) -> dict[str, str]:
+        return {lang: self.translation(lang) for lang in self.targets}
+
+    def flag(self, code: str, message: str, **kw: Any) -> None:
+        self.flags.append(Flag(code, message, **kw))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON record written next to the translations (and printed by `--json`)."""
+        return {
+            "id": self.id,
+            "source_path": str(self.source_path) if self.source_path else None,
+            "format": self.format,
+            "lang": self.lang,
+            "lang_score": round(self.lang_score, 4),
+            "targets": list(self.targets),
+            "paragraphs": [
+                {"index": p.index, "kind": p.kind, "lang": p.lang, "score": round(p.score, 4),
+                 "segments": [s.id for s in p.segments]}
+                for p in self.paragraphs
+            ],
+            "segments": [
+                {"id": s.id, "source": s.text, "lang": s.lang, "score": round(s.score, 4),
+                 "translations": dict(s.translations), "flags": list(s.flags)}
+                for s in self.segments
+            ],
+            "translations": self.translations,
+            "summaries": dict(self.summaries),
+            "flags": [asdict(f) for f in self.flags],
+            "metadata": self.metadata,
+        }
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Blank-line separated blocks; single newlines inside a block are soft wraps and become spaces."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    blocks = []
+    for block in text.split("\n\n"):
+        lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
+        if lines:
+            blocks.append(" ".join(lines))
+    return blocks
