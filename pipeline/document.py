@@ -44,7 +44,8 @@ class Segment:
 class Paragraph:
     index: int
     text: str
-    kind: str = "body"  # "body" | "heading" | "list" | "table"
+    kind: str = "body"  # "body" | "heading" | "list" | "quote" | "table"
+    markup: str = ""  # Markdown prefix kept out of the text ("## ", "- ", "> "), restored on output
     lang: str = UNKNOWN
     score: float = 0.0
     segments: list[Segment] = field(default_factory=list)

@@ -1,0 +1,224 @@
+"""The one place where models are found and loaded.
+
+A model reference in a config is either a catalog name (`models/catalog.toml`: hub id, pinned
+revision, licence) or a local folder. Catalog models live in the local store
+(`$NGO_PIPELINE_MODELS`, default `models/store/` in the project) after `ngo-pipeline models pull`.
+At run time nothing is downloaded: a missing model is a fast `ModelNotFound` naming the command
+that fetches it. Weights load as safetensors unless the catalog entry allows `.bin`;
+`trust_remote_code` is never set.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+CATALOG = PROJECT_ROOT / "models" / "catalog.toml"
+NLLB_CODES = {"en": "eng_Latn", "ru": "rus_Cyrl", "kk": "kaz_Cyrl"}
+MANIFEST = "ngo-model.json"  # written by `models pull`: hub id and revision of the folder
+
+
+class ModelNotFound(Exception):
+    pass
+
+
+@dataclass
+class CatalogEntry:
+    name: str
+    hub_id: str
+    revision: str
+    arch: str  # "marian" | "nllb" | "bart" | "t5"
+    task: str  # "translation" | "summarization"
+    languages: list[str]
+    license: str = "unknown"
+    verified: bool = False
+    allow_bin: bool = False
+    ct2_compute_type: str = "int8"
+    notes: str = ""
+
+
+@dataclass
+class ModelRef:
+    """A resolved model: where it is on disk and what it is (for cache keys and logs)."""
+
+    name: str
+    path: Path
+    identity: str  # hub id@revision, or folder@content hash: part of every translation-memory key
+    entry: CatalogEntry | None = None
+    arch: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def allow_bin(self) -> bool:
+        return bool(self.entry and self.entry.allow_bin)
+
+    def ct2_dir(self, compute_type: str) -> Path:
+        return self.path / f"ctranslate2-{compute_type}"
+
+
+def catalog_path() -> Path:
+    return Path(os.environ.get("NGO_PIPELINE_CATALOG", CATALOG))
+
+
+def load_catalog(path: Path | None = None) -> dict[str, CatalogEntry]:
+    raw = tomllib.loads((path or catalog_path()).read_text(encoding="utf-8"))
+    return {name: CatalogEntry(name=name, **body) for name, body in raw.get("models", {}).items()}
+
+
+def store_dir() -> Path:
+    return Path(os.environ.get("NGO_PIPELINE_MODELS", PROJECT_ROOT / "models" / "store"))
+
+
+def _detect_arch(path: Path) -> str:
+    try:
+        cfg = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    mt = cfg.get("model_type", "")
+    if mt == "m2m_100":
+        tok = {}
+        try:
+            tok = json.loads((path / "tokenizer_config.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+        return "nllb" if "Nllb" in str(tok.get("tokenizer_class", "")) else "m2m100"
+    return mt
+
+
+def _folder_identity(path: Path) -> str:
+    manifest = path / MANIFEST
+    if manifest.exists():
+        m = json.loads(manifest.read_text(encoding="utf-8"))
+        return f"{m['hub_id']}@{m['revision']}"
+    h = hashlib.sha256()
+    for f in sorted(path.glob("*")):
+        if f.is_file() and f.suffix in (".json", ".safetensors", ".spm", ".model", ".bin"):
+            st = f.stat()
+            h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return f"{path.name}@{h.hexdigest()[:16]}"
+
+
+def resolve(ref: str, base_dir: Path | None = None) -> ModelRef:
+    """A catalog name or a local folder -> ModelRef. Raises ModelNotFound (never downloads)."""
+    candidate = Path(ref).expanduser()
+    if not candidate.is_absolute() and base_dir is not None:
+        candidate = base_dir / candidate
+    if candidate.is_dir():
+        return ModelRef(name=ref, path=candidate.resolve(), identity=_folder_identity(candidate),
+                        arch=_detect_arch(candidate))
+    catalog = load_catalog()
+    entry = catalog.get(ref)
+    if entry is None:
+        raise ModelNotFound(f"model {ref!r} is neither a folder nor a catalog name; "
+                            f"catalog: {', '.join(sorted(catalog))}")
+    path = store_dir() / ref
+    if not (path / "config.json").exists():
+        raise ModelNotFound(
+            f"model {ref!r} ({entry.hub_id} @ {entry.revision[:12]}) is not in the local store {path}. "
+            f"On a connected machine run: ngo-pipeline models pull {ref}  "
+            f"(then copy {path} here, or set NGO_PIPELINE_MODELS)")
+    return ModelRef(name=ref, path=path, identity=f"{entry.hub_id}@{entry.revision}", entry=entry,
+                    arch=entry.arch)
+
+
+# -- loading (transformers and CTranslate2), each model once per process -----------------------
+_LOADED: dict[tuple, Any] = {}
+_LOCK = threading.Lock()
+
+
+def load_tokenizer(ref: ModelRef):
+    from transformers import AutoTokenizer
+
+    key = ("tok", str(ref.path))
+    with _LOCK:
+        if key not in _LOADED:
+            _LOADED[key] = AutoTokenizer.from_pretrained(str(ref.path), local_files_only=True)
+        return _LOADED[key]
+
+
+def load_hf_seq2seq(ref: ModelRef, device: str = "cpu", dtype: str = "float32"):
+    """(tokenizer, model) through `from_pretrained` on the local folder, in eval mode."""
+    import torch
+    from transformers import AutoModelForSeq2SeqLM
+
+    key = ("hf", str(ref.path), device, dtype)
+    tok = load_tokenizer(ref)
+    with _LOCK:
+        if key not in _LOADED:
+            has_safetensors = any(ref.path.glob("*.safetensors"))
+            if not has_safetensors and not ref.allow_bin:
+                raise ModelNotFound(f"{ref.path}: no .safetensors weights, and the catalog entry does "
+                                    "not allow .bin (pickle) weights")
+            if not has_safetensors:
+                log.warning("%s: loading .bin (pickle) weights, allowed by the catalog", ref.name)
+            model = AutoModelForSeq2SeqLM.from_pretrained(
+                str(ref.path), local_files_only=True, use_safetensors=has_safetensors,
+                dtype=getattr(torch, dtype), trust_remote_code=False)
+            model.eval().to(device)
+            _LOADED[key] = model
+            log.info("loaded %s (%s) on %s", ref.name, ref.identity, device)
+        return tok, _LOADED[key]
+
+
+def load_ct2(ref: ModelRef, compute_type: str, device: str = "cpu", threads: int = 0):
+    import ctranslate2
+
+    path = ref.ct2_dir(compute_type)
+    key = ("ct2", str(path), device)
+    with _LOCK:
+        if key not in _LOADED:
+            _LOADED[key] = ctranslate2.Translator(str(path), device=device, compute_type=compute_type,
+                                                  intra_threads=threads)
+        return _LOADED[key]
+
+
+def has_ct2(ref: ModelRef, compute_type: str) -> bool:
+    return (ref.ct2_dir(compute_type) / "model.bin").exists()
+
+
+# -- store management (CLI: models list / pull / convert) ---------------------------------------
+def pull(name: str, allow_unpinned: bool = False) -> Path:
+    """Download the pinned revision of a catalog model into the store (needs a network)."""
+    import re
+
+    from huggingface_hub import snapshot_download
+
+    catalog = load_catalog()
+    if name not in catalog:
+        raise ModelNotFound(f"{name!r} is not in the catalog; catalog: {', '.join(sorted(catalog))}")
+    entry = catalog[name]
+    if not re.fullmatch(r"[0-9a-f]{40}", entry.revision) and not allow_unpinned:
+        raise ModelNotFound(f"{name}: revision {entry.revision!r} is not a pinned commit; pin it in "
+                            f"{catalog_path()} or pass --allow-unpinned")
+    dest = store_dir() / name
+    patterns = ["*.json", "*.safetensors", "*.spm", "*.model", "*.txt", "*.bpe.model"]
+    if entry.allow_bin:
+        patterns.append("*.bin")
+    snapshot_download(repo_id=entry.hub_id, revision=entry.revision, local_dir=str(dest),
+                      allow_patterns=patterns)
+    (dest / MANIFEST).write_text(json.dumps({"hub_id": entry.hub_id, "revision": entry.revision}))
+    return dest
+
+
+def convert(ref: ModelRef, compute_type: str) -> Path:
+    """Convert a transformers folder to CTranslate2 (offline: the folder holds the tokenizer)."""
+    from ctranslate2.converters import TransformersConverter
+
+    out = ref.ct2_dir(compute_type)
+    tmp = out.with_name(out.name + ".tmp")
+    TransformersConverter(str(ref.path), low_cpu_mem_usage=True).convert(
+        str(tmp), quantization=compute_type, force=True)
+    if out.exists():
+        import shutil
+
+        shutil.rmtree(out)
+    os.replace(tmp, out)
+    return out

@@ -1,0 +1,382 @@
+"""Translation: translators (one direction each) and the stage that feeds them.
+
+Composition, as in argos-translate:
+- `HFTranslator` / `CT2Translator`: one model, one direction (a multilingual NLLB model serves
+  several directions through several translators sharing one loaded model);
+- `PivotTranslator(first, second)`: kk->en->ru when no direct model exists;
+- `CachedTranslator(inner, memory)`: a persistent translation memory around any translator.
+
+All engine translators share `Seq2SeqTranslator.translate`: a text longer than the model's input
+limit is split at clause or word boundaries and the pieces' translations are joined (never
+truncated); unique texts are sorted by length and batched by a token budget; decoding is
+deterministic (greedy or beam search, no sampling).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sqlite3
+import threading
+from collections import defaultdict
+from pathlib import Path
+
+from . import models
+from .document import Document
+from .segment import split_to_fit
+from .stage import Stage, StageError
+
+log = logging.getLogger(__name__)
+
+
+class Translator:
+    src: str
+    tgt: str
+    #: identity of model + revision + direction + decoding settings: the translation-memory key.
+    key: str
+
+    def warm_up(self) -> None:
+        pass
+
+    def translate(self, texts: list[str]) -> list[str]:
+        raise NotImplementedError
+
+
+class Seq2SeqTranslator(Translator):
+    def __init__(self, ref: models.ModelRef, src: str, tgt: str, beams: int = 4,
+                 max_batch_tokens: int = 4096, max_input_tokens: int = 0, device: str = "cpu"):
+        self.ref, self.src, self.tgt = ref, src, tgt
+        self.beams, self.max_batch_tokens = beams, max_batch_tokens
+        self.max_input_tokens = max_input_tokens
+        self.device = device
+        self.tokenizer = None
+        self.multilingual = ref.arch in ("nllb", "m2m100")
+
+    @property
+    def key(self) -> str:
+        return f"{self.ref.identity}|{self.src}-{self.tgt}|beams={self.beams}|{self.engine}"
+
+    engine = ""
+
+    def _src_code(self) -> str:
+        return models.NLLB_CODES[self.src]
+
+    def _tgt_code(self) -> str:
+        return models.NLLB_CODES[self.tgt]
+
+    def n_tokens(self, text: str) -> int:
+        if self.multilingual:
+            self.tokenizer.src_lang = self._src_code()
+        return len(self.tokenizer(text).input_ids)
+
+    def input_limit(self) -> int:
+        raise NotImplementedError
+
+    def _generate(self, texts: list[str], max_new: int) -> list[str]:
+        raise NotImplementedError
+
+    def translate(self, texts: list[str]) -> list[str]:
+        self.warm_up()
+        limit = self.input_limit()
+        pieces_of: list[list[str]] = []
+        for text in texts:
+            pieces_of.append(split_to_fit(text, lambda t: self.n_tokens(t) <= limit) if text.strip() else [])
+        unique = sorted({p for pieces in pieces_of for p in pieces}, key=self.n_tokens)
+        done: dict[str, str] = {}
+        batch: list[str] = []
+        longest = 0
+        for piece in unique:
+            n = self.n_tokens(piece)
+            if batch and max(longest, n) * (len(batch) + 1) > self.max_batch_tokens:
+                done.update(zip(batch, self._generate(batch, 2 * longest + 16)))
+                batch, longest = [], 0
+            batch.append(piece)
+            longest = max(longest, n)
+        if batch:
+            done.update(zip(batch, self._generate(batch, 2 * longest + 16)))
+        return [" ".join(done[p] for p in pieces) for pieces in pieces_of]
+
+
+class HFTranslator(Seq2SeqTranslator):
+    """transformers `AutoModelForSeq2SeqLM` (Marian / OPUS-MT, NLLB)."""
+
+    engine = "hf"
+
+    def warm_up(self) -> None:
+        if self.tokenizer is None:
+            self.tokenizer, self.model = models.load_hf_seq2seq(self.ref, self.device)
+
+    def input_limit(self) -> int:
+        if self.max_input_tokens:
+            return self.max_input_tokens
+        return min(self.model.config.max_position_embeddings, self.tokenizer.model_max_length) - 2
+
+    def _generate(self, texts: list[str], max_new: int) -> list[str]:
+        import torch
+
+        kwargs = {}
+        if self.multilingual:
+            self.tokenizer.src_lang = self._src_code()
+            kwargs["forced_bos_token_id"] = self.tokenizer.convert_tokens_to_ids(self._tgt_code())
+        enc = self.tokenizer(texts, return_tensors="pt", padding=True).to(self.device)
+        max_new = min(max_new, self.model.config.max_position_embeddings - 2)
+        with torch.inference_mode():
+            out = self.model.generate(**enc, num_beams=self.beams, do_sample=False,
+                                      max_new_tokens=max_new, num_return_sequences=1, **kwargs)
+        return [t.strip() for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]
+
+
+class CT2Translator(Seq2SeqTranslator):
+    """The same model converted to CTranslate2 (`ngo-pipeline models convert NAME`)."""
+
+    engine = "ct2"
+
+    def __init__(self, ref: models.ModelRef, src: str, tgt: str, beams: int = 4,
+                 max_batch_tokens: int = 4096, max_input_tokens: int = 0, device: str = "cpu",
+                 compute_type: str = "int8", threads: int = 0):
+        super().__init__(ref, src, tgt, beams, max_batch_tokens, max_input_tokens, device)
+        self.compute_type, self.threads = compute_type, threads
+
+    @property
+    def key(self) -> str:  # the quantisation changes the output, so it is part of the identity
+        return super().key + f"|{self.compute_type}"
+
+    def warm_up(self) -> None:
+        if self.tokenizer is None:
+            self.tokenizer = models.load_tokenizer(self.ref)
+            self.translator = models.load_ct2(self.ref, self.compute_type, self.device, self.threads)
+            import json
+
+            cfg = json.loads((self.ref.path / "config.json").read_text(encoding="utf-8"))
+            self._max_pos = cfg.get("max_position_embeddings", 512)
+
+    def input_limit(self) -> int:
+        if self.max_input_tokens:
+            return self.max_input_tokens
+        return min(self._max_pos, self.tokenizer.model_max_length) - 2
+
+    def _generate(self, texts: list[str], max_new: int) -> list[str]:
+        if self.multilingual:
+            self.tokenizer.src_lang = self._src_code()
+        source = [self.tokenizer.convert_ids_to_tokens(self.tokenizer(t).input_ids) for t in texts]
+        prefix = [[self._tgt_code()]] * len(texts) if self.multilingual else None
+        results = self.translator.translate_batch(
+            source, target_prefix=prefix, beam_size=self.beams, max_batch_size=len(texts),
+            max_decoding_length=min(max_new, self._max_pos - 2) + (1 if prefix else 0),
+            return_scores=False)
+        out = []
+        for r in results:
+            tokens = r.hypotheses[0][1:] if prefix else r.hypotheses[0]
+            ids = self.tokenizer.convert_tokens_to_ids(tokens)
+            out.append(self.tokenizer.decode(ids, skip_special_tokens=True).strip())
+        return out
+
+
+class PivotTranslator(Translator):
+    """src -> pivot -> tgt, made of two translators."""
+
+    def __init__(self, first: Translator, second: Translator):
+        self.first, self.second = first, second
+        self.src, self.tgt = first.src, second.tgt
+
+    @property
+    def key(self) -> str:
+        return f"pivot({self.first.key} > {self.second.key})"
+
+    def warm_up(self) -> None:
+        self.first.warm_up()
+        self.second.warm_up()
+
+    def translate(self, texts: list[str]) -> list[str]:
+        return self.second.translate(self.first.translate(texts))
+
+
+class TranslationMemory:
+    """Persistent SQLite cache: (translator key, source segment) -> translation.
+
+    WAL journal and a busy timeout let several runs share one file; each write is one transaction.
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path).expanduser()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        with self._conn() as c:
+            c.execute("CREATE TABLE IF NOT EXISTS tm (k TEXT PRIMARY KEY, translator TEXT, "
+                      "source TEXT, target TEXT)")
+        self.hits = self.misses = 0
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=60)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA busy_timeout=60000")
+            self._local.conn = conn
+        return conn
+
+    @staticmethod
+    def _k(translator_key: str, source: str) -> str:
+        return hashlib.sha256(f"{translator_key}\x00{source}".encode()).hexdigest()
+
+    def get_many(self, translator_key: str, sources: list[str]) -> dict[str, str]:
+        conn = self._conn()
+        found: dict[str, str] = {}
+        keys = {self._k(translator_key, s): s for s in sources}
+        items = list(keys)
+        for i in range(0, len(items), 500):
+            chunk = items[i:i + 500]
+            rows = conn.execute(f"SELECT k, target FROM tm WHERE k IN ({','.join('?' * len(chunk))})", chunk)
+            for k, target in rows:
+                found[keys[k]] = target
+        return found
+
+    def put_many(self, translator_key: str, pairs: dict[str, str]) -> None:
+        with self._conn() as conn:
+            conn.executemany("INSERT OR REPLACE INTO tm VALUES (?, ?, ?, ?)",
+                             [(self._k(translator_key, s), translator_key, s, t) for s, t in pairs.items()])
+
+
+class CachedTranslator(Translator):
+    def __init__(self, inner: Translator, memory: TranslationMemory):
+        self.inner, self.memory = inner, memory
+        self.src, self.tgt = inner.src, inner.tgt
+
+    @property
+    def key(self) -> str:
+        return self.inner.key
+
+    def warm_up(self) -> None:
+        self.inner.warm_up()
+
+    def translate(self, texts: list[str]) -> list[str]:
+        found = self.memory.get_many(self.key, texts)
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        self.memory.hits += len(texts) - sum(1 for t in texts if t not in found)
+        self.memory.misses += len(missing)
+        if missing:
+            new = dict(zip(missing, self.inner.translate(missing)))
+            self.memory.put_many(self.key, new)
+            found.update(new)
+        return [found[t] for t in texts]
+
+
+DEFAULT_MODELS = {
+    "en-ru": "opus-mt-en-ru", "ru-en": "opus-mt-ru-en",
+    "en-kk": "nllb-200-distilled-600M", "kk-en": "nllb-200-distilled-600M",
+    "ru-kk": "nllb-200-distilled-600M", "kk-ru": "nllb-200-distilled-600M",
+}
+DEFAULT_CACHE = os.path.join("~", ".cache", "ngo-pipeline", "translation-memory.sqlite")
+
+
+class TranslateStage(Stage):
+    """Translates every segment into each target language, from the segment's own language.
+
+    `models` maps a direction ("kk-ru") to a catalog name or a model folder. A direction without a
+    model pivots through `pivot`. `engine`: "ct2" (CTranslate2), "hf" (transformers) or "auto"
+    (CTranslate2 where a converted model is present, else transformers). `cache`: path of the
+    translation memory ("" disables it).
+    """
+
+    engine_default = "auto"
+
+    def __init__(self, models: dict[str, str] | None = None, languages: list[str] | None = None,
+                 engine: str = "", pivot: str = "en", beams: int = 4, max_batch_tokens: int = 4096,
+                 max_input_tokens: int = 0, device: str = "cpu", compute_type: str = "",
+                 threads: int = 0, cache: str = DEFAULT_CACHE, config_dir: str | None = None):
+        self.models = dict(DEFAULT_MODELS if models is None else models)
+        self.languages = list(languages or ["en", "ru", "kk"])
+        self.engine = engine or self.engine_default
+        self.pivot, self.beams = pivot, beams
+        self.max_batch_tokens, self.max_input_tokens = max_batch_tokens, max_input_tokens
+        self.device, self.compute_type, self.threads = device, compute_type, threads
+        self.cache = cache
+        self.config_dir = Path(config_dir) if config_dir else None
+        self.translators: dict[tuple[str, str], Translator] = {}
+        self.memory: TranslationMemory | None = None
+
+    def _direct(self, src: str, tgt: str) -> Translator | None:
+        ref_name = self.models.get(f"{src}-{tgt}")
+        if not ref_name:
+            return None
+        ref = models.resolve(ref_name, self.config_dir)
+        engine = self.engine
+        compute_type = self.compute_type or (ref.entry.ct2_compute_type if ref.entry else "int8")
+        if engine == "auto":
+            engine = "ct2" if models.has_ct2(ref, compute_type) else "hf"
+        common = dict(beams=self.beams, max_batch_tokens=self.max_batch_tokens,
+                      max_input_tokens=self.max_input_tokens, device=self.device)
+        if engine == "ct2":
+            if not models.has_ct2(ref, compute_type):
+                raise models.ModelNotFound(
+                    f"{ref.name}: no CTranslate2 conversion ({compute_type}) at {ref.ct2_dir(compute_type)}; "
+                    f"run: ngo-pipeline models convert {ref_name} --quantization {compute_type}")
+            t: Translator = CT2Translator(ref, src, tgt, compute_type=compute_type, threads=self.threads, **common)
+        elif engine == "hf":
+            t = HFTranslator(ref, src, tgt, **common)
+        else:
+            raise ValueError(f"unknown engine {engine!r}; use auto, hf or ct2")
+        return t
+
+    def _load(self) -> None:
+        if self.cache:
+            self.memory = TranslationMemory(self.cache)
+        for src in self.languages:
+            for tgt in self.languages:
+                if src == tgt:
+                    continue
+                t = self._direct(src, tgt)
+                if t is None and self.pivot not in (src, tgt):
+                    first, second = self._direct(src, self.pivot), self._direct(self.pivot, tgt)
+                    if first and second:
+                        t = PivotTranslator(first, second)
+                if t is None:
+                    raise StageError(f"no model for {src}-{tgt} and no pivot through {self.pivot}; "
+                                     f"configured directions: {', '.join(self.models)}")
+                t.warm_up()
+                self.translators[(src, tgt)] = CachedTranslator(t, self.memory) if self.memory else t
+        log.info("translators: %s", {f"{s}-{t}": tr.key for (s, t), tr in self.translators.items()})
+
+    def translate_texts(self, texts: list[str], src: str, tgt: str) -> list[str]:
+        self.warm_up()
+        if src == tgt:
+            return list(texts)
+        return self.translators[(src, tgt)].translate(texts)
+
+    def process_batch(self, docs: list[Document]) -> list[Document]:
+        self.warm_up()
+        jobs: dict[tuple[str, str], list] = defaultdict(list)  # direction -> [(segment, text)]
+        for doc in docs:
+            if not doc.targets:
+                doc.targets = [lang for lang in self.languages if lang != doc.lang]
+            for seg in doc.segments:
+                src = seg.lang if seg.lang in self.languages else (
+                    doc.lang if doc.lang in self.languages and seg.lang == "unknown" else None)
+                for tgt in doc.targets:
+                    if src is None:
+                        seg.translations[tgt] = seg.text  # kept as is; the check stage flags it
+                        if "untranslated" not in seg.flags:
+                            seg.flags.append("untranslated")
+                    elif src == tgt:
+                        seg.translations[tgt] = seg.text
+                    else:
+                        jobs[(src, tgt)].append(seg)
+        for (src, tgt), segs in jobs.items():
+            if (src, tgt) not in self.translators:
+                raise StageError(f"no translator for {src}-{tgt}; languages: {', '.join(self.languages)}")
+            texts = [s.text for s in segs]
+            for seg, out in zip(segs, self.translators[(src, tgt)].translate(texts)):
+                seg.translations[tgt] = out
+        return docs
+
+
+class HFTranslateStage(TranslateStage):
+    """`translate.hf`: the translate stage on transformers."""
+
+    engine_default = "hf"
+
+
+class CT2TranslateStage(TranslateStage):
+    """`translate.ct2`: the translate stage on CTranslate2 (converted models required)."""
+
+    engine_default = "ct2"
