@@ -134,8 +134,19 @@ _LOADED: dict[tuple, Any] = {}
 _LOCK = threading.Lock()
 
 
+def _quiet_transformers() -> None:
+    """The library logs; it draws no progress bars. Token-length warnings are expected: the
+    translators count tokens to split long sentences before anything reaches the model."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+
+
 def load_tokenizer(ref: ModelRef):
     from transformers import AutoTokenizer
+
+    _quiet_transformers()
 
     key = ("tok", str(ref.path))
     with _LOCK:

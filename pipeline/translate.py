@@ -290,7 +290,7 @@ class TranslateStage(Stage):
         self.pivot, self.beams = pivot, beams
         self.max_batch_tokens, self.max_input_tokens = max_batch_tokens, max_input_tokens
         self.device, self.compute_type, self.threads = device, compute_type, threads
-        self.cache = cache
+        self.cache = cache  # relative paths are relative to the config file
         self.config_dir = Path(config_dir) if config_dir else None
         self.translators: dict[tuple[str, str], Translator] = {}
         self.memory: TranslationMemory | None = None
@@ -320,7 +320,10 @@ class TranslateStage(Stage):
 
     def _load(self) -> None:
         if self.cache:
-            self.memory = TranslationMemory(self.cache)
+            path = Path(self.cache).expanduser()
+            if not path.is_absolute() and self.config_dir is not None:
+                path = self.config_dir / path
+            self.memory = TranslationMemory(path)
         for src in self.languages:
             for tgt in self.languages:
                 if src == tgt:
@@ -333,7 +336,6 @@ class TranslateStage(Stage):
                 if t is None:
                     raise StageError(f"no model for {src}-{tgt} and no pivot through {self.pivot}; "
                                      f"configured directions: {', '.join(self.models)}")
-                t.warm_up()
                 self.translators[(src, tgt)] = CachedTranslator(t, self.memory) if self.memory else t
         log.info("translators: %s", {f"{s}-{t}": tr.key for (s, t), tr in self.translators.items()})
 

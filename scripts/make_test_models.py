@@ -1,0 +1,330 @@
+#!/usr/bin/env python3
+"""Train the project's tiny test models, in a few minutes on 2 CPU cores, from tests/data.
+
+    python scripts/make_test_models.py --out DIR [--only marian,nllb,bart]
+
+Writes, each loadable with `from_pretrained` exactly like a real hub model:
+- DIR/marian-{en-ru,ru-en,en-kk,kk-en}: MarianMTModel + MarianTokenizer (source.spm, target.spm,
+  vocab.json), one per direction, like Helsinki-NLP/opus-mt-*;
+- DIR/nllb-tiny: M2M100ForConditionalGeneration + NllbTokenizer (sentencepiece BPE, language codes
+  eng_Latn / rus_Cyrl / kaz_Cyrl as special tokens), one model for all six directions, like NLLB;
+- DIR/bart-sum-en: BartForConditionalGeneration + byte-level BPE tokenizer, a tiny summariser;
+- DIR/config.toml: a complete pipeline config using them (Marian for en<->ru, NLLB for Kazakh).
+
+Each model is trained on tests/data/parallel.tsv (or sum_docs.json) until greedy decoding
+reproduces every training target exactly; the script fails if one does not within its budget.
+DIR/manifest.json records a hash of the inputs so callers can tell when a rebuild is needed.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+sys.path.insert(0, str(ROOT))
+
+MARIAN_DIRECTIONS = ["en-ru", "ru-en", "en-kk", "kk-en"]
+NLLB_CODES = {"en": "eng_Latn", "ru": "rus_Cyrl", "kk": "kaz_Cyrl"}
+MAX_POS = 64  # model input limit: small, so the tests can exceed it with one sentence
+VERSION = 3  # bump when the architecture or training changes
+
+
+def inputs_hash() -> str:
+    h = hashlib.sha256(str(VERSION).encode())
+    for p in (DATA / "parallel.tsv", DATA / "sum_docs.json", Path(__file__)):
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def load_corpus() -> list[dict[str, str]]:
+    rows = []
+    for line in (DATA / "parallel.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            en, ru, kk = line.split("\t")
+            rows.append({"en": en, "ru": ru, "kk": kk})
+    return rows
+
+
+def train_spm(texts: list[str], prefix: Path, vocab_size: int, model_type: str = "unigram") -> Path:
+    import sentencepiece as spm
+
+    corpus = prefix.with_suffix(".txt")
+    corpus.write_text("\n".join(texts) + "\n", encoding="utf-8")
+    spm.SentencePieceTrainer.train(
+        input=str(corpus), model_prefix=str(prefix), vocab_size=vocab_size, model_type=model_type,
+        character_coverage=1.0, hard_vocab_limit=False, bos_id=-1, eos_id=-1, unk_id=0, pad_id=-1,
+        minloglevel=2, num_threads=1)
+    return prefix.with_suffix(".model")
+
+
+def fit(model, tok_pairs, decode, targets, max_steps: int, lr: float, name: str, log) -> None:
+    """Train on the whole (small) set each step until `decode()` reproduces every target."""
+    import torch
+
+    model.train()
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.0)
+    t0 = time.time()
+    polished, polish_steps = False, 100
+    for step in range(1, max_steps + 1):
+        for batch in tok_pairs:
+            loss = model(**batch).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            opt.zero_grad()
+        if step % 25 == 0:
+            model.eval()
+            got = decode()
+            model.train()
+            exact = sum(g == t for g, t in zip(got, targets))
+            log(f"{name}: step {step} loss {loss.item():.4f} exact {exact}/{len(targets)} ({time.time() - t0:.0f}s)")
+            if exact == len(targets):
+                if polished:
+                    model.eval()
+                    return
+                polished = True  # train on a while: a margin against padding and batching noise
+                for _ in range(polish_steps):
+                    for batch in tok_pairs:
+                        model(**batch).loss.backward()
+                        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+                        opt.step()
+                        opt.zero_grad()
+    bad = [(g, t) for g, t in zip(decode(), targets) if g != t][:3]
+    raise SystemExit(f"{name}: did not reproduce its training set in {max_steps} steps: {bad}")
+
+
+def batches(tok, sources, targets, size=16, **kw):
+    out = []
+    for i in range(0, len(sources), size):
+        enc = tok(sources[i:i + size], text_target=targets[i:i + size], padding=True, return_tensors="pt", **kw)
+        enc["labels"][enc["labels"] == tok.pad_token_id] = -100
+        out.append(enc)
+    return out
+
+
+def make_marian(src: str, tgt: str, corpus, out: Path, work: Path, log) -> None:
+    import torch
+    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+
+    torch.manual_seed(0)
+    spms = {}
+    for lang in (src, tgt):
+        spms[lang] = train_spm([r[lang] for r in corpus], work / f"spm-{lang}", 400)
+    vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
+    import sentencepiece as spm
+
+    for lang in (src, tgt):
+        sp = spm.SentencePieceProcessor(model_file=str(spms[lang]))
+        for i in range(sp.get_piece_size()):
+            vocab.setdefault(sp.id_to_piece(i), len(vocab))
+    vocab["<pad>"] = len(vocab)
+    (work / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    tok = MarianTokenizer(source_spm=str(spms[src]), target_spm=str(spms[tgt]),
+                          vocab=str(work / "vocab.json"), source_lang=src, target_lang=tgt,
+                          model_max_length=MAX_POS)
+    config = MarianConfig(
+        vocab_size=len(vocab), d_model=64, encoder_layers=2, decoder_layers=2,
+        encoder_attention_heads=4, decoder_attention_heads=4, encoder_ffn_dim=128,
+        decoder_ffn_dim=128, max_position_embeddings=MAX_POS, pad_token_id=vocab["<pad>"],
+        eos_token_id=0, decoder_start_token_id=vocab["<pad>"], dropout=0.0, attention_dropout=0.0,
+        activation_dropout=0.0, scale_embedding=True, share_encoder_decoder_embeddings=True,
+        tie_word_embeddings=True)
+    model = MarianMTModel(config)
+    sources, targets = [r[src] for r in corpus], [r[tgt] for r in corpus]
+
+    def decode():
+        with torch.inference_mode():
+            enc = tok(sources, return_tensors="pt", padding=True)
+            ids = model.generate(**enc, num_beams=1, do_sample=False, max_new_tokens=MAX_POS - 2)
+        return tok.batch_decode(ids, skip_special_tokens=True)
+
+    fit(model, batches(tok, sources, targets), decode, targets, 1500, 3e-3, f"marian-{src}-{tgt}", log)
+    model.generation_config.num_beams = 1
+    model.generation_config.bad_words_ids = None
+    model.save_pretrained(out, safe_serialization=True)
+    tok.save_pretrained(out)
+
+
+def make_nllb(corpus, out: Path, work: Path, log) -> None:
+    import torch
+    from transformers import M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
+
+    torch.manual_seed(0)
+    texts = [r[lang] for r in corpus for lang in ("en", "ru", "kk")]
+    spm_path = train_spm(texts, work / "spm-nllb", 700, model_type="bpe")
+    tdir = work / "nllb-tok"
+    tdir.mkdir()
+    shutil.copy(spm_path, tdir / "sentencepiece.bpe.model")
+    tok = NllbTokenizer.from_pretrained(str(tdir), extra_special_tokens=list(NLLB_CODES.values()),
+                                        model_max_length=MAX_POS)
+    tok.save_pretrained(out)  # then reload: the saved files are what the pipeline loads
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(str(out))
+    config = M2M100Config(
+        vocab_size=len(tok), d_model=64, encoder_layers=2, decoder_layers=2,
+        encoder_attention_heads=4, decoder_attention_heads=4, encoder_ffn_dim=128,
+        decoder_ffn_dim=128, max_position_embeddings=MAX_POS, pad_token_id=tok.pad_token_id,
+        bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
+        decoder_start_token_id=tok.eos_token_id, dropout=0.0, attention_dropout=0.0,
+        activation_dropout=0.0, scale_embedding=True, tie_word_embeddings=True)
+    model = M2M100ForConditionalGeneration(config)
+    pairs = [(s, t) for s in NLLB_CODES for t in NLLB_CODES if s != t]
+    data = []
+    for s, t in pairs:
+        tok.src_lang, tok.tgt_lang = NLLB_CODES[s], NLLB_CODES[t]
+        data += batches(tok, [r[s] for r in corpus], [r[t] for r in corpus], size=32)
+    random.Random(0).shuffle(data)
+
+    def decode():
+        outs = []
+        for s, t in pairs:
+            tok.src_lang = NLLB_CODES[s]
+            with torch.inference_mode():
+                enc = tok([r[s] for r in corpus], return_tensors="pt", padding=True)
+                ids = model.generate(**enc, num_beams=1, do_sample=False, max_new_tokens=MAX_POS - 2,
+                                     forced_bos_token_id=tok.convert_tokens_to_ids(NLLB_CODES[t]))
+            outs += tok.batch_decode(ids, skip_special_tokens=True)
+        return outs
+
+    targets = [r[t] for s, t in pairs for r in corpus]
+    fit(model, data, decode, targets, 1500, 3e-3, "nllb-tiny", log)
+    model.save_pretrained(out, safe_serialization=True)
+
+
+def sum_pairs() -> list[tuple[str, str]]:
+    """(model input, summary): the input is what summarize.hf feeds the model for each doc."""
+    from pipeline import Document
+    from pipeline.segment import SegmentStage
+    from pipeline.summarize import HFSummarizer
+
+    pairs = []
+    for item in json.loads((DATA / "sum_docs.json").read_text(encoding="utf-8")):
+        doc = SegmentStage()(Document.from_text(item["text"]))
+        doc.lang = "en"
+        pairs.append((HFSummarizer(models={})._source_text(doc, "en", False), item["summary"]))
+    return pairs
+
+
+def make_bart(out: Path, work: Path, log) -> None:
+    import torch
+    from tokenizers import ByteLevelBPETokenizer
+    from transformers import BartConfig, BartForConditionalGeneration, BartTokenizer
+
+    torch.manual_seed(0)
+    pairs = sum_pairs()
+    bpe = ByteLevelBPETokenizer()
+    bpe.train_from_iterator([t for p in pairs for t in p] * 2, vocab_size=600, min_frequency=1,
+                            special_tokens=["<s>", "<pad>", "</s>", "<unk>", "<mask>"])
+    bdir = work / "bart-tok"
+    bdir.mkdir()
+    bpe.save_model(str(bdir))
+    tok = BartTokenizer(vocab=str(bdir / "vocab.json"), merges=str(bdir / "merges.txt"),
+                        model_max_length=128)
+    config = BartConfig(
+        vocab_size=len(tok), d_model=64, encoder_layers=2, decoder_layers=2,
+        encoder_attention_heads=4, decoder_attention_heads=4, encoder_ffn_dim=128,
+        decoder_ffn_dim=128, max_position_embeddings=128, pad_token_id=tok.pad_token_id,
+        bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
+        decoder_start_token_id=tok.eos_token_id, forced_bos_token_id=tok.bos_token_id,
+        dropout=0.0, attention_dropout=0.0, activation_dropout=0.0)
+    model = BartForConditionalGeneration(config)
+    sources, targets = [p[0] for p in pairs], [p[1] for p in pairs]
+
+    def decode():
+        with torch.inference_mode():
+            enc = tok(sources, return_tensors="pt", padding=True)
+            ids = model.generate(**enc, num_beams=1, do_sample=False, max_new_tokens=40)
+        return [t.strip() for t in tok.batch_decode(ids, skip_special_tokens=True)]
+
+    fit(model, batches(tok, sources, targets), decode, targets, 1500, 3e-3, "bart-sum-en", log)
+    model.save_pretrained(out, safe_serialization=True)
+    tok.save_pretrained(out)
+
+
+CONFIG = """\
+# A complete pipeline on the project's tiny test models (written by scripts/make_test_models.py).
+# Model paths are relative to this file. Marian models for en<->ru, one NLLB-style model for Kazakh,
+# as in the packaged default config.
+[pipeline]
+languages = ["en", "ru", "kk"]
+stages = ["segment", "detect", "translate", "summarize", "check"]
+batch_size = 8
+
+[stages.segment]
+factory = "segment.sentences"
+
+[stages.detect]
+factory = "detect.lingua"
+
+[stages.translate]
+factory = "translate"
+beams = 1
+cache = "translation-memory.sqlite"
+
+[stages.translate.models]
+"en-ru" = "marian-en-ru"
+"ru-en" = "marian-ru-en"
+"en-kk" = "nllb-tiny"
+"kk-en" = "nllb-tiny"
+"ru-kk" = "nllb-tiny"
+"kk-ru" = "nllb-tiny"
+
+[stages.summarize]
+factory = "summarize.extractive"
+sentences = 2
+
+[stages.check]
+factory = "check.publication"
+"""
+
+
+def build(out: Path, only: set[str], log=print) -> None:
+    import torch
+
+    torch.set_num_threads(min(2, os.cpu_count() or 1))
+    out.mkdir(parents=True, exist_ok=True)
+    corpus = load_corpus()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        jobs = []
+        if "marian" in only:
+            jobs += [(f"marian-{d}", lambda dest, w, d=d: make_marian(*d.split("-"), corpus, dest, w, log))
+                     for d in MARIAN_DIRECTIONS]
+        if "nllb" in only:
+            jobs.append(("nllb-tiny", lambda dest, w: make_nllb(corpus, dest, w, log)))
+        if "bart" in only:
+            jobs.append(("bart-sum-en", lambda dest, w: make_bart(dest, w, log)))
+        for name, job in jobs:
+            w = work / name
+            w.mkdir()
+            staging = out / f".{name}.tmp"
+            shutil.rmtree(staging, ignore_errors=True)
+            job(staging, w)
+            shutil.rmtree(out / name, ignore_errors=True)
+            os.replace(staging, out / name)
+    (out / "config.toml").write_text(CONFIG, encoding="utf-8")
+    (out / "manifest.json").write_text(json.dumps({"inputs": inputs_hash(), "parts": sorted(only)}))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--only", default="marian,nllb,bart", help="comma separated: marian, nllb, bart")
+    args = ap.parse_args()
+    t0 = time.time()
+    build(args.out, set(args.only.split(",")))
+    print(f"test models written to {args.out} in {time.time() - t0:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

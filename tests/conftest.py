@@ -1,0 +1,54 @@
+"""Shared fixtures. The tiny models are built once by scripts/make_test_models.py into
+tests/.models (ignored by git) and rebuilt only when their inputs change."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).with_name("data")
+MODELS = Path(__file__).with_name(".models")
+
+
+def _make_test_models():
+    spec = importlib.util.spec_from_file_location("make_test_models", ROOT / "scripts" / "make_test_models.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="session")
+def tiny_models() -> Path:
+    """Folder with the tiny Marian, NLLB and BART models and their config.toml."""
+    mtm = _make_test_models()
+    manifest = MODELS / "manifest.json"
+    try:
+        current = json.loads(manifest.read_text())["inputs"] == mtm.inputs_hash()
+    except (OSError, ValueError, KeyError):
+        current = False
+    if not current:
+        shutil.rmtree(MODELS, ignore_errors=True)
+        mtm.build(MODELS, {"marian", "nllb", "bart"}, log=lambda msg: print(msg, file=sys.stderr))
+    return MODELS
+
+
+@pytest.fixture(scope="session")
+def corpus() -> list[dict[str, str]]:
+    return _make_test_models().load_corpus()
+
+
+@pytest.fixture
+def model_config(tiny_models: Path, tmp_path: Path) -> Path:
+    """A copy of the tiny-model config whose translation memory lives in tmp_path."""
+    text = (tiny_models / "config.toml").read_text(encoding="utf-8")
+    for name in ("marian-en-ru", "marian-ru-en", "marian-en-kk", "marian-kk-en", "nllb-tiny", "bart-sum-en"):
+        text = text.replace(f'"{name}"', json.dumps(str(tiny_models / name)))
+    text = text.replace('cache = "translation-memory.sqlite"', f'cache = {json.dumps(str(tmp_path / "tm.sqlite"))}')
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path

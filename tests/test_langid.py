@@ -1,0 +1,122 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline import Document, registry
+from pipeline.io import read_document
+from pipeline.segment import SegmentStage
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = Path(__file__).with_name("data") / "langid_dev.tsv"
+
+
+def dev_set():
+    rows = []
+    for line in DEV.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(tuple(line.split("\t", 2)))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def lingua():
+    det = registry.create("detect.lingua")
+    det.warm_up()
+    return det
+
+
+@pytest.fixture(scope="module")
+def langdetect():
+    return registry.create("detect.langdetect")
+
+
+def accuracy(det, rows):
+    preds = det.detect_many([t for _, _, t in rows])
+    return sum(p == lang for (lang, _, _), (p, _) in zip(rows, preds)) / len(rows)
+
+
+def test_dev_set_has_every_kind():
+    rows = dev_set()
+    kinds = {(lang, kind) for lang, kind, _ in rows}
+    for lang in ("en", "ru", "kk"):
+        for kind in ("short", "sentence", "paragraph", "mixed"):
+            assert (lang, kind) in kinds
+    assert sum(1 for lang, *_ in rows if lang == "other") >= 8
+    assert len(rows) >= 110
+
+
+def test_lingua_targets(lingua):
+    rows = dev_set()
+    assert accuracy(lingua, rows) >= 0.995
+    assert accuracy(lingua, [r for r in rows if len(r[2]) < 60]) >= 0.99
+
+
+def test_langdetect_target(langdetect):
+    assert accuracy(langdetect, dev_set()) >= 0.97
+
+
+@pytest.mark.parametrize("name", ["detect.lingua", "detect.langdetect"])
+def test_evidence_other_and_kazakh_cases(name):
+    det = registry.create(name)
+    assert det.detect("12 345, 2024")[0] == "unknown"
+    assert det.detect("https://example.org/news?id=5")[0] == "unknown"
+    assert det.detect("Україна та Казахстан підписали угоду про співпрацю.")[0] == "other"
+    assert det.detect("Бишкек шаарында жаштар форуму өттү.")[0] == "other"
+    assert det.detect("Бала мектепке барады")[0] == "kk"  # no Kazakh-only letter
+    assert det.detect("Александр Петрович Иванов пен Сергей Николаевич жиынға арнайы келді.")[0] == "kk"
+
+
+def test_langdetect_is_deterministic(langdetect):
+    texts = [t for _, _, t in dev_set()]
+    assert langdetect.detect_many(texts) == langdetect.detect_many(texts)
+
+
+def test_document_and_paragraph_labels_on_mixed_release(lingua):
+    doc = read_document(ROOT / "seeds" / "ngo_forum_astana_mixed_kk.txt")
+    lingua(SegmentStage()(doc))
+    assert doc.lang == "kk"
+    assert [p.lang for p in doc.paragraphs] == ["kk", "kk", "kk", "kk", "ru", "kk"]
+    assert all(s.lang == "ru" for s in doc.paragraphs[4].segments)
+    assert all(0 < p.score <= 1 for p in doc.paragraphs)
+
+
+def test_unknown_paragraph_inherits_and_forced_language(lingua):
+    doc = SegmentStage()(Document.from_text("Форум прошёл в Алматы. Участники приехали из пяти стран.\n\n+7 701 555 12 34"))
+    lingua(doc)
+    assert doc.lang == "ru" and doc.paragraphs[1].lang == "ru" and doc.paragraphs[1].score == 0.0
+    doc = SegmentStage()(Document.from_text("Форум прошёл в Алматы."))
+    doc.metadata["source_lang"] = "kk"
+    lingua(doc)
+    assert doc.lang == "kk" and doc.segments[0].lang == "kk"
+
+
+def test_other_language_paragraph_is_flagged(lingua):
+    doc = SegmentStage()(Document.from_text(
+        "Форум прошёл в Алматы. Участники приехали из пяти стран.\n\n"
+        "Україна та Казахстан підписали угоду про співпрацю в галузі освіти."))
+    lingua(doc)
+    assert doc.paragraphs[1].lang == "other"
+    assert [f.code for f in doc.flags] == ["lang-other"]
+
+
+def test_cli_detect_stdin_jsonl_in_order():
+    lines = ["Форум прошёл в Алматы", "Forum held in Almaty", "", "Бүгін Астанада форум өтті", "2024"]
+    r = subprocess.run([sys.executable, "-m", "pipeline.cli", "detect", "-"], input="\n".join(lines) + "\n",
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    out = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [o["lang"] for o in out] == ["ru", "en", "unknown", "kk", "unknown"]
+    assert [o["text"] for o in out] == lines
+    assert all(0.0 <= o["score"] <= 1.0 for o in out)
+
+
+def test_cli_detect_file_does_not_import_torch():
+    code = ("import sys; from pipeline.cli import main; rc = main(['detect', sys.argv[1]]); "
+            "assert 'torch' not in sys.modules, 'torch imported'; sys.exit(rc)")
+    r = subprocess.run([sys.executable, "-c", code, str(ROOT / "seeds" / "youth_volunteers_shymkent_ru.txt")],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0].endswith(": ru (1.00)")
