@@ -1,8 +1,8 @@
 """Short summaries in every language of the document.
 
 `summarize.extractive` (default, no model): picks whole sentences of the document, aware of press
-releases: the title and the lead carry the news; datelines are stripped; contact blocks, "For
-more information", photo credits and phone/e-mail lines are never chosen. Scores combine position,
+releases: the title and the lead carry the news; datelines are stripped; direct quotes weigh less;
+contact blocks, "For more information", photo credits and phone/e-mail lines are never chosen. Scores combine position,
 overlap with the title and the weight of the sentence's content words (stop-word lists for en, ru
 and kk live in `pipeline/data`). The summary in each target language is the translation of the
 chosen sentences (the translate stage's output, or the bound translator when there is none).
@@ -34,6 +34,8 @@ _BOILERPLATE = re.compile(
     r"қосымша ақпарат|толық ақпарат|байланыс|фото:|сурет:|дереккөз:|"
     r"\btel\.|\bтел\.|[\w.+-]+@[\w-]+\.\w+|https?://|\+\d[\d ()-]{7,})", re.I)
 # "Shymkent, 14 March 2024 —", "Қызылорда, 2024 жылғы 5 сәуір —", "ALMATY, April 22 (CADAP) –"
+# Direct speech: colour, not news ("«...», — отметила", "“...,” he said", "«...» — деді").
+_QUOTE = re.compile(r"^\s*[«“\"„]|[»”\"]\s*[,.]?\s*[—–-]\s*\w+|\b(he|she) (said|noted|underlined)\b", re.I)
 _DATELINE = re.compile(r"^[^\W\d_][\w .-]{1,40},\s[^—–]{3,45}?\s[—–-]{1,2}\s+")
 
 
@@ -72,9 +74,9 @@ class ExtractiveSummarizer(Stage):
     """`summarize.extractive`: the N best sentences (or at most W words), in document order."""
 
     def __init__(self, sentences: int = 3, words: int = 0, lead_weight: float = 1.0,
-                 translate_with: str = "translate"):
+                 quote_weight: float = 0.5, translate_with: str = "translate"):
         self.sentences, self.words = sentences, words
-        self.lead_weight = lead_weight
+        self.lead_weight, self.quote_weight = lead_weight, quote_weight
         self.translate_with = translate_with
         self.translator = None
 
@@ -109,8 +111,11 @@ class ExtractiveSummarizer(Stage):
                 continue
             centrality = sum(math.log1p(freq[w]) for w in set(words)) / math.sqrt(len(words) + 1)
             title = len(set(words) & title_words) / (len(title_words) or 1)
-            lead = self.lead_weight * (1.5 if pos == 0 else 1.0 / (1 + pos)) 
-            ranked.append((centrality / max(1.0, math.log(n + 1)) + 2 * title + lead, s))
+            lead = self.lead_weight * (1.5 if pos == 0 else 1.0 / (1 + pos))
+            score = centrality / max(1.0, math.log(n + 1)) + 2 * title + lead
+            if _QUOTE.search(s.text):
+                score *= self.quote_weight
+            ranked.append((score, s))
         ranked.sort(key=lambda x: -x[0])
         return ranked
 
