@@ -223,6 +223,7 @@ def convert(ref: ModelRef, compute_type: str) -> Path:
     """Convert a transformers folder to CTranslate2 (offline: the folder holds the tokenizer)."""
     from ctranslate2.converters import TransformersConverter
 
+    _quiet_transformers()
     out = ref.ct2_dir(compute_type)
     tmp = out.with_name(out.name + ".tmp")
     TransformersConverter(str(ref.path), low_cpu_mem_usage=True).convert(

@@ -144,7 +144,8 @@ class ExtractiveSummarizer(Stage):
                 continue
             texts = []
             missing = [s for s in chosen if tgt not in s.translations]
-            if missing and self.translator is not None:
+            can_translate = self.translator is not None and doc.lang in getattr(self.translator, "languages", ())
+            if missing and can_translate:
                 for s, t in zip(missing, self.translator.translate_texts([s.text for s in missing], doc.lang, tgt)):
                     s.translations[tgt] = t
             for s in chosen:
@@ -219,7 +220,7 @@ class HFSummarizer(ExtractiveSummarizer):
         extractive = super().summarize(doc, sentences, words)
         langs = [doc.lang] + [t for t in doc.targets if t != doc.lang]
         out: dict[str, str] = {}
-        if self.mode == "translate" or doc.lang not in self._loaded:
+        if self.mode == "translate":
             base = (self.abstractive(self._source_text(doc, doc.lang, False), doc.lang)
                     if doc.lang in self._loaded else None)
             for lang in langs:
@@ -227,7 +228,7 @@ class HFSummarizer(ExtractiveSummarizer):
                     out[lang] = extractive[lang]
                 elif lang == doc.lang:
                     out[lang] = base
-                elif self.translator is not None:
+                elif self.translator is not None and doc.lang in getattr(self.translator, "languages", ()):
                     out[lang] = " ".join(self.translator.translate_texts(
                         [s for s, _ in split_sentences(base)], doc.lang, lang))
                 else:

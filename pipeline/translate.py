@@ -44,17 +44,25 @@ class Translator:
 
 class Seq2SeqTranslator(Translator):
     def __init__(self, ref: models.ModelRef, src: str, tgt: str, beams: int = 4,
-                 max_batch_tokens: int = 4096, max_input_tokens: int = 0, device: str = "cpu"):
+                 max_batch_tokens: int = 4096, max_input_tokens: int = 0, device: str = "cpu",
+                 min_new_tokens: int = 0, max_new_tokens: int = 0):
         self.ref, self.src, self.tgt = ref, src, tgt
         self.beams, self.max_batch_tokens = beams, max_batch_tokens
         self.max_input_tokens = max_input_tokens
         self.device = device
+        # Output length bounds; 0 = automatic (up to twice the input + 16, within the model limit).
+        # min = max forces a fixed length: scripts/bench.py uses it so every engine decodes alike.
+        self.min_new_tokens, self.max_new_tokens = min_new_tokens, max_new_tokens
         self.tokenizer = None
         self.multilingual = ref.arch in ("nllb", "m2m100")
 
     @property
     def key(self) -> str:
-        return f"{self.ref.identity}|{self.src}-{self.tgt}|beams={self.beams}|{self.engine}"
+        return (f"{self.ref.identity}|{self.src}-{self.tgt}|beams={self.beams}|{self.engine}"
+                f"|len={self.min_new_tokens}-{self.max_new_tokens}")
+
+    def _max_new(self, longest_input: int, model_limit: int) -> int:
+        return min(self.max_new_tokens or 2 * longest_input + 16, model_limit - 2)
 
     engine = ""
 
@@ -72,7 +80,7 @@ class Seq2SeqTranslator(Translator):
     def input_limit(self) -> int:
         raise NotImplementedError
 
-    def _generate(self, texts: list[str], max_new: int) -> list[str]:
+    def _generate(self, texts: list[str], longest_input: int) -> list[str]:
         raise NotImplementedError
 
     def translate(self, texts: list[str]) -> list[str]:
@@ -88,12 +96,12 @@ class Seq2SeqTranslator(Translator):
         for piece in unique:
             n = self.n_tokens(piece)
             if batch and max(longest, n) * (len(batch) + 1) > self.max_batch_tokens:
-                done.update(zip(batch, self._generate(batch, 2 * longest + 16)))
+                done.update(zip(batch, self._generate(batch, longest)))
                 batch, longest = [], 0
             batch.append(piece)
             longest = max(longest, n)
         if batch:
-            done.update(zip(batch, self._generate(batch, 2 * longest + 16)))
+            done.update(zip(batch, self._generate(batch, longest)))
         return [" ".join(done[p] for p in pieces) for pieces in pieces_of]
 
 
@@ -111,15 +119,15 @@ class HFTranslator(Seq2SeqTranslator):
             return self.max_input_tokens
         return min(self.model.config.max_position_embeddings, self.tokenizer.model_max_length) - 2
 
-    def _generate(self, texts: list[str], max_new: int) -> list[str]:
+    def _generate(self, texts: list[str], longest_input: int) -> list[str]:
         import torch
 
-        kwargs = {}
+        kwargs = {"min_new_tokens": self.min_new_tokens} if self.min_new_tokens else {}
         if self.multilingual:
             self.tokenizer.src_lang = self._src_code()
             kwargs["forced_bos_token_id"] = self.tokenizer.convert_tokens_to_ids(self._tgt_code())
         enc = self.tokenizer(texts, return_tensors="pt", padding=True).to(self.device)
-        max_new = min(max_new, self.model.config.max_position_embeddings - 2)
+        max_new = self._max_new(longest_input, self.model.config.max_position_embeddings)
         with torch.inference_mode():
             out = self.model.generate(**enc, num_beams=self.beams, do_sample=False,
                                       max_new_tokens=max_new, num_return_sequences=1, **kwargs)
@@ -133,8 +141,10 @@ class CT2Translator(Seq2SeqTranslator):
 
     def __init__(self, ref: models.ModelRef, src: str, tgt: str, beams: int = 4,
                  max_batch_tokens: int = 4096, max_input_tokens: int = 0, device: str = "cpu",
-                 compute_type: str = "int8", threads: int = 0):
-        super().__init__(ref, src, tgt, beams, max_batch_tokens, max_input_tokens, device)
+                 compute_type: str = "int8", threads: int = 0, min_new_tokens: int = 0,
+                 max_new_tokens: int = 0):
+        super().__init__(ref, src, tgt, beams, max_batch_tokens, max_input_tokens, device,
+                         min_new_tokens, max_new_tokens)
         self.compute_type, self.threads = compute_type, threads
 
     @property
@@ -155,14 +165,16 @@ class CT2Translator(Seq2SeqTranslator):
             return self.max_input_tokens
         return min(self._max_pos, self.tokenizer.model_max_length) - 2
 
-    def _generate(self, texts: list[str], max_new: int) -> list[str]:
+    def _generate(self, texts: list[str], longest_input: int) -> list[str]:
         if self.multilingual:
             self.tokenizer.src_lang = self._src_code()
         source = [self.tokenizer.convert_ids_to_tokens(self.tokenizer(t).input_ids) for t in texts]
         prefix = [[self._tgt_code()]] * len(texts) if self.multilingual else None
+        extra = 1 if prefix else 0  # CTranslate2 counts the target prefix in the lengths
         results = self.translator.translate_batch(
             source, target_prefix=prefix, beam_size=self.beams, max_batch_size=len(texts),
-            max_decoding_length=min(max_new, self._max_pos - 2) + (1 if prefix else 0),
+            max_decoding_length=self._max_new(longest_input, self._max_pos) + extra,
+            min_decoding_length=(self.min_new_tokens + extra) if self.min_new_tokens else 0,
             return_scores=False)
         out = []
         for r in results:
@@ -283,16 +295,19 @@ class TranslateStage(Stage):
     def __init__(self, models: dict[str, str] | None = None, languages: list[str] | None = None,
                  engine: str = "", pivot: str = "en", beams: int = 4, max_batch_tokens: int = 4096,
                  max_input_tokens: int = 0, device: str = "cpu", compute_type: str = "",
-                 threads: int = 0, cache: str = DEFAULT_CACHE, config_dir: str | None = None):
+                 threads: int = 0, min_new_tokens: int = 0, max_new_tokens: int = 0,
+                 cache: str = DEFAULT_CACHE, config_dir: str | None = None):
         self.models = dict(DEFAULT_MODELS if models is None else models)
         self.languages = list(languages or ["en", "ru", "kk"])
         self.engine = engine or self.engine_default
         self.pivot, self.beams = pivot, beams
         self.max_batch_tokens, self.max_input_tokens = max_batch_tokens, max_input_tokens
         self.device, self.compute_type, self.threads = device, compute_type, threads
+        self.min_new_tokens, self.max_new_tokens = min_new_tokens, max_new_tokens
         self.cache = cache  # relative paths are relative to the config file
         self.config_dir = Path(config_dir) if config_dir else None
         self.translators: dict[tuple[str, str], Translator] = {}
+        self.missing: list[str] = []
         self.memory: TranslationMemory | None = None
 
     def _direct(self, src: str, tgt: str) -> Translator | None:
@@ -305,7 +320,8 @@ class TranslateStage(Stage):
         if engine == "auto":
             engine = "ct2" if models.has_ct2(ref, compute_type) else "hf"
         common = dict(beams=self.beams, max_batch_tokens=self.max_batch_tokens,
-                      max_input_tokens=self.max_input_tokens, device=self.device)
+                      max_input_tokens=self.max_input_tokens, device=self.device,
+                      min_new_tokens=self.min_new_tokens, max_new_tokens=self.max_new_tokens)
         if engine == "ct2":
             if not models.has_ct2(ref, compute_type):
                 raise models.ModelNotFound(
@@ -334,15 +350,21 @@ class TranslateStage(Stage):
                     if first and second:
                         t = PivotTranslator(first, second)
                 if t is None:
-                    raise StageError(f"no model for {src}-{tgt} and no pivot through {self.pivot}; "
-                                     f"configured directions: {', '.join(self.models)}")
+                    self.missing.append(f"{src}-{tgt}")
+                    continue
                 self.translators[(src, tgt)] = CachedTranslator(t, self.memory) if self.memory else t
+        if self.missing:
+            log.warning("no model for %s (and no pivot through %s): documents that need these "
+                        "directions will fail", ", ".join(self.missing), self.pivot)
         log.info("translators: %s", {f"{s}-{t}": tr.key for (s, t), tr in self.translators.items()})
 
     def translate_texts(self, texts: list[str], src: str, tgt: str) -> list[str]:
         self.warm_up()
         if src == tgt:
             return list(texts)
+        if (src, tgt) not in self.translators:
+            raise StageError(f"no model for {src}-{tgt} and no pivot through {self.pivot}; "
+                             f"configured directions: {', '.join(self.models)}")
         return self.translators[(src, tgt)].translate(texts)
 
     def process_batch(self, docs: list[Document]) -> list[Document]:
@@ -364,10 +386,8 @@ class TranslateStage(Stage):
                     else:
                         jobs[(src, tgt)].append(seg)
         for (src, tgt), segs in jobs.items():
-            if (src, tgt) not in self.translators:
-                raise StageError(f"no translator for {src}-{tgt}; languages: {', '.join(self.languages)}")
             texts = [s.text for s in segs]
-            for seg, out in zip(segs, self.translators[(src, tgt)].translate(texts)):
+            for seg, out in zip(segs, self.translate_texts(texts, src, tgt)):
                 seg.translations[tgt] = out
         return docs
 

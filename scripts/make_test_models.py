@@ -38,7 +38,7 @@ NLLB_CODES = {"en": "eng_Latn", "ru": "rus_Cyrl", "kk": "kaz_Cyrl"}
 # of tests/data/parallel.tsv together do not, so one long sentence exceeds the limit in the tests.
 MARIAN_MAX_POS = 56
 NLLB_MAX_POS = 44
-VERSION = 4  # bump when the architecture or training changes
+VERSION = 5  # bump when the architecture or training changes
 
 
 def inputs_hash() -> str:
@@ -69,7 +69,7 @@ def train_spm(texts: list[str], prefix: Path, vocab_size: int, model_type: str =
     return prefix.with_suffix(".model")
 
 
-def fit(model, tok_pairs, decode, targets, max_steps: int, lr: float, name: str, log) -> None:
+def fit(model, tok_pairs, decode, targets, max_steps: int, lr: float, name: str, log, after_step=None) -> None:
     """Train on the whole (small) set each step until `decode()` reproduces every target."""
     import torch
 
@@ -84,6 +84,8 @@ def fit(model, tok_pairs, decode, targets, max_steps: int, lr: float, name: str,
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
             opt.zero_grad()
+            if after_step:
+                after_step()
         if step % 25 == 0:
             model.eval()
             got = decode()
@@ -101,6 +103,8 @@ def fit(model, tok_pairs, decode, targets, max_steps: int, lr: float, name: str,
                         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
                         opt.step()
                         opt.zero_grad()
+                        if after_step:
+                            after_step()
     bad = [(g, t) for g, t in zip(decode(), targets) if g != t][:3]
     raise SystemExit(f"{name}: did not reproduce its training set in {max_steps} steps: {bad}")
 
@@ -150,9 +154,19 @@ def make_marian(src: str, tgt: str, corpus, out: Path, work: Path, log) -> None:
             ids = model.generate(**enc, num_beams=1, do_sample=False, max_new_tokens=MARIAN_MAX_POS - 2)
         return tok.batch_decode(ids, skip_special_tokens=True)
 
-    fit(model, batches(tok, sources, targets), decode, targets, 1500, 3e-3, f"marian-{src}-{tgt}", log)
+    pad = vocab["<pad>"]
+
+    def zero_pad_embedding():
+        # As in OPUS-MT: the decoder starts from <pad>, whose embedding is all zeros (CTranslate2
+        # relies on it: start_from_zero_embedding), and <pad> is never generated (bad_words_ids).
+        with torch.no_grad():
+            model.get_input_embeddings().weight[pad].zero_()
+
+    zero_pad_embedding()
+    model.generation_config.bad_words_ids = [[pad]]
+    fit(model, batches(tok, sources, targets), decode, targets, 1500, 3e-3, f"marian-{src}-{tgt}", log,
+        after_step=zero_pad_embedding)
     model.generation_config.num_beams = 1
-    model.generation_config.bad_words_ids = None
     model.save_pretrained(out, safe_serialization=True)
     tok.save_pretrained(out)
 

@@ -104,3 +104,31 @@ def test_abstractive_tiny_bart_and_kazakh_fallback(model_config, tiny_models, co
     kk = pipe.process_text(f'{corpus[1]["kk"]} {corpus[3]["kk"]}', targets=["en"], source_lang="kk")
     assert kk.summaries["kk"] == f'{corpus[1]["kk"]} {corpus[3]["kk"]}'
     assert kk.summaries["en"] == f'{corpus[1]["en"]} {corpus[3]["en"]}'
+
+
+@pytest.mark.slow
+def test_abstractive_mode_each_summarises_the_translation(model_config, tiny_models, corpus):
+    cfg = model_config.read_text().replace('factory = "summarize.extractive"\nsentences = 2',
+                                           'factory = "summarize.hf"\nbeams = 1\nmode = "each"\n'
+                                           f'models = {{ "en" = {json.dumps(str(tiny_models / "bart-sum-en"))} }}')
+    path = model_config.with_name("each.toml")
+    path.write_text(cfg)
+    item = json.loads((ROOT / "tests/data/sum_docs.json").read_text())[0]
+    # the Russian version of the English training document: sentence by sentence from the corpus
+    by_en = {r["en"]: r["ru"] for r in corpus}
+    ru_text = item["text"]
+    for en, ru in sorted(by_en.items(), key=lambda kv: -len(kv[0])):
+        ru_text = ru_text.replace(en, ru)
+    doc = Pipeline.from_config(path).process_text(ru_text, targets=["en"], source_lang="ru")
+    assert doc.translation("en").replace("\n\n", " ") == item["text"].replace("\n\n", " ")
+    assert doc.summaries["en"] == item["summary"]  # summarised in English, from the translation
+    assert doc.summaries["ru"]  # Russian has no model here: extractive
+
+
+def test_rouge_tokenizer_keeps_cyrillic():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_summary", ROOT / "scripts" / "bench_summary.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.UnicodeTokenizer().tokenize("Форум Алматыда өтті, 2024!") == ["форум", "алматыда", "өтті", "2024"]

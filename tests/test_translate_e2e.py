@@ -173,3 +173,23 @@ def test_bin_weights_refused_unless_allowed(tiny_models, tmp_path):
     (d / "model.safetensors").rename(d / "pytorch_model.bin")
     with pytest.raises(ModelNotFound, match="no .safetensors weights"):
         models.load_hf_seq2seq(models.resolve(str(d)))
+
+
+def test_document_in_another_language_is_kept_and_flagged(pipe):
+    text = ("Україна та Казахстан підписали угоду про співпрацю в галузі освіти.\n\n"
+            "Міністри обговорили обмін студентами та спільні програми.")
+    doc = pipe.process_text(text)
+    assert doc.lang == "other"
+    assert doc.targets == ["en", "ru", "kk"]
+    assert doc.translation("ru") == text  # kept as is, never dropped
+    codes = {f.code for f in doc.flags}
+    assert {"lang-other", "untranslated"} <= codes
+
+
+def test_mixed_release_each_paragraph_from_its_own_language(pipe, corpus):
+    # a Kazakh release quoting a Russian paragraph: the quote goes through the ru->en model
+    text = f'{corpus[13]["kk"]} {corpus[4]["kk"]} {corpus[9]["kk"]}\n\n{corpus[12]["ru"]}'
+    doc = pipe.process_text(text, targets=["en"])
+    assert doc.lang == "kk"
+    assert [p.lang for p in doc.paragraphs] == ["kk", "ru"]
+    assert doc.translation("en") == f'{corpus[13]["en"]} {corpus[4]["en"]} {corpus[9]["en"]}\n\n{corpus[12]["en"]}'
