@@ -183,7 +183,7 @@ def cmd_models(args) -> int:
             path = models.store_dir() / name
             present = "present" if (path / "config.json").exists() else "missing"
             ct2 = [d.name for d in path.glob("ctranslate2-*") if (d / "model.bin").exists()] if path.exists() else []
-            print(f"{name:<26} {present:<8} {e.task:<13} {','.join(e.languages):<30} {e.license:<14} "
+            print(f"{name:<26} {present:<8} {e.task:<13} {','.join(e.languages):<36} {e.license:<14} "
                   f"{'verified' if e.verified else 'UNVERIFIED'} {e.hub_id}@{e.revision[:12]}"
                   + (f"  ct2: {','.join(ct2)}" if ct2 else ""))
         return EXIT_OK

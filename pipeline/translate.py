@@ -287,7 +287,11 @@ class TranslateStage(Stage):
     `models` maps a direction ("kk-ru") to a catalog name or a model folder. A direction without a
     model pivots through `pivot`. `engine`: "ct2" (CTranslate2), "hf" (transformers) or "auto"
     (CTranslate2 where a converted model is present, else transformers). `cache`: path of the
-    translation memory ("" disables it).
+    translation memory ("" disables it; relative to the config file). `beams`: 1 is greedy.
+    `max_batch_tokens`: padded tokens per batch. `max_input_tokens`: cap below the model's own
+    limit (0: the model's). `min_new_tokens` / `max_new_tokens`: output length bounds (0: automatic).
+    `compute_type`: CTranslate2 quantisation (default: the catalog entry's). `threads`:
+    CTranslate2 intra-op threads (0: all cores).
     """
 
     engine_default = "auto"

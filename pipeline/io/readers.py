@@ -9,7 +9,7 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..document import Document, Paragraph, split_paragraphs
+from ..document import Document, Paragraph
 
 SUPPORTED_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".docx": "docx",
                       ".html": "html", ".htm": "html"}
@@ -221,5 +221,4 @@ def _html_paragraphs(text: str) -> list[Paragraph]:
     return [Paragraph(i, t, kind=k, markup=m) for i, (t, k, m) in enumerate(parser.blocks)]
 
 
-__all__ = ["ReadError", "read_document", "decode_text", "check_zip", "docx_blocks",
-           "split_paragraphs", "SUPPORTED_SUFFIXES"]
+__all__ = ["ReadError", "read_document", "decode_text", "check_zip", "docx_blocks", "SUPPORTED_SUFFIXES"]
