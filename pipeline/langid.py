@@ -61,7 +61,7 @@ def script_verdict(text: str, min_letters: int) -> tuple[str, float] | None:
     marked = len(_OTHER_MARKERS.findall(text))
     if marked and marked * 200 >= len(lets):
         return OTHER, 0.9
-    if len(lets) >= 30 and len(_CYRILLIC.findall(lets)) > len(lets) / 2 and not _KK_ONLY.search(lets):
+    if len(lets) >= 20 and len(_CYRILLIC.findall(lets)) > len(lets) / 2 and not _KK_ONLY.search(lets):
         if len(_KY_SHARED.findall(lets)) + 2 * len(_KY_WORDS.findall(text)) >= 2:
             return OTHER, 0.7  # Kyrgyz-like: ө ү ң or Kyrgyz words, but none of ә ғ қ ұ һ і
     return None
