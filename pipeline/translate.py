@@ -16,8 +16,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import random
 import sqlite3
 import threading
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -213,17 +215,28 @@ class TranslationMemory:
         self.path = Path(path).expanduser()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        with self._conn() as c:
-            c.execute("CREATE TABLE IF NOT EXISTS tm (k TEXT PRIMARY KEY, translator TEXT, "
-                      "source TEXT, target TEXT)")
         self.hits = self.misses = 0
+        self._conn()
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = sqlite3.connect(self.path, timeout=60)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA busy_timeout=60000")
+            # Switching to WAL needs an exclusive lock and can fail at once (without waiting) while
+            # another process opens the same new file: retry for up to a minute.
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                        conn.execute("PRAGMA journal_mode=WAL")
+                    with conn:
+                        conn.execute("CREATE TABLE IF NOT EXISTS tm (k TEXT PRIMARY KEY, "
+                                     "translator TEXT, source TEXT, target TEXT)")
+                    break
+                except sqlite3.OperationalError as e:
+                    if "locked" not in str(e) or time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.02 + random.random() * 0.1)
             self._local.conn = conn
         return conn
 

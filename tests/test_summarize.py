@@ -88,14 +88,19 @@ def test_summarize_cli_prints_only_the_summary(model_config, corpus, tmp_path):
     assert r.stdout == corpus[0]["kk"] + "\n"
 
 
+def hf_summary_pipeline(model_config, tiny_models, mode):
+    """The tiny-model pipeline with summarize.hf on the tiny English BART model."""
+    cfg = model_config.read_text().replace('factory = "summarize.extractive"\nsentences = 2',
+                                           f'factory = "summarize.hf"\nbeams = 1\nsentences = 2\nmode = "{mode}"\n'
+                                           f'models = {{ "en" = {json.dumps(str(tiny_models / "bart-sum-en"))} }}')
+    path = model_config.with_name(f"{mode}.toml")
+    path.write_text(cfg)
+    return Pipeline.from_config(path)
+
+
 @pytest.mark.slow
 def test_abstractive_tiny_bart_and_kazakh_fallback(model_config, tiny_models, corpus):
-    cfg = model_config.read_text().replace('factory = "summarize.extractive"\nsentences = 2',
-                                           'factory = "summarize.hf"\nbeams = 1\nsentences = 2\n'
-                                           f'models = {{ "en" = {json.dumps(str(tiny_models / "bart-sum-en"))} }}')
-    path = model_config.with_name("hf.toml")
-    path.write_text(cfg)
-    pipe = Pipeline.from_config(path)
+    pipe = hf_summary_pipeline(model_config, tiny_models, "translate")
     items = json.loads((ROOT / "tests/data/sum_docs.json").read_text())
     doc = pipe.process_text(items[0]["text"], targets=["ru"])
     assert doc.summaries["en"] == items[0]["summary"]  # the tiny model's exact output
@@ -108,18 +113,14 @@ def test_abstractive_tiny_bart_and_kazakh_fallback(model_config, tiny_models, co
 
 @pytest.mark.slow
 def test_abstractive_mode_each_summarises_the_translation(model_config, tiny_models, corpus):
-    cfg = model_config.read_text().replace('factory = "summarize.extractive"\nsentences = 2',
-                                           'factory = "summarize.hf"\nbeams = 1\nmode = "each"\n'
-                                           f'models = {{ "en" = {json.dumps(str(tiny_models / "bart-sum-en"))} }}')
-    path = model_config.with_name("each.toml")
-    path.write_text(cfg)
+    pipe = hf_summary_pipeline(model_config, tiny_models, "each")
     item = json.loads((ROOT / "tests/data/sum_docs.json").read_text())[0]
     # the Russian version of the English training document: sentence by sentence from the corpus
     by_en = {r["en"]: r["ru"] for r in corpus}
     ru_text = item["text"]
     for en, ru in sorted(by_en.items(), key=lambda kv: -len(kv[0])):
         ru_text = ru_text.replace(en, ru)
-    doc = Pipeline.from_config(path).process_text(ru_text, targets=["en"], source_lang="ru")
+    doc = pipe.process_text(ru_text, targets=["en"], source_lang="ru")
     assert doc.translation("en").replace("\n\n", " ") == item["text"].replace("\n\n", " ")
     assert doc.summaries["en"] == item["summary"]  # summarised in English, from the translation
     assert doc.summaries["ru"]  # Russian has no model here: extractive

@@ -113,25 +113,38 @@ def test_cache_key_changes_with_decoding(model_config):
     assert isinstance(p1["translate"].memory, TranslationMemory)
 
 
-def test_concurrent_writers_share_the_memory(tmp_path):
-    from concurrent.futures import ProcessPoolExecutor
+def test_concurrent_runs_share_the_memory(tmp_path):
+    """Processes that open one new memory file at the same instant, then write: none may fail
+    ("database is locked" while switching to WAL was a real failure) and nothing may be lost."""
+    import multiprocessing as mp
 
-    path = tmp_path / "tm.sqlite"
-    with ProcessPoolExecutor(2) as ex:
-        list(ex.map(_write_many, [(str(path), i) for i in range(4)]))
     from pipeline.translate import TranslationMemory
 
-    got = TranslationMemory(path).get_many("k", [f"s{i}-{j}" for i in range(4) for j in range(200)])
-    assert len(got) == 800 and got["s3-199"] == "t3-199"
+    ctx = mp.get_context("fork")
+    for trial in range(12):
+        path = str(tmp_path / f"tm{trial}.sqlite")
+        barrier, results = ctx.Barrier(8), ctx.Queue()
+        procs = [ctx.Process(target=_open_and_write, args=(path, i, barrier, results)) for i in range(8)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join()
+        assert sorted(results.get() for _ in procs) == ["ok"] * 8
+        got = TranslationMemory(path).get_many("k", [f"s{i}-{j}" for i in range(8) for j in range(60)])
+        assert len(got) == 480 and got["s7-59"] == "t7-59"
 
 
-def _write_many(args):
+def _open_and_write(path, i, barrier, results):
     from pipeline.translate import TranslationMemory
 
-    path, i = args
-    mem = TranslationMemory(path)
-    for j in range(0, 200, 20):
-        mem.put_many("k", {f"s{i}-{k}": f"t{i}-{k}" for k in range(j, j + 20)})
+    barrier.wait()
+    try:
+        mem = TranslationMemory(path)
+        for j in range(0, 60, 20):
+            mem.put_many("k", {f"s{i}-{k}": f"t{i}-{k}" for k in range(j, j + 20)})
+        results.put("ok")
+    except Exception as e:  # reported to the parent, which asserts
+        results.put(repr(e))
 
 
 def test_translate_script_json_has_segments(model_config, corpus, tmp_path):
