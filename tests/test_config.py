@@ -113,3 +113,10 @@ def test_help_and_check_do_not_import_torch(tmp_path):
             "assert 'torch' not in sys.modules and 'transformers' not in sys.modules, 'heavy import'")
     r = subprocess.run([sys.executable, "-c", code, str(write(tmp_path, GOOD))], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+def test_example_config_in_seeds_is_valid():
+    from pathlib import Path
+
+    cfg = config.load(Path(__file__).resolve().parents[1] / "seeds" / "example.toml")
+    assert cfg.stages[2].factory == "translate.ct2"
