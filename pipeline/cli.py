@@ -108,7 +108,7 @@ def cmd_detect(args) -> int:
     det = _detector(args)
     if args.file == "-":
         lines = [ln.rstrip("\n") for ln in sys.stdin]
-        for text, (lang, score) in zip(lines, det.detect_many(lines)):
+        for text, (lang, score) in zip(lines, det.detect_many(lines), strict=True):
             print(json.dumps({"lang": lang, "score": score, "text": text}, ensure_ascii=False))
         return EXIT_OK
     from .segment import SegmentStage

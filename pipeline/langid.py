@@ -88,7 +88,7 @@ class Detector(Stage):
         self.warm_up()
         out: list[tuple[str, float] | None] = [script_verdict(t, self.min_letters) for t in texts]
         todo = [i for i, v in enumerate(out) if v is None]
-        for i, scores in zip(todo, self._scores([evidence_text(texts[i]) for i in todo])):
+        for i, scores in zip(todo, self._scores([evidence_text(texts[i]) for i in todo]), strict=True):
             best = max(scores, key=scores.get) if scores else OTHER
             if best not in self.languages:
                 out[i] = (OTHER, round(scores.get(best, 0.0), 4))
@@ -114,7 +114,7 @@ class Detector(Stage):
 
     def _label(self, doc: Document) -> None:
         paras = doc.paragraphs
-        for p, (lang, score) in zip(paras, self.detect_many([p.text for p in paras])):
+        for p, (lang, score) in zip(paras, self.detect_many([p.text for p in paras]), strict=True):
             p.lang, p.score = lang, score
         # Document language: the configured language with the most letters.
         weight: Counter[str] = Counter()
@@ -134,7 +134,7 @@ class Detector(Stage):
         # inside a Kazakh paragraph); the rest inherit the paragraph's label.
         segs = [s for p in paras for s in p.segments]
         long_ = [s for s in segs if len(s.text) >= self.segment_min_chars]
-        labels = dict(zip((id(s) for s in long_), self.detect_many([s.text for s in long_])))
+        labels = dict(zip((id(s) for s in long_), self.detect_many([s.text for s in long_]), strict=True))
         for p in paras:
             for s in p.segments:
                 lang, score = labels.get(id(s), (p.lang, p.score))
@@ -228,7 +228,7 @@ class LinguaDetector(Detector):
                 results = det.compute_language_confidence_values_in_parallel(batch)
             else:
                 results = [det.compute_language_confidence_values(t) for t in batch]
-            for i, r in zip(idx, results):
+            for i, r in zip(idx, results, strict=True):
                 out[i] = {self._names[c.language]: c.value for c in r}
         return out
 

@@ -142,7 +142,7 @@ def _process(pipeline: Pipeline, in_dir: Path, out_dir: Path, batch: list[tuple[
         for item in keep:
             yield from _process(pipeline, in_dir, out_dir, [item], targets, source_lang)
         return
-    for doc, (path, rel, key) in zip(done, keep):
+    for doc, (path, rel, key) in zip(done, keep, strict=True):
         try:
             paths = write_outputs(doc, out_dir, Path(rel))
             written = [p.relative_to(out_dir.resolve()).as_posix() for p in paths.values()]

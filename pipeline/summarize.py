@@ -146,7 +146,7 @@ class ExtractiveSummarizer(Stage):
             missing = [s for s in chosen if tgt not in s.translations]
             can_translate = self.translator is not None and doc.lang in getattr(self.translator, "languages", ())
             if missing and can_translate:
-                for s, t in zip(missing, self.translator.translate_texts([s.text for s in missing], doc.lang, tgt)):
+                for s, t in zip(missing, self.translator.translate_texts([s.text for s in missing], doc.lang, tgt), strict=True):
                     s.translations[tgt] = t
             for s in chosen:
                 texts.append(strip_dateline(s.translations.get(tgt, s.text)))

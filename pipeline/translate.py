@@ -98,12 +98,12 @@ class Seq2SeqTranslator(Translator):
         for piece in unique:
             n = self.n_tokens(piece)
             if batch and max(longest, n) * (len(batch) + 1) > self.max_batch_tokens:
-                done.update(zip(batch, self._generate(batch, longest)))
+                done.update(zip(batch, self._generate(batch, longest), strict=True))
                 batch, longest = [], 0
             batch.append(piece)
             longest = max(longest, n)
         if batch:
-            done.update(zip(batch, self._generate(batch, longest)))
+            done.update(zip(batch, self._generate(batch, longest), strict=True))
         return [" ".join(done[p] for p in pieces) for pieces in pieces_of]
 
 
@@ -280,7 +280,7 @@ class CachedTranslator(Translator):
         self.memory.hits += len(texts) - sum(1 for t in texts if t not in found)
         self.memory.misses += len(missing)
         if missing:
-            new = dict(zip(missing, self.inner.translate(missing)))
+            new = dict(zip(missing, self.inner.translate(missing), strict=True))
             self.memory.put_many(self.key, new)
             found.update(new)
         return [found[t] for t in texts]
@@ -404,7 +404,7 @@ class TranslateStage(Stage):
                         jobs[(src, tgt)].append(seg)
         for (src, tgt), segs in jobs.items():
             texts = [s.text for s in segs]
-            for seg, out in zip(segs, self.translate_texts(texts, src, tgt)):
+            for seg, out in zip(segs, self.translate_texts(texts, src, tgt), strict=True):
                 seg.translations[tgt] = out
         return docs
 

@@ -45,7 +45,7 @@ def main() -> None:
         preds = det.detect_many([t for _, _, t in rows])
         by = defaultdict(lambda: [0, 0])
         errors = []
-        for (lang, kind, text), (pred, score) in zip(rows, preds):
+        for (lang, kind, text), (pred, score) in zip(rows, preds, strict=True):
             ok = pred == lang
             length = "short<60" if len(text) < 60 else "long>=60"
             for key in (f"lang={lang}", f"kind={kind}", f"len={length}", "overall"):

@@ -73,7 +73,7 @@ def main() -> None:
                 hyp = system.summarize(doc)[doc.lang]
             s = scorer.score(ref, hyp)
             f = [s["rouge1"].fmeasure, s["rouge2"].fmeasure, s["rougeL"].fmeasure]
-            totals[sys_name] = [a + b for a, b in zip(totals[sys_name], f)]
+            totals[sys_name] = [a + b for a, b in zip(totals[sys_name], f, strict=True)]
             print(f"{name:<36} {sys_name:<22} {f[0]:6.3f} {f[1]:6.3f} {f[2]:6.3f}")
     print()
     summary = {}

@@ -35,7 +35,7 @@ def langdetect():
 
 def accuracy(det, rows):
     preds = det.detect_many([t for _, _, t in rows])
-    return sum(p == lang for (lang, _, _), (p, _) in zip(rows, preds)) / len(rows)
+    return sum(p == lang for (lang, _, _), (p, _) in zip(rows, preds, strict=True)) / len(rows)
 
 
 def test_dev_set_has_every_kind():

@@ -76,7 +76,7 @@ def render_docx(doc: Document, lang: str) -> bytes:
     blocks = docx_blocks(document)
     if len(blocks) != len(doc.paragraphs):
         raise ValueError(f"{doc.source_path}: paragraph count changed while writing")
-    for (block, _kind), para in zip(blocks, doc.paragraphs):
+    for (block, _kind), para in zip(blocks, doc.paragraphs, strict=True):
         runs = block.runs
         text = para.translation(lang)
         if runs:
