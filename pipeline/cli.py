@@ -165,7 +165,7 @@ def cmd_summarize(args) -> int:
         stage = pipe[name]
         if stage.factory_name.startswith(("segment", "detect")):
             doc = stage(doc)
-    lang = args.lang or doc.lang
+    lang = (_langs(args.lang) or [doc.lang])[0]
     doc.targets = [lang] if lang != doc.lang else []
     summarizer.warm_up()
     out = summarizer.summarize(doc, sentences=args.sentences, words=args.words)

@@ -163,6 +163,8 @@ def check_params(cls: Any, params: dict[str, Any], file: str, section: str) -> l
     for name, p in accepted.items():
         if p.default is p.empty and name not in params and name not in SHARED_KEYS:
             problems.append(Problem(file, section, name, "missing required key"))
+    if not problems and hasattr(cls, "check_params"):
+        problems += [Problem(file, section, key, msg) for key, msg in cls.check_params(params)]
     return problems
 
 

@@ -30,6 +30,12 @@ class Stage:
     def _load(self) -> None:  # pragma: no cover - default: nothing to load
         pass
 
+    @classmethod
+    def check_params(cls, params: dict) -> list[tuple[str, str]]:
+        """Semantic checks of constructor arguments beyond their types: [(key, problem)].
+        Called by config validation (`ngo-pipeline check`) before anything is built."""
+        return []
+
     def bind(self, stages: dict[str, Stage]) -> None:
         """Called by the Pipeline once all stages exist; a stage may keep a reference to another."""
 

@@ -180,6 +180,12 @@ class HFSummarizer(ExtractiveSummarizer):
         self.config_dir = Path(config_dir) if config_dir else None
         self._loaded: dict[str, tuple] = {}
 
+    @classmethod
+    def check_params(cls, params: dict) -> list[tuple[str, str]]:
+        if params.get("mode", "translate") not in ("translate", "each"):
+            return [("mode", f"must be 'translate' or 'each', not {params['mode']!r}")]
+        return []
+
     def _load(self) -> None:
         from . import models as model_store
 

@@ -63,9 +63,6 @@ class Seq2SeqTranslator(Translator):
         return (f"{self.ref.identity}|{self.src}-{self.tgt}|beams={self.beams}|{self.engine}"
                 f"|len={self.min_new_tokens}-{self.max_new_tokens}")
 
-    def _max_new(self, longest_input: int, model_limit: int) -> int:
-        return min(self.max_new_tokens or 2 * longest_input + 16, model_limit - 2)
-
     engine = ""
 
     def _src_code(self) -> str:
@@ -80,31 +77,66 @@ class Seq2SeqTranslator(Translator):
         return len(self.tokenizer(text).input_ids)
 
     def input_limit(self) -> int:
+        """Most source tokens one model input may hold."""
         raise NotImplementedError
 
-    def _generate(self, texts: list[str], longest_input: int) -> list[str]:
+    def output_limit(self) -> int:
+        """Most target tokens the model can produce."""
+        raise NotImplementedError
+
+    def _generate(self, texts: list[str], max_new: int) -> list[tuple[str, bool]]:
+        """Translate one batch: (text, finished) per input; finished is False when the output
+        stopped at `max_new` tokens instead of at the end-of-sentence token."""
         raise NotImplementedError
 
     def translate(self, texts: list[str]) -> list[str]:
         self.warm_up()
         limit = self.input_limit()
-        pieces_of: list[list[str]] = []
-        for text in texts:
-            pieces_of.append(split_to_fit(text, lambda t: self.n_tokens(t) <= limit) if text.strip() else [])
-        unique = sorted({p for pieces in pieces_of for p in pieces}, key=self.n_tokens)
+        lengths: dict[str, int] = {}
+
+        def n_tokens(text: str) -> int:
+            if text not in lengths:
+                lengths[text] = self.n_tokens(text)
+            return lengths[text]
+
+        pieces_of = [split_to_fit(text, lambda t: n_tokens(t) <= limit) if text.strip() else []
+                     for text in texts]
+        unique = sorted({p for pieces in pieces_of for p in pieces}, key=n_tokens)
         done: dict[str, str] = {}
+        unfinished = self._run(unique, n_tokens, done, None)
+        if unfinished and not self.max_new_tokens:
+            # An output cut by the automatic bound (twice the input + 16): redo it with the model's
+            # whole output length rather than return a truncated translation.
+            unfinished = self._run(unfinished, n_tokens, done, self.output_limit())
+        if unfinished:
+            log.warning("%s %s-%s: %d output(s) reached the length limit; check them: %s", self.ref.name,
+                        self.src, self.tgt, len(unfinished), "; ".join(u[:60] for u in unfinished[:3]))
+        return [" ".join(done[p] for p in pieces) for pieces in pieces_of]
+
+    def _run(self, pieces: list[str], n_tokens, done: dict[str, str], max_new: int | None) -> list[str]:
+        """Translate `pieces` (sorted by length) in batches of at most `max_batch_tokens` padded
+        tokens into `done`; return the pieces whose output did not finish."""
+        unfinished: list[str] = []
         batch: list[str] = []
         longest = 0
-        for piece in unique:
-            n = self.n_tokens(piece)
+
+        def flush() -> None:
+            bound = max_new or min(self.max_new_tokens or 2 * longest + 16, self.output_limit())
+            for piece, (text, finished) in zip(batch, self._generate(batch, bound), strict=True):
+                done[piece] = text
+                if not finished:
+                    unfinished.append(piece)
+
+        for piece in pieces:
+            n = n_tokens(piece)
             if batch and max(longest, n) * (len(batch) + 1) > self.max_batch_tokens:
-                done.update(zip(batch, self._generate(batch, longest), strict=True))
+                flush()
                 batch, longest = [], 0
             batch.append(piece)
             longest = max(longest, n)
         if batch:
-            done.update(zip(batch, self._generate(batch, longest), strict=True))
-        return [" ".join(done[p] for p in pieces) for pieces in pieces_of]
+            flush()
+        return unfinished
 
 
 class HFTranslator(Seq2SeqTranslator):
@@ -121,19 +153,27 @@ class HFTranslator(Seq2SeqTranslator):
             return self.max_input_tokens
         return min(self.model.config.max_position_embeddings, self.tokenizer.model_max_length) - 2
 
-    def _generate(self, texts: list[str], longest_input: int) -> list[str]:
+    def output_limit(self) -> int:
+        return self.model.config.max_position_embeddings - 2
+
+    def _generate(self, texts: list[str], max_new: int) -> list[tuple[str, bool]]:
         import torch
 
         kwargs = {"min_new_tokens": self.min_new_tokens} if self.min_new_tokens else {}
+        forced = 0
         if self.multilingual:
             self.tokenizer.src_lang = self._src_code()
             kwargs["forced_bos_token_id"] = self.tokenizer.convert_tokens_to_ids(self._tgt_code())
+            forced = 1  # the forced language code is one of the new tokens
         enc = self.tokenizer(texts, return_tensors="pt", padding=True).to(self.device)
-        max_new = self._max_new(longest_input, self.model.config.max_position_embeddings)
         with torch.inference_mode():
             out = self.model.generate(**enc, num_beams=self.beams, do_sample=False,
-                                      max_new_tokens=max_new, num_return_sequences=1, **kwargs)
-        return [t.strip() for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]
+                                      max_new_tokens=max_new + forced, num_return_sequences=1, **kwargs)
+        eos = self.model.generation_config.eos_token_id
+        eos = set(eos if isinstance(eos, list) else [eos])
+        finished = [any(int(i) in eos for i in row[1:]) for row in out]
+        texts_out = [t.strip() for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]
+        return list(zip(texts_out, finished, strict=True))
 
 
 class CT2Translator(Seq2SeqTranslator):
@@ -167,7 +207,10 @@ class CT2Translator(Seq2SeqTranslator):
             return self.max_input_tokens
         return min(self._max_pos, self.tokenizer.model_max_length) - 2
 
-    def _generate(self, texts: list[str], longest_input: int) -> list[str]:
+    def output_limit(self) -> int:
+        return self._max_pos - 2
+
+    def _generate(self, texts: list[str], max_new: int) -> list[tuple[str, bool]]:
         if self.multilingual:
             self.tokenizer.src_lang = self._src_code()
         source = [self.tokenizer.convert_ids_to_tokens(self.tokenizer(t).input_ids) for t in texts]
@@ -175,14 +218,15 @@ class CT2Translator(Seq2SeqTranslator):
         extra = 1 if prefix else 0  # CTranslate2 counts the target prefix in the lengths
         results = self.translator.translate_batch(
             source, target_prefix=prefix, beam_size=self.beams, max_batch_size=len(texts),
-            max_decoding_length=self._max_new(longest_input, self._max_pos) + extra,
+            max_decoding_length=max_new + extra,
             min_decoding_length=(self.min_new_tokens + extra) if self.min_new_tokens else 0,
             return_scores=False)
         out = []
         for r in results:
-            tokens = r.hypotheses[0][1:] if prefix else r.hypotheses[0]
+            tokens = r.hypotheses[0][extra:]
             ids = self.tokenizer.convert_tokens_to_ids(tokens)
-            out.append(self.tokenizer.decode(ids, skip_special_tokens=True).strip())
+            # CTranslate2 drops the end token; an output of the full length may have been cut.
+            out.append((self.tokenizer.decode(ids, skip_special_tokens=True).strip(), len(tokens) < max_new))
         return out
 
 
@@ -326,6 +370,22 @@ class TranslateStage(Stage):
         self.translators: dict[tuple[str, str], Translator] = {}
         self.missing: list[str] = []
         self.memory: TranslationMemory | None = None
+
+    @classmethod
+    def check_params(cls, params: dict) -> list[tuple[str, str]]:
+        from .config import SUPPORTED_LANGUAGES
+
+        problems = []
+        if params.get("engine", "auto") not in ("auto", "hf", "ct2", ""):
+            problems.append(("engine", f"must be auto, hf or ct2, not {params['engine']!r}"))
+        for direction in params.get("models") or {}:
+            src, _, tgt = direction.partition("-")
+            if src not in SUPPORTED_LANGUAGES or tgt not in SUPPORTED_LANGUAGES or src == tgt:
+                problems.append(("models", f"{direction!r} is not a direction like \"kk-ru\" between "
+                                           f"{', '.join(SUPPORTED_LANGUAGES)}"))
+        if params.get("beams", 1) < 1:
+            problems.append(("beams", "must be at least 1"))
+        return problems
 
     def _direct(self, src: str, tgt: str) -> Translator | None:
         ref_name = self.models.get(f"{src}-{tgt}")

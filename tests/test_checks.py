@@ -39,3 +39,4 @@ def test_coverage_empty_untranslated_entities_repetition():
     assert codes(checked(src, src)) == ["untranslated"]
     assert codes(checked("Write to press@fund.kz for details.", "Пишите нам для подробностей сегодня.")) == ["entity-missing"]
     assert "repetition" in codes(checked("Thanks to all the volunteers.", "Спасибо спасибо спасибо спасибо всем."))
+

@@ -92,6 +92,19 @@ def test_missing_required_key(tmp_path):
     assert "[stages.x] threshold: missing required key" in str(e.value)
 
 
+def test_semantic_checks_of_stage_arguments(tmp_path):
+    text = GOOD.replace('stages = ["segment", "detect"]', 'stages = ["segment", "detect", "translate", "summarize"]')
+    text += ('\n[stages.translate]\nfactory = "translate"\nengine = "ctranslate"\n'
+             '[stages.translate.models]\n"en-fr" = "x"\n"kk-ru" = "y"\n'
+             '[stages.summarize]\nfactory = "summarize.hf"\nmode = "both"\n')
+    with pytest.raises(config.ConfigError) as e:
+        config.load(write(tmp_path, text))
+    text = str(e.value)
+    assert "[stages.translate] engine: must be auto, hf or ct2, not 'ctranslate'" in text
+    assert "[stages.translate] models: 'en-fr' is not a direction" in text and "'kk-ru'" not in text
+    assert "[stages.summarize] mode: must be 'translate' or 'each', not 'both'" in text
+
+
 def test_bad_toml_and_missing_file(tmp_path):
     with pytest.raises(config.ConfigError, match="not valid TOML"):
         config.load(write(tmp_path, "[pipeline\n"))
