@@ -173,6 +173,22 @@ def cmd_summarize(args) -> int:
     return EXIT_OK
 
 
+def _config_models(path: str | None) -> list[str]:
+    """The catalog models a pipeline config uses (what `models pull` fetches by default)."""
+    from . import config, models
+
+    catalog = models.load_catalog()
+    names = set()
+    for spec in config.load(path).stages:
+        refs = spec.params.get("models")
+        if refs is None and spec.factory.startswith("translate"):
+            from .translate import DEFAULT_MODELS
+
+            refs = DEFAULT_MODELS
+        names |= {r for r in (refs or {}).values() if r in catalog}
+    return sorted(names)
+
+
 def cmd_models(args) -> int:
     from . import models
 
@@ -188,7 +204,7 @@ def cmd_models(args) -> int:
                   + (f"  ct2: {','.join(ct2)}" if ct2 else ""))
         return EXIT_OK
     if args.action == "pull":
-        names = args.names or sorted(models.load_catalog())
+        names = args.names or _config_models(args.config)
         failed = 0
         for name in names:
             try:
@@ -255,9 +271,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--words", type=int)
     p.set_defaults(func=cmd_summarize)
 
-    p = sub.add_parser("models", help="list, pull (connected machine) or convert (CTranslate2) models")
+    p = with_config(sub.add_parser("models", help="list, pull (connected machine) or convert (CTranslate2) models"))
     p.add_argument("action", choices=["list", "pull", "convert"])
-    p.add_argument("names", nargs="*")
+    p.add_argument("names", nargs="*", help="catalog names (pull: default, the models the config uses)")
     p.add_argument("--quantization", help="CTranslate2 compute type (default: the catalog's)")
     p.add_argument("--allow-unpinned", action="store_true", help="pull a catalog entry whose revision is a branch")
     p.set_defaults(func=cmd_models)

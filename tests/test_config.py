@@ -133,3 +133,9 @@ def test_example_config_in_seeds_is_valid():
 
     cfg = config.load(Path(__file__).resolve().parents[1] / "seeds" / "example.toml")
     assert cfg.stages[2].factory == "translate.ct2"
+
+
+def test_models_pull_defaults_to_the_models_the_config_uses():
+    from pipeline.cli import _config_models
+
+    assert _config_models(None) == ["nllb-200-distilled-600M", "opus-mt-en-ru", "opus-mt-ru-en"]
