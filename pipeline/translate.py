@@ -25,6 +25,7 @@ from pathlib import Path
 
 from . import models
 from .document import Document
+from .langid import letters
 from .segment import split_to_fit
 from .stage import Stage, StageError
 
@@ -453,8 +454,11 @@ class TranslateStage(Stage):
             for seg in doc.segments:
                 src = seg.lang if seg.lang in self.languages else (
                     doc.lang if doc.lang in self.languages and seg.lang == "unknown" else None)
+                verbatim = len(letters(seg.text)) < 2  # numbers, a URL, an e-mail, a phone number
                 for tgt in doc.targets:
-                    if src is None:
+                    if verbatim:
+                        seg.translations[tgt] = seg.text  # nothing to translate; a model could garble it
+                    elif src is None:
                         seg.translations[tgt] = seg.text  # kept as is; the check stage flags it
                         if "untranslated" not in seg.flags:
                             seg.flags.append("untranslated")

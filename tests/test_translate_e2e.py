@@ -206,3 +206,11 @@ def test_mixed_release_each_paragraph_from_its_own_language(pipe, corpus):
     assert doc.lang == "kk"
     assert [p.lang for p in doc.paragraphs] == ["kk", "ru"]
     assert doc.translation("en") == f'{corpus[13]["en"]} {corpus[4]["en"]} {corpus[9]["en"]}\n\n{corpus[12]["en"]}'
+
+
+def test_segments_without_words_are_kept_verbatim(pipe, corpus):
+    text = f'{corpus[0]["en"]}\n\n+7 701 555 12 34\n\nhttps://example.org/report-2024.pdf'
+    doc = pipe.process_text(text, targets=["ru", "kk"])
+    for lang in ("ru", "kk"):
+        assert doc.translation(lang) == f'{corpus[0][lang]}\n\n+7 701 555 12 34\n\nhttps://example.org/report-2024.pdf'
+    assert not [f for f in doc.flags if f.code in ("numbers-mismatch", "entity-missing")]
