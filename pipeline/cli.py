@@ -71,6 +71,8 @@ def cmd_run(args) -> int:
     in_dir, out_dir = Path(args.in_dir), Path(args.out)
     if not in_dir.is_dir():
         raise UsageError(f"{in_dir}: input folder does not exist")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"{out_dir}: output path exists and is not a folder")
     if not args.dry_run:
         pipe.warm_up()  # a missing model is a usage error, reported once, not once per document
     total = len(discover(in_dir, out_dir))

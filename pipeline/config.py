@@ -71,6 +71,8 @@ def load(path: str | Path | None = None) -> Config:
         raise ConfigError([Problem(str(path), "-", None, "file not found")]) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise ConfigError([Problem(str(path), "-", None, f"not valid TOML: {e}")]) from None
+    except OSError as e:
+        raise ConfigError([Problem(str(path), "-", None, f"cannot read: {e.strerror or e}")]) from None
     return from_dict(raw, path)
 
 

@@ -139,3 +139,17 @@ def test_models_pull_defaults_to_the_models_the_config_uses():
     from pipeline.cli import _config_models
 
     assert _config_models(None) == ["nllb-200-distilled-600M", "opus-mt-en-ru", "opus-mt-ru-en"]
+
+
+def test_config_path_that_is_a_folder(tmp_path):
+    with pytest.raises(config.ConfigError, match="cannot read"):
+        config.load(tmp_path)
+
+
+def test_run_refuses_an_output_path_that_is_a_file(tmp_path, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "out.txt").write_text("x")
+    assert main(["run", str(tmp_path / "in"), "--out", str(tmp_path / "out.txt"), "--config",
+                 str(write(tmp_path, GOOD))]) == 2
+    assert "output path exists and is not a folder" in capsys.readouterr().err
+    assert (tmp_path / "out.txt").read_text() == "x"

@@ -31,8 +31,10 @@ def read_document(path: str | Path, id: str | None = None) -> Document:
     if fmt is None:
         raise ReadError(path, f"unsupported file type {path.suffix or '(none)'}; "
                               f"supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}")
+    if not path.exists():
+        raise ReadError(path, "file not found")
     if not path.is_file():
-        raise ReadError(path, "not a file")
+        raise ReadError(path, "not a regular file")
     if path.stat().st_size > (MAX_TEXT_BYTES if fmt != "docx" else MAX_DOCX_EXPANDED):
         raise ReadError(path, f"file is larger than the limit ({path.stat().st_size:,} bytes)")
     if fmt == "docx":
