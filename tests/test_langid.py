@@ -120,3 +120,13 @@ def test_cli_detect_file_does_not_import_torch():
                        capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[0].endswith(": ru (1.00)")
+
+
+def test_lingua_on_the_holdout_set(lingua):
+    """tests/data/langid_holdout.tsv was written after tuning and never used for it."""
+    rows = []
+    for line in (DEV.with_name("langid_holdout.tsv")).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(tuple(line.split("\t", 2)))
+    assert len(rows) >= 30
+    assert accuracy(lingua, rows) >= 0.97
