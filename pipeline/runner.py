@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .io import SUPPORTED_SUFFIXES, ReadError, read_document, write_outputs
-from .io.writers import atomic_write, output_paths
+from .io.writers import atomic_write
 
 if TYPE_CHECKING:
     from .pipeline import Pipeline
@@ -152,4 +152,4 @@ def _process(pipeline: Pipeline, in_dir: Path, out_dir: Path, batch: list[tuple[
                              lang=doc.lang), key
 
 
-__all__ = ["FileResult", "run_folder", "discover", "output_paths", "REPORT_FILE"]
+__all__ = ["FileResult", "run_folder", "discover", "REPORT_FILE"]
