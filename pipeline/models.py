@@ -69,7 +69,11 @@ def catalog_path() -> Path:
 
 
 def load_catalog(path: Path | None = None) -> dict[str, CatalogEntry]:
-    raw = tomllib.loads((path or catalog_path()).read_text(encoding="utf-8"))
+    path = path or catalog_path()
+    if not path.exists():
+        raise ModelNotFound(f"model catalog {path} not found: install from a source checkout "
+                            "(pip install -e .) or set NGO_PIPELINE_CATALOG to models/catalog.toml")
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
     return {name: CatalogEntry(name=name, **body) for name, body in raw.get("models", {}).items()}
 
 
