@@ -95,15 +95,14 @@ def cmd_run(args) -> int:
 
 
 def _detector(args):
-    from . import config, registry
+    """The configured detect stage (or detect.lingua), built like every other stage."""
+    from . import registry
 
-    cfg = config.load(args.config)
-    for spec in cfg.stages:
-        if spec.factory.startswith("detect"):
-            params = dict(spec.params)
-            params.setdefault("languages", cfg.languages)
-            return registry.create(spec.factory, **params)
-    return registry.create("detect.lingua", languages=cfg.languages)
+    pipe = _pipeline(args)
+    for _, stage in pipe.stages:
+        if stage.factory_name.startswith("detect"):
+            return stage
+    return registry.create("detect.lingua", languages=pipe.languages)
 
 
 def cmd_detect(args) -> int:
@@ -159,12 +158,10 @@ def cmd_summarize(args) -> int:
 
     pipe = _pipeline(args)
     doc = _read(args.file)
-    names = pipe.stage_names
     summarizer = next((s for _, s in pipe.stages if isinstance(s, ExtractiveSummarizer)), None)
     if summarizer is None:
         raise UsageError("the configuration has no summarize stage")
-    for name in names:  # segment and detect only: translation happens for the summary alone
-        stage = pipe[name]
+    for _, stage in pipe.stages:  # segment and detect only: translation happens for the summary alone
         if stage.factory_name.startswith(("segment", "detect")):
             doc = stage(doc)
     lang = (_langs(args.lang) or [doc.lang])[0]

@@ -62,10 +62,6 @@ class Pipeline:
     def __getitem__(self, name: str) -> Stage:
         return dict(self.stages)[name]
 
-    @property
-    def stage_names(self) -> list[str]:
-        return [n for n, _ in self.stages]
-
     def warm_up(self) -> None:
         for _, stage in self.stages:
             stage.warm_up()

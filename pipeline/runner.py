@@ -66,7 +66,7 @@ def run_folder(pipeline: Pipeline, in_dir: Path, out_dir: Path, targets: list[st
     pending: list[tuple[Path, str, str]] = []  # (path, rel, run_key)
 
     def flush() -> Iterator[FileResult]:
-        for res, key in _process(pipeline, in_dir, out_dir, pending, targets, source_lang):
+        for res, key in _process(pipeline, out_dir, pending, targets, source_lang):
             if res.status == "ok":
                 state[res.path] = {"key": key, "outputs": res.outputs}
             results.append(res)
@@ -114,17 +114,12 @@ def run_folder(pipeline: Pipeline, in_dir: Path, out_dir: Path, targets: list[st
         atomic_write(out_dir / REPORT_FILE, report)
 
 
-def _read(path: Path, targets, source_lang, pipeline: Pipeline):
-    doc = read_document(path)
-    return pipeline.prepare(doc, targets, source_lang)
-
-
-def _process(pipeline: Pipeline, in_dir: Path, out_dir: Path, batch: list[tuple[Path, str, str]],
+def _process(pipeline: Pipeline, out_dir: Path, batch: list[tuple[Path, str, str]],
              targets, source_lang) -> Iterator[tuple[FileResult, str]]:
     docs, keep = [], []
     for path, rel, key in batch:
         try:
-            docs.append(_read(path, targets, source_lang, pipeline))
+            docs.append(pipeline.prepare(read_document(path), targets, source_lang))
             keep.append((path, rel, key))
         except ReadError as e:
             yield FileResult(rel, "failed", error=e.reason), key
@@ -140,9 +135,9 @@ def _process(pipeline: Pipeline, in_dir: Path, out_dir: Path, batch: list[tuple[
             return
         # Isolate the bad document: redo each one alone from a fresh read.
         for item in keep:
-            yield from _process(pipeline, in_dir, out_dir, [item], targets, source_lang)
+            yield from _process(pipeline, out_dir, [item], targets, source_lang)
         return
-    for doc, (path, rel, key) in zip(done, keep, strict=True):
+    for doc, (_, rel, key) in zip(done, keep, strict=True):
         try:
             paths = write_outputs(doc, out_dir, Path(rel))
             written = [p.relative_to(out_dir.resolve()).as_posix() for p in paths.values()]
