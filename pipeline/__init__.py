@@ -1,27 +1,24 @@
 """ngo-pipeline: detect, translate (en/ru/kk), summarise and flag NGO press releases.
 
-The architecture in one screen:
+The architecture in one screen (folders by role; arrows only point down this list):
 
-    file ──reader──► Document ──► [segment] ► [detect] ► [translate] ► [summarize] ► [check] ──writers──► outputs
-                     (document.py)  every box is a Stage (stage.py), built by name from the
-                                    registry (registry.py) as wired by a TOML config (config.py)
+    file ──io──► Document ──► [segment] ► [detect] ► [translate] ► [summarize] ► [check] ──io──► outputs
+                              every box is a Stage, built by name from the registry as a TOML config wires it
 
-    pipeline.py   Pipeline: builds the stages from a config; process_text / process_file /
-                  run_folder; pipe() streams documents through every stage in batches
-    document.py   Document ► Paragraph ► Segment (sentence) with languages, translations, flags
-    stage.py      Stage: __init__ stores parameters, warm_up() loads once, __call__, pipe()
-    registry.py   factory names ("translate.hf", "detect.lingua"...) + entry-point plugins
-    config.py     TOML loading and validation (every problem with file, section, key)
-    segment.py    sentence splitter for en/ru/kk (abbreviations, initials, quotes)
-    langid.py     detect.lingua / detect.langdetect (with a Kazakh profile the project builds)
-    translate.py  translators (transformers, CTranslate2), PivotTranslator, CachedTranslator
-                  + TranslationMemory (SQLite), and the translate stage
-    models.py     the only place models are resolved (catalog name or folder) and loaded
-    summarize.py  summarize.extractive (press-release aware) and summarize.hf (abstractive)
-    checks.py     check.publication: what a human must check before publishing
+    cli/          the `ngo-pipeline` command: a table of command modules, thin on top of the library
+    run/          executors: run a Pipeline over a folder (local.py: resume, error isolation, report)
+    pipeline.py   Pipeline: builds the stages from a config; process_text / process_file / pipe
+    stages/       one module per stage: segment, detect, translate, summarize, check
+    translate/    translators (one direction each): engines (hf, ct2), pivot, translation-memory cache
+    memory/       the translation memory (SQLite)
+    text/         pure text functions: sentence splitting, language-identification rules
     io/           readers (.txt .md .docx .html) and atomic writers
-    runner.py     batch runner: error isolation, resume, report.jsonl
-    cli.py        the `ngo-pipeline` command
+    models.py     the only place models are resolved (catalog name or folder) and loaded
+    config.py     TOML loading and validation (every problem with file, section, key)
+    registry.py   factory names ("translate.hf", "detect.lingua"...) + entry-point plugins
+    stage.py      Stage: __init__ stores parameters, warm_up() loads once, __call__, pipe()
+    document.py   Document ► Paragraph ► Segment (sentence) with languages, translations, flags
+    data/         stop words, the Kazakh langdetect profile, the model catalog
 
     >>> from pipeline import Pipeline
     >>> doc = Pipeline.default().process_text("Форум прошёл в Алматы.", targets=["en"])

@@ -1,6 +1,6 @@
 """The one place where models are found and loaded.
 
-A model reference in a config is either a catalog name (`models/catalog.toml`: hub id, pinned
+A model reference in a config is either a catalog name (`pipeline/data/catalog.toml`: hub id, pinned
 revision, licence) or a local folder. Catalog models live in the local store
 (`$NGO_PIPELINE_MODELS`, default `models/store/` in the project) after `ngo-pipeline models pull`.
 At run time nothing is downloaded: a missing model is a fast `ModelNotFound` naming the command
@@ -21,7 +21,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-CATALOG = PROJECT_ROOT / "models" / "catalog.toml"
+CATALOG = Path(__file__).resolve().parent / "data" / "catalog.toml"
 NLLB_CODES = {"en": "eng_Latn", "ru": "rus_Cyrl", "kk": "kaz_Cyrl"}
 MANIFEST = "ngo-model.json"  # written by `models pull`: hub id and revision of the folder
 
@@ -71,8 +71,7 @@ def catalog_path() -> Path:
 def load_catalog(path: Path | None = None) -> dict[str, CatalogEntry]:
     path = path or catalog_path()
     if not path.exists():
-        raise ModelNotFound(f"model catalog {path} not found: install from a source checkout "
-                            "(pip install -e .) or set NGO_PIPELINE_CATALOG to models/catalog.toml")
+        raise ModelNotFound(f"model catalog {path} not found (set NGO_PIPELINE_CATALOG to a catalog file)")
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
     return {name: CatalogEntry(name=name, **body) for name, body in raw.get("models", {}).items()}
 

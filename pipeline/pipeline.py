@@ -99,7 +99,7 @@ class Pipeline:
     def run_folder(self, in_dir: str | Path, out_dir: str | Path, targets: list[str] | None = None,
                    source_lang: str | None = None, force: bool = False, dry_run: bool = False):
         """Process every supported file under `in_dir` into `out_dir`; yields one `FileResult` each."""
-        from .runner import run_folder
+        from .run.local import run_folder
 
         yield from run_folder(self, Path(in_dir), Path(out_dir), targets=targets,
                               source_lang=source_lang, force=force, dry_run=dry_run)

@@ -14,15 +14,15 @@ from typing import Any
 ENTRY_POINT_GROUP = "ngo_pipeline.stages"
 
 _BUILTIN: dict[str, str] = {
-    "segment.sentences": "pipeline.segment:SegmentStage",
-    "detect.lingua": "pipeline.langid:LinguaDetector",
-    "detect.langdetect": "pipeline.langid:LangdetectDetector",
-    "translate": "pipeline.translate:TranslateStage",
-    "translate.hf": "pipeline.translate:HFTranslateStage",
-    "translate.ct2": "pipeline.translate:CT2TranslateStage",
-    "summarize.extractive": "pipeline.summarize:ExtractiveSummarizer",
-    "summarize.hf": "pipeline.summarize:HFSummarizer",
-    "check.publication": "pipeline.checks:PublicationChecks",
+    "segment.sentences": "pipeline.stages.segment:SegmentStage",
+    "detect.lingua": "pipeline.stages.detect:LinguaDetector",
+    "detect.langdetect": "pipeline.stages.detect:LangdetectDetector",
+    "translate": "pipeline.stages.translate:TranslateStage",
+    "translate.hf": "pipeline.stages.translate:HFTranslateStage",
+    "translate.ct2": "pipeline.stages.translate:CT2TranslateStage",
+    "summarize.extractive": "pipeline.stages.summarize:ExtractiveSummarizer",
+    "summarize.hf": "pipeline.stages.summarize:HFSummarizer",
+    "check.publication": "pipeline.stages.check:PublicationChecks",
 }
 _REGISTERED: dict[str, Callable[..., Any] | str] = {}
 

@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.io import read_document  # noqa: E402
-from pipeline.langid import LinguaDetector  # noqa: E402
-from pipeline.segment import SegmentStage  # noqa: E402
-from pipeline.summarize import ExtractiveSummarizer, is_title, strip_dateline  # noqa: E402
+from pipeline.stages.detect import LinguaDetector  # noqa: E402
+from pipeline.stages.segment import SegmentStage  # noqa: E402
+from pipeline.stages.summarize import ExtractiveSummarizer, is_title, strip_dateline  # noqa: E402
 
 
 class UnicodeTokenizer:

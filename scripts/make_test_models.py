@@ -221,8 +221,8 @@ def make_nllb(corpus, out: Path, work: Path, log) -> None:
 def sum_pairs() -> list[tuple[str, str]]:
     """(model input, summary): the input is what summarize.hf feeds the model for each doc."""
     from pipeline import Document
-    from pipeline.segment import SegmentStage
-    from pipeline.summarize import HFSummarizer
+    from pipeline.stages.segment import SegmentStage
+    from pipeline.stages.summarize import HFSummarizer
 
     pairs = []
     for item in json.loads((DATA / "sum_docs.json").read_text(encoding="utf-8")):

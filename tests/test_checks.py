@@ -1,6 +1,6 @@
 from pipeline import Document
-from pipeline.checks import PublicationChecks, numbers
-from pipeline.segment import SegmentStage
+from pipeline.stages.check import PublicationChecks, numbers
+from pipeline.stages.segment import SegmentStage
 
 
 def checked(src, out, lang="ru", src_lang="en"):

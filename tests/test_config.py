@@ -136,7 +136,7 @@ def test_example_config_in_seeds_is_valid():
 
 
 def test_models_pull_defaults_to_the_models_the_config_uses():
-    from pipeline.cli import _config_models
+    from pipeline.cli.models import config_models as _config_models
 
     assert _config_models(None) == ["nllb-200-distilled-600M", "opus-mt-en-ru", "opus-mt-ru-en"]
 

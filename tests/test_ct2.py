@@ -6,7 +6,8 @@ import pytest
 
 from pipeline import Pipeline, models
 from pipeline.cli import main
-from pipeline.translate import CT2Translator, HFTranslator
+from pipeline.translate.ct2 import CT2Translator
+from pipeline.translate.hf import HFTranslator
 
 pytestmark = pytest.mark.slow
 DIRECTIONS = [(s, t) for s in ("en", "ru", "kk") for t in ("en", "ru", "kk") if s != t]

@@ -7,7 +7,7 @@ import pytest
 
 from pipeline import Document, registry
 from pipeline.io import read_document
-from pipeline.segment import SegmentStage
+from pipeline.stages.segment import SegmentStage
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = Path(__file__).with_name("data") / "langid_dev.tsv"

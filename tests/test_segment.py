@@ -1,7 +1,8 @@
 import pytest
 
 from pipeline import Document
-from pipeline.segment import SegmentStage, split_sentences, split_to_fit
+from pipeline.stages.segment import SegmentStage
+from pipeline.text.sentences import split_sentences, split_to_fit
 
 
 @pytest.mark.parametrize("text,expected", [

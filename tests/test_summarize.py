@@ -7,9 +7,9 @@ import pytest
 
 from pipeline import Document, Pipeline
 from pipeline.io import read_document
-from pipeline.langid import LinguaDetector
-from pipeline.segment import SegmentStage
-from pipeline.summarize import ExtractiveSummarizer, count_words, is_boilerplate, strip_dateline
+from pipeline.stages.detect import LinguaDetector
+from pipeline.stages.segment import SegmentStage
+from pipeline.stages.summarize import ExtractiveSummarizer, count_words, is_boilerplate, strip_dateline
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

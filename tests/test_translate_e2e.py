@@ -102,7 +102,7 @@ def test_translation_memory_hits_and_edits(model_config, corpus):
 
 
 def test_cache_key_changes_with_decoding(model_config):
-    from pipeline.translate import TranslationMemory
+    from pipeline.memory import TranslationMemory
 
     p1 = Pipeline.from_config(model_config)
     p2 = Pipeline.from_config(model_config, overrides={"translate": {"beams": 2}})
@@ -118,7 +118,7 @@ def test_concurrent_runs_share_the_memory(tmp_path):
     ("database is locked" while switching to WAL was a real failure) and nothing may be lost."""
     import multiprocessing as mp
 
-    from pipeline.translate import TranslationMemory
+    from pipeline.memory import TranslationMemory
 
     ctx = mp.get_context("fork")
     for trial in range(12):
@@ -135,7 +135,7 @@ def test_concurrent_runs_share_the_memory(tmp_path):
 
 
 def _open_and_write(path, i, barrier, results):
-    from pipeline.translate import TranslationMemory
+    from pipeline.memory import TranslationMemory
 
     barrier.wait()
     try:

@@ -58,7 +58,8 @@ def test_pivot_is_two_translators_in_sequence():
 
 
 def test_cache_translates_each_new_source_once(tmp_path):
-    from pipeline.translate import CachedTranslator, TranslationMemory
+    from pipeline.memory import TranslationMemory
+    from pipeline.translate import CachedTranslator
 
     inner = Upper("en", "ru", "t")
     cached = CachedTranslator(inner, TranslationMemory(tmp_path / "tm.sqlite"))

@@ -18,11 +18,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .io import SUPPORTED_SUFFIXES, ReadError, read_document, write_outputs
-from .io.writers import atomic_write
+from ..io import SUPPORTED_SUFFIXES, ReadError, read_document, write_outputs
+from ..io.writers import atomic_write
 
 if TYPE_CHECKING:
-    from .pipeline import Pipeline
+    from ..pipeline import Pipeline
 
 log = logging.getLogger(__name__)
 STATE_FILE = ".ngo-pipeline-state.json"

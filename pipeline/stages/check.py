@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .document import Document, Segment
-from .stage import Stage
+from ..document import Document, Segment
+from ..stage import Stage
 
 _NUMBER = re.compile(r"\d+(?:[  .,]\d{3})*(?:[.,]\d+)?")
 _ENTITY = re.compile(r"(https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+|\+?\d[\d ()-]{7,}\d)")

@@ -20,11 +20,11 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from .document import Document, Paragraph, Segment
-from .segment import split_sentences, split_to_fit
-from .stage import Stage
+from ..document import Document, Paragraph, Segment
+from ..text.sentences import split_sentences, split_to_fit
+from ..stage import Stage
 
-_DATA = Path(__file__).with_name("data")
+_DATA = Path(__file__).resolve().parents[1] / "data"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _BOILERPLATE = re.compile(
     r"(for more information|for further information|media contact|press contact|contact:|"
@@ -187,7 +187,7 @@ class HFSummarizer(ExtractiveSummarizer):
         return []
 
     def _load(self) -> None:
-        from . import models as model_store
+        from .. import models as model_store
 
         for lang, ref in self.models.items():
             self._loaded[lang] = model_store.load_hf_seq2seq(model_store.resolve(ref, self.config_dir), self.device)

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .document import Document, Segment
-from .stage import Stage
 
 # Lower-cased, without the final period. Multi-dot abbreviations are matched on their last part too
 # ("т.е." ends in "е", "т.б." in "б"), so single letters that end them are listed.
@@ -109,23 +107,3 @@ def split_to_fit(text: str, fits: Callable[[str], bool]) -> list[str]:
     else:
         cut = mid
     return split_to_fit(text[:cut], fits) + split_to_fit(text[cut:], fits)
-
-
-class SegmentStage(Stage):
-    """Split each paragraph into sentence segments (ids "p{paragraph}s{sentence}")."""
-
-    def __init__(self, max_chars: int = 600):
-        self.max_chars = max_chars
-
-    def process_batch(self, docs: list[Document]) -> list[Document]:
-        for doc in docs:
-            for p in doc.paragraphs:
-                if p.segments:
-                    continue
-                pieces: list[tuple[str, str]] = []
-                for sent, sep in split_sentences(p.text):
-                    parts = split_to_fit(sent, lambda t: len(t) <= self.max_chars)
-                    pieces += [(part, " ") for part in parts[:-1]] + [(parts[-1], sep)]
-                p.segments = [Segment(id=f"p{p.index}s{i}", text=s, sep=sep or " ")
-                              for i, (s, sep) in enumerate(pieces)]
-        return docs

@@ -1,0 +1,81 @@
+"""`ngo-pipeline models list | pull [NAME...] | convert NAME`: the local model store."""
+from __future__ import annotations
+
+import sys
+
+from .common import EXIT_FAILED, EXIT_OK, UsageError, with_config
+
+
+def add_parser(sub) -> None:
+    p = with_config(sub.add_parser("models", help="list, pull (connected machine) or convert (CTranslate2) models"))
+    p.add_argument("action", choices=["list", "pull", "convert"])
+    p.add_argument("names", nargs="*", help="catalog names (pull: default, the models the config uses)")
+    p.add_argument("--quantization", help="CTranslate2 compute type (default: the catalog's)")
+    p.add_argument("--allow-unpinned", action="store_true", help="pull a catalog entry whose revision is a branch")
+    p.set_defaults(func=run)
+
+
+def config_models(path: str | None) -> list[str]:
+    """The catalog models a pipeline config uses (what `models pull` fetches by default)."""
+    from .. import config, models
+    from ..stages.translate import DEFAULT_MODELS
+
+    catalog = models.load_catalog()
+    names = set()
+    for spec in config.load(path).stages:
+        refs = spec.params.get("models")
+        if refs is None and spec.factory.startswith("translate"):
+            refs = DEFAULT_MODELS
+        names |= {r for r in (refs or {}).values() if r in catalog}
+    return sorted(names)
+
+
+def _list() -> int:
+    from .. import models
+
+    catalog = models.load_catalog()
+    print(f"store: {models.store_dir()}")
+    for name, e in sorted(catalog.items()):
+        path = models.store_dir() / name
+        present = "present" if (path / "config.json").exists() else "missing"
+        ct2 = [d.name for d in path.glob("ctranslate2-*") if (d / "model.bin").exists()] if path.exists() else []
+        print(f"{name:<26} {present:<8} {e.task:<13} {','.join(e.languages):<36} {e.license:<14} "
+              f"{'verified' if e.verified else 'UNVERIFIED'} {e.hub_id}@{e.revision[:12]}"
+              + (f"  ct2: {','.join(ct2)}" if ct2 else ""))
+    return EXIT_OK
+
+
+def _pull(args) -> int:
+    from .. import models
+
+    names = args.names or config_models(args.config)
+    failed = 0
+    for name in names:
+        try:
+            print(f"pulled {name} -> {models.pull(name, allow_unpinned=args.allow_unpinned)}")
+        except Exception as e:  # network errors, auth, unknown names: report and go on
+            print(f"cannot pull {name}: {e}", file=sys.stderr)
+            failed += 1
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _convert(args) -> int:
+    from .. import models
+
+    failed = 0
+    for name in args.names:
+        ref = models.resolve(name)
+        quant = args.quantization or (ref.entry.ct2_compute_type if ref.entry else "int8")
+        try:
+            print(f"converted {name} -> {models.convert(ref, quant)}")
+        except Exception as e:
+            print(f"cannot convert {name}: {e}", file=sys.stderr)
+            failed += 1
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def run(args) -> int:
+    actions = {"list": lambda a: _list(), "pull": _pull, "convert": _convert}
+    if args.action not in actions:
+        raise UsageError("models: choose list, pull or convert")
+    return actions[args.action](args)

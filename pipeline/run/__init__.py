@@ -1,0 +1,1 @@
+"""Executors: run a Pipeline over a folder of documents (local; Ray later)."""
