@@ -1,0 +1,52 @@
+"""Atomic writes and safe output paths: no file is ever half-written, no path leaves its folder."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+class UnsafePathError(Exception):
+    pass
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write to a temporary file in the same folder, fsync, then `os.replace`: never half-written.
+
+    The file gets the permissions an ordinary `open()` would give (0666 minus the umask), not
+    the 0600 of a temporary file, so colleagues on a shared drive can read the outputs."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise TypeError(f"atomic_write needs bytes or str, not {type(data).__name__}")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fchmod(f.fileno(), 0o666 & ~_umask())
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def safe_join(root: Path, relative: Path | str) -> Path:
+    """`root / relative`, refusing anything that would land outside `root` (.., absolute, symlinks)."""
+    root = Path(root).resolve()
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root):
+        raise UnsafePathError(f"output path {relative} escapes the output folder {root}")
+    return target

@@ -1,0 +1,163 @@
+"""Carrying inline markup (links, bold, a Word run's formatting, code) from a paragraph's source
+text onto its translation.
+
+The pipeline translates sentences (`Segment`s); `Paragraph.translation(lang)` joins them. Writers
+know where a span (a link, a bold word, a run of Word text) sat in the source paragraph as character
+offsets; `Aligner` maps such offsets onto the translated paragraph:
+
+- inside a sentence whose translation equals its source, offsets shift exactly;
+- a span's text found once in the source sentence and once in its translation (names, numbers,
+  URLs, code) anchors both its ends exactly;
+- sentence boundaries are exact;
+- anything else is placed proportionally between the nearest exact points and snapped to a word
+  boundary, and is reported as approximate so the writer can say so on the review sheet.
+
+The mapping is monotone, so nested spans stay nested and a partition (Word runs) stays a partition.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+
+_WORD = re.compile(r"\S+")
+
+
+def segment_ranges(paragraph, lang: str) -> tuple[str, list[tuple[int, int, int, int, bool]]]:
+    """(translated text, [(src_start, src_end, tgt_start, tgt_end, unchanged)] per segment)."""
+    source = paragraph.text
+    if not paragraph.segments:
+        return source, [(0, len(source), 0, len(source), True)]
+    out, parts, pos, tpos = [], [], 0, 0
+    for i, seg in enumerate(paragraph.segments):
+        start = source.find(seg.text, pos)
+        if start < 0:  # segments no longer match the paragraph text: treat as one block
+            text = paragraph.translation(lang)
+            return text, [(0, len(source), 0, len(text), text == source)]
+        end = start + len(seg.text)
+        trans = seg.translations.get(lang, seg.text)
+        out.append((start, end, tpos, tpos + len(trans), trans == seg.text))
+        parts.append(trans)
+        tpos += len(trans)
+        if i < len(paragraph.segments) - 1:
+            parts.append(seg.sep)
+            tpos += len(seg.sep)
+        pos = end
+    return "".join(parts), out
+
+
+def _boundary_type(text: str, x: int) -> str:
+    before = x > 0 and not text[x - 1].isspace()
+    after = x < len(text) and not text[x].isspace()
+    return "end" if before and not after else "start" if after and not before else "any"
+
+
+def _snap(text: str, x: int, lo: int, hi: int, want: str = "any") -> int:
+    """The word boundary nearest to x within [lo, hi]: a word end when the source point was a word
+    end (a footnote mark after a word), a word start when it was a word start."""
+    if x <= lo or x >= hi:
+        return min(max(x, lo), hi)
+
+    def boundary(i: int) -> bool:
+        if i in (lo, hi):
+            return True
+        kind = _boundary_type(text, i)
+        return kind != "any" and (want == "any" or kind == want)
+
+    for d in range(0, hi - lo + 1):
+        for y in (x - d, x + d):
+            if lo <= y <= hi and boundary(y):
+                return y
+    return x
+
+
+class Aligner:
+    """Maps source offsets of `paragraph.text` to offsets of its translation into `lang`."""
+
+    def __init__(self, paragraph, lang: str, anchors: Iterable[tuple[int, int]] = ()):
+        self.source = paragraph.text
+        self.text, self.segs = segment_ranges(paragraph, lang)
+        self.identity = self.text == self.source
+        # Exact point correspondences: segment boundaries, then text anchors.
+        points: dict[int, int] = {}
+        for s0, s1, t0, t1, _ in self.segs:
+            points[s0], points[s1] = t0, t1
+        if not self.identity:
+            for a, b in sorted(set(anchors)):
+                self._anchor(a, b, points)
+        keys = sorted(points)
+        mono_s, mono_t = [], []
+        for k in keys:  # keep a monotone chain only
+            if not mono_t or points[k] >= mono_t[-1]:
+                mono_s.append(k)
+                mono_t.append(points[k])
+        self.ps, self.pt = mono_s, mono_t
+        self.approximate = 0
+
+    def _seg(self, x: int):
+        for seg in self.segs:
+            if seg[0] <= x <= seg[1]:
+                return seg
+        return None
+
+    def _anchor(self, a: int, b: int, points: dict[int, int]) -> None:
+        piece = self.source[a:b]
+        stripped = piece.strip()
+        if len(stripped) < 2:
+            return
+        seg = self._seg(a)
+        if seg is None or b > seg[1] or seg[4]:
+            return
+        s0, s1, t0, t1, _ = seg
+        if self.source.count(stripped, s0, s1) != 1 or self.text.count(stripped, t0, t1) != 1:
+            return
+        lead = len(piece) - len(piece.lstrip())
+        trail = len(piece) - len(piece.rstrip())
+        at = self.text.find(stripped, t0, t1)
+        points.setdefault(a + lead, at)
+        points.setdefault(b - trail, at + len(stripped))
+
+    def exact(self, x: int) -> bool:
+        if self.identity:
+            return True
+        seg = self._seg(x)
+        if seg is not None and seg[4]:
+            return True
+        i = bisect.bisect_left(self.ps, x)
+        return i < len(self.ps) and self.ps[i] == x
+
+    def map(self, x: int) -> int:
+        """The offset in the translation that corresponds to source offset x."""
+        if self.identity:
+            return x
+        seg = self._seg(x)
+        if seg is not None and seg[4]:
+            return seg[2] + (x - seg[0])
+        i = bisect.bisect_left(self.ps, x)
+        if i < len(self.ps) and self.ps[i] == x:
+            return self.pt[i]
+        if i == 0 or i >= len(self.ps):
+            return self.pt[0] if i == 0 else self.pt[-1]
+        s0, s1, t0, t1 = self.ps[i - 1], self.ps[i], self.pt[i - 1], self.pt[i]
+        self.approximate += 1
+        want = _boundary_type(self.source, x)
+        if want != "any":  # between words: place it after the same share of the words
+            src_words = [m.span() for m in _WORD.finditer(self.source, s0, s1)]
+            tgt_words = [m.span() for m in _WORD.finditer(self.text, t0, t1)]
+            if src_words and tgt_words:
+                k = sum(1 for a, b in src_words if b <= x)
+                j = round(k * len(tgt_words) / len(src_words))
+                if want == "end":
+                    return t0 if j == 0 else tgt_words[j - 1][1]
+                return t1 if j >= len(tgt_words) else tgt_words[j][0]
+        y = t0 + round((x - s0) * (t1 - t0) / max(1, s1 - s0))
+        return _snap(self.text, y, t0, t1, want)
+
+    def map_cuts(self, cuts: list[int]) -> tuple[list[int], bool]:
+        """Map ascending cut points; returns (cuts in the translation, all exact)."""
+        out, exact = [], True
+        for c in cuts:
+            exact = exact and self.exact(c)
+            y = self.map(c)
+            out.append(max(y, out[-1]) if out else y)
+        return out, exact
