@@ -1,0 +1,251 @@
+"""The checks: a table of (name, severity, function), each function taking a `Context` (one pair
+plus what the engine computed for it) and yielding `QAFlag`s with a code and a span.
+
+Inspired by translate-toolkit's pofilter tests, Xbench and Verifika, kept to what matters in a
+press release: numbers, links and contacts, names, language, completeness, loops, punctuation
+pairs, and the organisation's terminology.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from . import entities, numbers
+from .flags import Pair, QAFlag, span
+from .glossary import Glossary, dnt_missing
+
+_WORD = re.compile(r"[^\W_]+", re.U)
+_END_PUNCT = re.compile(r"[.!?…:;]['\"»”’)\]]*\s*$")
+_CYRILLIC_ACRONYM = re.compile(r"(?<![\w])[А-ЯЁӘҒҚҢӨҰҮҺІ]{2,}(?![\w])")
+
+
+@dataclass
+class Context:
+    pair: Pair
+    #: (start, end, lang, score) for each sentence of the translation the detector looked at
+    sentence_langs: list[tuple[int, int, str, float]] = field(default_factory=list)
+    ratio: tuple[float, float, float] | None = None  # calibrated (low, median, high) length ratio
+    glossary: Glossary | None = None
+    dnt: list[str] = field(default_factory=list)
+    detected: bool = False  # the language checks ran
+
+
+def _len(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def check_empty(c: Context) -> Iterator[QAFlag]:
+    if not c.pair.translation.strip() and c.pair.source.strip():
+        yield QAFlag("empty", "error", "the translation is empty")
+
+
+def check_untranslated(c: Context) -> Iterator[QAFlag]:
+    src, tgt = c.pair.source.strip(), c.pair.translation.strip()
+    if src and src == tgt and len(_WORD.findall(src)) >= 2 and re.search(r"[^\W\d_]{3}", src):
+        yield QAFlag("untranslated", "error", "the translation is the source text, unchanged",
+                     span("translation", 0, len(c.pair.translation), c.pair.translation))
+        return
+    for start, end, lang, score in c.sentence_langs:
+        if lang == c.pair.src_lang and lang != c.pair.tgt_lang:
+            yield QAFlag("untranslated", "error", f"this part is still in the source language "
+                         f"({lang}, {score:.2f}), not {c.pair.tgt_lang}",
+                         span("translation", start, end, c.pair.translation))
+
+
+def check_language(c: Context) -> Iterator[QAFlag]:
+    for start, end, lang, score in c.sentence_langs:
+        if lang in (c.pair.tgt_lang, c.pair.src_lang, "unknown"):
+            continue
+        yield QAFlag("wrong-language", "error", f"this part is in {lang} ({score:.2f}), "
+                     f"not {c.pair.tgt_lang}", span("translation", start, end, c.pair.translation))
+
+
+def check_numbers(c: Context) -> Iterator[QAFlag]:
+    p = c.pair
+    src_n, tgt_n = numbers.extract(p.source), numbers.extract(p.translation)
+    if not src_n and not tgt_n:
+        return
+    missing, added = numbers.compare(src_n, tgt_n, numbers.word_values(p.source, p.src_lang),
+                                     numbers.word_values(p.translation, p.tgt_lang))
+    if missing and added:
+        yield QAFlag("number-mismatch", "error", "numbers differ: source has "
+                     + ", ".join(n.text for n in missing) + "; translation has "
+                     + ", ".join(n.text for n in added),
+                     span("translation", added[0].start, added[0].end, p.translation))
+    elif missing:
+        for n in missing:
+            yield QAFlag("number-missing", "error", f"{n.text} is not in the translation",
+                         span("source", n.start, n.end, p.source))
+    elif added:
+        for n in added:
+            yield QAFlag("number-added", "warning", f"{n.text} is in the translation but not in the source",
+                         span("translation", n.start, n.end, p.translation))
+
+
+def check_entities(c: Context) -> Iterator[QAFlag]:
+    p = c.pair
+    found = entities.extract(p.translation)
+    for e in entities.extract(p.source):
+        if not entities.survives(e, p.translation, found):
+            yield QAFlag(f"{e.kind}-missing", "error", f"{e.kind} {e.text} is not in the translation "
+                         "(it must be copied exactly)", span("source", e.start, e.end, p.source))
+
+
+def check_latin_terms(c: Context) -> Iterator[QAFlag]:
+    p = c.pair
+    glossary_terms = {e.source for e in c.glossary.entries} if c.glossary else set()
+    cyr_acronyms = _CYRILLIC_ACRONYM.findall(p.translation) if p.tgt_lang in ("ru", "kk") else []
+    for e in entities.latin_terms(p.source):
+        if e.text in glossary_terms or e.text in c.dnt or e.text in p.translation:
+            continue
+        if e.kind == "acronym" and any(len(a) == len(e.text.split("-")[0]) for a in cyr_acronyms):
+            continue  # NBA -> НБА, OSCE -> ОБСЕ: rendered in Cyrillic
+        yield QAFlag("latin-term", "info", f"{e.text} does not appear in the translation "
+                     "(check the rendering, or add it to the glossary)", span("source", e.start, e.end, p.source))
+
+
+def check_length(c: Context) -> Iterator[QAFlag]:
+    p = c.pair
+    ls, lt = _len(p.source), _len(p.translation)
+    if ls < 20 or lt == 0 or c.ratio is None:
+        return
+    low, median, high = c.ratio
+    r = lt / ls
+    # Short texts vary more: widen the calibrated bounds below 60 characters.
+    widen = 1.0 if ls >= 60 else 1.0 + (60 - ls) / 80
+    ends_source = bool(_END_PUNCT.search(p.source))
+    ends_target = bool(_END_PUNCT.search(p.translation))
+    whole = span("translation", 0, len(p.translation), p.translation)
+    if ends_source and not ends_target and r < median * 0.8:
+        yield QAFlag("truncated", "error", f"the translation stops mid-sentence and is {r:.0%} of the "
+                     f"source length (usual for {p.src_lang}->{p.tgt_lang}: {median:.0%})", whole)
+    elif r < low / widen:
+        yield QAFlag("too-short", "warning", f"the translation is {r:.0%} of the source length "
+                     f"(usual: {median:.0%}); part may be missing", whole)
+    elif r > high * widen:
+        yield QAFlag("too-long", "warning", f"the translation is {r:.0%} of the source length "
+                     f"(usual: {median:.0%}); something may have been added or repeated", whole)
+
+
+def _runs(words: list[str], min_total: int) -> Iterator[tuple[int, int, int]]:
+    """(start index, n, repeats) of consecutive repeats of an n-gram covering >= min_total words."""
+    n_words = len(words)
+    for n in range(1, 9):
+        i = 0
+        while i + 2 * n <= n_words:
+            k = 1
+            while i + (k + 1) * n <= n_words and words[i + k * n:i + (k + 1) * n] == words[i:i + n]:
+                k += 1
+            if k >= 2 and (n * k >= min_total or (n >= 4 and k >= 2)) and (n > 1 or k >= 3):
+                yield i, n, k
+                i += n * k
+            else:
+                i += 1
+
+
+def check_repetition(c: Context) -> Iterator[QAFlag]:
+    p = c.pair
+    tm = list(_WORD.finditer(p.translation.lower()))
+    words = [m.group() for m in tm]
+    src_words = [m.group() for m in _WORD.finditer(p.source.lower())]
+    src_runs = {tuple(src_words[i:i + n]) for i, n, _ in _runs(src_words, 3)}
+    for i, n, k in _runs(words, 3):
+        gram = words[i:i + n]
+        if tuple(gram) in src_runs or all(w.isdigit() for w in gram):
+            continue
+        yield QAFlag("repetition", "error", f"{' '.join(gram)!r} repeated {k} times",
+                     span("translation", tm[i].start(), tm[i + n * k - 1].end(), p.translation))
+        return
+    # The same phrase (4+ words) three times or more, not side by side.
+    for n in (6, 5, 4):
+        counts: dict[tuple[str, ...], list[int]] = {}
+        for i in range(len(words) - n + 1):
+            counts.setdefault(tuple(words[i:i + n]), []).append(i)
+        for gram, at in counts.items():
+            if len(at) >= 3 and _count(src_words, gram) < 3:
+                yield QAFlag("repetition", "error", f"{' '.join(gram)!r} occurs {len(at)} times",
+                             span("translation", tm[at[0]].start(), tm[at[-1] + n - 1].end(), p.translation))
+                return
+
+
+def _count(words: list[str], gram: tuple[str, ...]) -> int:
+    n = len(gram)
+    return sum(1 for i in range(len(words) - n + 1) if tuple(words[i:i + n]) == gram)
+
+
+def check_doubled_word(c: Context) -> Iterator[QAFlag]:
+    p = c.pair
+    tm = list(_WORD.finditer(p.translation))
+    src = p.source.lower()
+    for a, b in zip(tm, tm[1:]):
+        w = a.group().lower()
+        if w == b.group().lower() and not w.isdigit() and p.translation[a.end():b.start()].strip() == "" \
+                and f"{w} {w}" not in src:
+            yield QAFlag("doubled-word", "warning", f"doubled word {a.group()!r}",
+                         span("translation", a.start(), b.end(), p.translation))
+            return
+
+
+_PAIRS = (("(", ")"), ("[", "]"), ("«", "»"), ("“", "”"), ("{", "}"))
+
+
+def check_brackets(c: Context) -> Iterator[QAFlag]:
+    p = c.pair
+    for o, cl in _PAIRS:
+        if p.source.count(o) == p.source.count(cl) and p.translation.count(o) != p.translation.count(cl):
+            if o == "“" and p.translation.count(o) + p.translation.count(cl) and "„" in p.translation:
+                continue  # „German-style“ quotes close with “
+            yield QAFlag("unbalanced", "warning", f"{o} and {cl} are not balanced in the translation",
+                         span("translation", 0, len(p.translation), p.translation))
+            return
+    if p.source.count('"') % 2 == 0 and p.translation.count('"') % 2 == 1:
+        yield QAFlag("unbalanced", "warning", 'an odd number of " in the translation',
+                     span("translation", 0, len(p.translation), p.translation))
+
+
+def check_glossary(c: Context) -> Iterator[QAFlag]:
+    if c.glossary is None:
+        return
+    for entry, m in c.glossary.missing(c.pair.source, c.pair.translation):
+        yield QAFlag("glossary", "error", f"{entry.source!r} must be rendered as "
+                     + " or ".join(repr(t) for t in entry.targets)
+                     + f" (glossary {c.glossary.path or ''} line {entry.line})".replace("  ", " "),
+                     span("source", m.start(), m.end(), c.pair.source))
+
+
+def check_dnt(c: Context) -> Iterator[QAFlag]:
+    for term, at in dnt_missing(c.dnt, c.pair.source, c.pair.translation):
+        yield QAFlag("do-not-translate", "error", f"{term!r} must appear verbatim in the translation",
+                     span("source", at, at + len(term), c.pair.source))
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    severity: str  # the most severe level it reports
+    run: Callable[[Context], Iterator[QAFlag]]
+    doc: str
+
+
+CHECKS: list[Check] = [
+    Check("empty", "error", check_empty, "empty translation of a non-empty source"),
+    Check("untranslated", "error", check_untranslated, "output equal to the source or in the source language"),
+    Check("wrong-language", "error", check_language, "a sentence of the translation in a third language"),
+    Check("numbers", "error", check_numbers, "number-missing / number-added / number-mismatch, by value"),
+    Check("entities", "error", check_entities, "url/email/phone/handle/hashtag-missing: must survive exactly"),
+    Check("latin-term", "info", check_latin_terms, "acronyms and Latin-script names not carried over"),
+    Check("length", "error", check_length, "truncated (error), too-short / too-long (warning): calibrated ratio"),
+    Check("repetition", "error", check_repetition, "degenerate loops: repeated words, n-grams, phrases"),
+    Check("doubled-word", "warning", check_doubled_word, "the same word twice in a row"),
+    Check("unbalanced", "warning", check_brackets, "brackets and quotes balanced in the source but not the translation"),
+    Check("glossary", "error", check_glossary, "a required glossary rendering is missing (inflection-aware)"),
+    Check("do-not-translate", "error", check_dnt, "a do-not-translate term is not verbatim in the translation"),
+]
+
+
+def log_ratio(src: str, tgt: str) -> float | None:
+    """log(len(tgt)/len(src)) in non-space characters, for calibration (None when too short)."""
+    ls, lt = _len(src), _len(tgt)
+    return math.log(lt / ls) if ls >= 20 and lt else None

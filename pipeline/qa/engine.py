@@ -1,0 +1,123 @@
+"""The QA engine: checks many pairs at once (the language detector runs once per batch, on every
+sentence of every translation) and returns the flags of each pair, in order.
+
+    engine = QAEngine(glossary="terms.tsv", dnt="brands.txt")
+    flags = engine.check([Pair(src, tgt, "en", "kk"), ...])   # list[list[QAFlag]]
+
+The same engine serves `ngo-pipeline qa` and the pipeline's `check.publication` stage.
+"""
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+
+from .checks import CHECKS, Context
+from .flags import LANGUAGES, Pair, QAFlag
+from .glossary import LANGS, Glossary, GlossaryError, read_rows, load_dnt, load_glossary
+
+RATIOS_FILE = Path(__file__).with_name("ratios.toml")
+MIN_DETECT_LETTERS = 15  # shorter sentences do not carry enough evidence of their language
+MIN_DETECT_SCORE = 0.5
+
+
+def load_ratios(path: Path = RATIOS_FILE) -> dict[str, tuple[float, float, float]]:
+    """{"en-ru": (low, median, high)} length-ratio bounds (translation / source characters)."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {k: (float(v["low"]), float(v["median"]), float(v["high"])) for k, v in data.get("ratio", {}).items()}
+
+
+class QAEngine:
+    def __init__(self, glossary: str | Path | None = None, dnt: str | Path | list[str] | None = None,
+                 detector: object | None = None, detect: bool = True,
+                 skip: Iterable[str] = (), ratios: dict | None = None):
+        """glossary: a TSV/CSV file (see `glossary.py`); dnt: a file or a list of terms;
+        detector: anything with `detect_many` (default: the project's shared detector, built on
+        first use); detect=False turns the language checks off; skip: check names to leave out."""
+        self.glossary_path = Path(glossary) if glossary else None
+        self._glossaries: dict[tuple[str, str], Glossary | None] = {}
+        self._per_language = False
+        if self.glossary_path is not None:  # read now: a missing or broken file is a usage error
+            self._per_language = _has_header(self.glossary_path)
+            if not self._per_language:
+                self._glossary_for("*", "*")
+        self.dnt = list(dnt) if isinstance(dnt, list) else (load_dnt(dnt) if dnt else [])
+        self._detector = detector
+        self.detect = detect
+        self.checks = [c for c in CHECKS if c.name not in set(skip)]
+        self.ratios = load_ratios() if ratios is None else ratios
+
+    # -- configuration ------------------------------------------------------------------------
+    def _glossary_for(self, src: str, tgt: str) -> Glossary | None:
+        if self.glossary_path is None:
+            return None
+        key = (src, tgt) if self._per_language else ("*", "*")
+        if key not in self._glossaries:
+            try:
+                self._glossaries[key] = load_glossary(self.glossary_path, src, tgt)
+            except GlossaryError as e:
+                if "not both" not in e.problem:
+                    raise
+                self._glossaries[key] = None  # the file has no columns for this direction
+        return self._glossaries[key]
+
+    @property
+    def detector(self):
+        if self._detector is None:
+            from .detector import shared_detector
+
+            self._detector = shared_detector(LANGUAGES)
+        return self._detector
+
+    # -- checking -----------------------------------------------------------------------------
+    def check(self, pairs: list[Pair]) -> list[list[QAFlag]]:
+        """The flags of each pair, in order. Pairs with an unknown language code get one error
+        flag (`bad-input`) and are not checked further."""
+        results: list[list[QAFlag]] = [[] for _ in pairs]
+        contexts: list[tuple[int, Context]] = []
+        for i, p in enumerate(pairs):
+            bad = [lang for lang in (p.src_lang, p.tgt_lang) if lang not in LANGUAGES]
+            if bad:
+                results[i].append(QAFlag("bad-input", "error", f"unknown language code {bad[0]!r} "
+                                         f"(expected one of {', '.join(LANGUAGES)})"))
+                continue
+            contexts.append((i, Context(pair=p, ratio=self.ratios.get(f"{p.src_lang}-{p.tgt_lang}"),
+                                        glossary=self._glossary_for(p.src_lang, p.tgt_lang),
+                                        dnt=self.dnt)))
+        if self.detect and any(c.name in ("untranslated", "wrong-language") for c in self.checks):
+            self._detect([c for _, c in contexts])
+        for i, ctx in contexts:
+            for check in self.checks:
+                results[i].extend(check.run(ctx))
+        return results
+
+    def check_one(self, source: str, translation: str, src_lang: str, tgt_lang: str) -> list[QAFlag]:
+        return self.check([Pair(source, translation, src_lang, tgt_lang)])[0]
+
+    def _detect(self, contexts: list[Context]) -> None:
+        from ..text.langid import letters
+        from ..text.sentences import split_sentences
+
+        todo: list[tuple[Context, int, int]] = []
+        texts: list[str] = []
+        for ctx in contexts:
+            ctx.detected = True
+            text, pos = ctx.pair.translation, 0
+            if ctx.pair.translation.strip() == ctx.pair.source.strip():
+                continue  # reported as untranslated without a detector
+            for sent, sep in split_sentences(text):
+                start = text.find(sent, pos)
+                pos = start + len(sent)
+                if len(letters(sent)) >= MIN_DETECT_LETTERS:
+                    todo.append((ctx, start, pos))
+                    texts.append(sent)
+        if not texts:
+            return
+        for (ctx, start, end), (lang, score) in zip(todo, self.detector.detect_many(texts), strict=True):
+            if lang != ctx.pair.tgt_lang and lang != "unknown" and score >= MIN_DETECT_SCORE:
+                ctx.sentence_langs.append((start, end, lang, score))
+
+
+def _has_header(path: Path) -> bool:
+    rows = read_rows(path)
+    return bool(rows) and sum(c.lower() in LANGS for c in rows[0][1]) >= 2
