@@ -1,0 +1,77 @@
+"""`ngo-pipeline tm import FILE.tmx` / `tm export --out FILE.tmx`: the human translation memory
+(post-edits, confirmations, agency memories) in and out as TMX. `--config` chooses the memory file
+as for `run` (the translate stage's `cache`)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .common import EXIT_FAILED, EXIT_OK, UsageError, langs, with_config
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("tm", help="translation memory: TMX import and export")
+    tm_sub = p.add_subparsers(dest="tm_command", required=True)
+    imp = with_config(tm_sub.add_parser("import", help="import a TMX file (1.1 or 1.4) as human translations"))
+    imp.add_argument("file", help="TMX file (UTF-8 or UTF-16)")
+    imp.add_argument("--all-directions", action="store_true",
+                     help="use each unit in every direction, not only from its source language")
+    imp.set_defaults(func=run_import)
+    exp = with_config(tm_sub.add_parser("export", help="export the human translations as TMX 1.4"))
+    exp.add_argument("--out", required=True, help="TMX file to write")
+    exp.add_argument("--from", dest="source", help="only this source language")
+    exp.add_argument("--to", help="only this target language")
+    exp.set_defaults(func=run_export)
+
+
+def memory_path(config_path: str | None) -> Path:
+    """The translation-memory file `run` would use with this config."""
+    from .. import config
+
+    cfg = config.load(config_path)
+    for spec in cfg.stages:
+        if spec.factory.split(".")[0] == "translate":
+            from ..stages.translate import DEFAULT_CACHE
+
+            cache = spec.params.get("cache", DEFAULT_CACHE)
+            if not cache:
+                raise UsageError(f"{cfg.path}: the translation memory is disabled ([stages.{spec.name}] cache = \"\")")
+            path = Path(cache).expanduser()
+            return path if path.is_absolute() else cfg.path.parent / path
+    raise UsageError(f"{cfg.path}: no translate stage, so no translation memory")
+
+
+def open_memory(config_path: str | None):
+    from ..memory.human import HumanMemory
+
+    return HumanMemory(memory_path(config_path))
+
+
+def run_import(args) -> int:
+    from ..config import load
+    from ..memory.tmx import TmxError, import_tmx
+
+    languages = load(args.config).languages
+    memory = open_memory(args.config)
+    try:
+        stats = import_tmx(args.file, memory, languages, all_directions=args.all_directions)
+    except TmxError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_FAILED
+    print(stats.summary(args.file))
+    print(f"memory: {memory.path} ({memory.count()} human translations)")
+    return EXIT_OK
+
+
+def run_export(args) -> int:
+    from .. import __version__
+    from ..memory.tmx import export_tmx
+
+    src, tgt = (langs(args.source) or [None])[0], (langs(args.to) or [None])[0]
+    memory = open_memory(args.config)
+    written, skipped = export_tmx(memory, args.out, src, tgt, tool_version=__version__)
+    print(f"{args.out}: {written} translation units from {memory.path}")
+    if skipped:
+        print(f"warning: {skipped} entries not exported: they contain characters XML 1.0 cannot hold",
+              file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,96 @@
+"""Applying a reviewer's edits and confirmations to a Document: the new target sentences (status
+`human`), the flags they resolve (kept in `metadata.review`, not lost), the record of who changed
+what and when, and the human-memory entries they become."""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+from typing import Any
+
+from ..document import Document
+from ..memory.human import HumanEntry
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINEBREAKS = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
+
+
+class InvalidChange(ValueError):
+    pass
+
+
+def source_lang(doc: Document, seg) -> str | None:
+    """The language a segment was translated from (its own, or the document's when unknown)."""
+    known = set(doc.targets) | {doc.lang}
+    if seg.lang in known and seg.lang not in ("unknown", "other"):
+        return seg.lang
+    if seg.lang == "unknown" and doc.lang not in ("unknown", "other"):
+        return doc.lang
+    return None
+
+
+def clean(text: str, limit: int) -> str:
+    if len(text) > limit:
+        raise InvalidChange(f"an edited sentence is longer than {limit} characters")
+    if _CONTROL.search(text):
+        raise InvalidChange("an edited sentence contains control characters")
+    return _LINEBREAKS.sub(" ", text).strip()
+
+
+def apply_changes(doc: Document, changes: list[dict[str, Any]], user: str, time: str,
+                  limit: int = 5000) -> list[HumanEntry]:
+    """Apply `changes` ([{"segment", "lang", "text"?}]) to `doc`; return the human-memory entries."""
+    if not isinstance(changes, list) or not changes:
+        raise InvalidChange("nothing to save")
+    segs = {s.id: s for s in doc.segments}
+    review = doc.metadata.setdefault("review", {})
+    edits, confirmed = review.setdefault("edits", []), review.setdefault("confirmed", [])
+    resolved = review.setdefault("resolved_flags", [])
+    entries: list[HumanEntry] = []
+    done: set[tuple[str, str]] = set()
+    n_edit = n_confirm = 0
+    for ch in changes:
+        if not isinstance(ch, dict):
+            raise InvalidChange("each change must be an object")
+        seg = segs.get(ch.get("segment"))
+        lang = ch.get("lang")
+        if seg is None or lang not in doc.targets:
+            raise InvalidChange(f"unknown sentence or language: {str(ch.get('segment'))[:40]} {str(lang)[:10]}")
+        if (seg.id, lang) in done:
+            raise InvalidChange(f"sentence {seg.id} [{lang}] appears twice in one save")
+        done.add((seg.id, lang))
+        text = ch.get("text")
+        before = seg.translations.get(lang, seg.text)
+        if text is not None and not isinstance(text, str):
+            raise InvalidChange("text must be a string")
+        text = before if text is None else clean(text, limit)
+        action = "confirmed" if text == before else "post-edit"
+        _set(seg, lang, text)
+        if action == "post-edit":
+            edits.append({"segment": seg.id, "lang": lang, "before": before, "after": text, "user": user, "time": time})
+            n_edit += 1
+        else:
+            confirmed.append({"segment": seg.id, "lang": lang, "user": user, "time": time})
+            n_confirm += 1
+        keep = []
+        for f in doc.flags:
+            if f.segment == seg.id and f.lang == lang:
+                resolved.append({**asdict(f), "by": action, "user": user, "time": time})
+            else:
+                keep.append(f)
+        doc.flags = keep
+        src = source_lang(doc, seg)
+        if src and src != lang and text:
+            entries.append(HumanEntry(src, lang, seg.text, text, user, time, action))
+    review.setdefault("saves", []).append({"user": user, "time": time, "edits": n_edit, "confirmed": n_confirm})
+    return entries
+
+
+def _set(seg, lang: str, text: str) -> None:
+    try:
+        from ..document import Status
+
+        seg.set_translation(lang, text, Status.HUMAN)
+    except (ImportError, AttributeError):
+        seg.translations[lang] = text
+        if isinstance(getattr(seg, "status", None), dict):
+            seg.status[lang] = "human"

@@ -1,0 +1,167 @@
+// ngo-pipeline review: editing, confirming, saving, keyboard navigation. Plain JavaScript, no build.
+// Text is only ever read and written through textContent: nothing a release contains becomes HTML.
+(function () {
+  "use strict";
+  var body = document.body;
+  var live = body.dataset.mode === "live";
+  var docEl = document.getElementById("doc");
+  var saveBtn = document.getElementById("save");
+  var message = document.getElementById("message");
+  var tokenMeta = document.querySelector('meta[name="review-token"]');
+  var filter = document.getElementById("only-flagged");
+
+  function say(text, kind) {
+    if (!message) return;
+    message.textContent = text;
+    message.className = kind || "";
+  }
+
+  // -- filter to flagged sentences ----------------------------------------------------------------
+  if (filter) {
+    filter.addEventListener("change", function () { body.classList.toggle("only-flagged", filter.checked); });
+  }
+
+  // -- navigation between flagged sentences -----------------------------------------------------
+  function rows() { return Array.prototype.slice.call(document.querySelectorAll("tr.seg.flagged")); }
+  function currentRow() {
+    var el = document.activeElement;
+    var row = el && el.closest ? el.closest("tr.seg") : null;
+    return row || document.querySelector("tr.seg.current");
+  }
+  function go(step) {
+    var list = rows();
+    if (!list.length) { say("No flagged sentences."); return; }
+    var cur = currentRow();
+    var i = cur ? list.indexOf(cur) : -1;
+    if (i === -1 && cur) {  // not on a flagged row: the next one below or above it
+      var all = Array.prototype.slice.call(document.querySelectorAll("tr.seg"));
+      var pos = all.indexOf(cur);
+      i = step > 0 ? -1 : list.length;
+      for (var k = 0; k < list.length; k++) {
+        if (all.indexOf(list[k]) > pos) { i = step > 0 ? k - 1 : k; break; }
+      }
+    }
+    var next = list[Math.max(0, Math.min(list.length - 1, i + step))];
+    focusRow(next);
+  }
+  function focusRow(row) {
+    document.querySelectorAll("tr.seg.current").forEach(function (r) { r.classList.remove("current"); });
+    row.classList.add("current");
+    var target = row.querySelector("td.cell .tgt");
+    if (target && live) { target.focus(); } else { row.scrollIntoView({block: "center"}); }
+    if (target && target.scrollIntoView) target.scrollIntoView({block: "center"});
+  }
+
+  document.addEventListener("keydown", function (e) {
+    var editing = e.target && e.target.isContentEditable;
+    if ((e.altKey && e.key === "ArrowDown") || (!editing && !e.ctrlKey && !e.metaKey && !e.altKey && e.key === "j")) {
+      e.preventDefault(); go(1);
+    } else if ((e.altKey && e.key === "ArrowUp") || (!editing && !e.ctrlKey && !e.metaKey && !e.altKey && e.key === "k")) {
+      e.preventDefault(); go(-1);
+    } else if (live && (e.ctrlKey || e.metaKey) && e.key === "Enter") {
+      e.preventDefault();
+      var cell = e.target.closest ? e.target.closest("td.cell") : null;
+      if (cell) confirmCell(cell);
+    } else if (live && (e.ctrlKey || e.metaKey) && (e.key === "s" || e.key === "S")) {
+      e.preventDefault(); save();
+    } else if (editing && e.key === "Enter") {
+      e.preventDefault();  // one sentence, one line
+    }
+  });
+
+  if (!live || !docEl) return;
+
+  // -- editing ------------------------------------------------------------------------------------
+  var original = new Map();
+  document.querySelectorAll("td.cell .tgt").forEach(function (el) { original.set(el, el.textContent); });
+
+  function pending() { return document.querySelectorAll("td.cell.dirty, td.cell.confirmed-pending").length; }
+  function refresh() {
+    var n = pending();
+    saveBtn.disabled = n === 0;
+    saveBtn.textContent = n ? "Save (" + n + ")" : "Save";
+  }
+  function markEdited(el) {
+    var cell = el.closest("td.cell");
+    var changed = el.textContent !== original.get(el);
+    cell.classList.toggle("dirty", changed);
+    if (changed) cell.classList.remove("confirmed-pending");
+    refresh();
+  }
+  function confirmCell(cell) {
+    if (cell.classList.contains("dirty")) { say("Edited: Save stores it as your translation."); return; }
+    cell.classList.add("confirmed-pending", "confirmed");
+    refresh();
+    say("Confirmed " + cell.querySelector(".tgt").dataset.seg + " [" + cell.dataset.lang + "]: Save to store it.");
+  }
+  docEl.addEventListener("input", function (e) { if (e.target.classList.contains("tgt")) markEdited(e.target); });
+  docEl.addEventListener("paste", function (e) {  // paste as plain text on browsers without plaintext-only
+    if (!e.target.closest || !e.target.closest(".tgt")) return;
+    e.preventDefault();
+    var text = (e.clipboardData || window.clipboardData).getData("text/plain").replace(/\s*[\r\n]+\s*/g, " ");
+    document.execCommand("insertText", false, text);
+  });
+  docEl.addEventListener("focusin", function (e) {
+    var row = e.target.closest ? e.target.closest("tr.seg") : null;
+    if (!row) return;
+    document.querySelectorAll("tr.seg.current").forEach(function (r) { if (r !== row) r.classList.remove("current"); });
+    row.classList.add("current");
+  });
+  docEl.addEventListener("click", function (e) {
+    var btn = e.target.closest ? e.target.closest("button") : null;
+    if (!btn) return;
+    var cell = btn.closest("td.cell");
+    if (btn.classList.contains("confirm")) confirmCell(cell);
+    if (btn.classList.contains("use")) {
+      var el = cell.querySelector(".tgt");
+      el.textContent = btn.dataset.text;
+      markEdited(el);
+      el.focus();
+    }
+  });
+  if (saveBtn) saveBtn.addEventListener("click", save);
+  window.addEventListener("beforeunload", function (e) { if (pending()) { e.preventDefault(); e.returnValue = ""; } });
+
+  // -- saving -------------------------------------------------------------------------------------
+  var saving = false;
+  function save() {
+    if (saving) return;
+    var changes = [];
+    var cells = [];
+    document.querySelectorAll("td.cell.dirty, td.cell.confirmed-pending").forEach(function (cell) {
+      var el = cell.querySelector(".tgt");
+      var dirty = cell.classList.contains("dirty");
+      changes.push({segment: el.dataset.seg, lang: el.dataset.lang, text: dirty ? el.textContent : null});
+      cells.push(cell);
+    });
+    if (!changes.length) { say("Nothing to save."); return; }
+    saving = true;
+    saveBtn.disabled = true;
+    say("Saving…");
+    fetch("/api/save/" + encodeURI(docEl.dataset.docId), {
+      method: "POST",
+      headers: {"Content-Type": "application/json", "X-Review-Token": tokenMeta.content},
+      body: JSON.stringify({version: docEl.dataset.version, changes: changes}),
+      credentials: "same-origin",
+    }).then(function (r) {
+      return r.json().catch(function () { return {error: "HTTP " + r.status}; }).then(function (data) {
+        if (!r.ok) throw new Error(data.error || ("HTTP " + r.status));
+        return data;
+      });
+    }).then(function (data) {
+      docEl.dataset.version = data.version;
+      cells.forEach(function (cell) {
+        var el = cell.querySelector(".tgt");
+        original.set(el, el.textContent);
+        cell.classList.remove("dirty", "confirmed-pending");
+        cell.classList.add("confirmed");
+        var st = cell.querySelector(".status");
+        if (st) { st.textContent = "memory (human)"; st.className = "status st-human"; }
+      });
+      say("Saved " + changes.length + " sentence(s); " + data.saved.length + " file(s) rewritten.", "ok");
+    }).catch(function (err) {
+      say("Not saved: " + err.message, "error");
+    }).finally(function () { saving = false; refresh(); });
+  }
+  refresh();
+})();
