@@ -43,13 +43,33 @@ def segment_ranges(paragraph, lang: str) -> tuple[str, list[tuple[int, int, int,
             parts.append(seg.sep)
             tpos += len(seg.sep)
         pos = end
-    return "".join(parts), out
+    # Whitespace around the segments (the segmenter drops it) stays as it was.
+    head, tail = source[:out[0][0]], source[pos:]
+    if head.strip() or tail.strip():
+        text = paragraph.translation(lang)
+        return text, [(0, len(source), 0, len(text), text == source)]
+    out = [(a, b, c + len(head), d + len(head), u) for a, b, c, d, u in out]
+    return head + "".join(parts) + tail, out
+
+
+def _whole(text: str, piece: str, lo: int, hi: int) -> list[int]:
+    """Start offsets of `piece` in text[lo:hi] that do not start or end inside a word."""
+    hits, i = [], text.find(piece, lo, hi)
+    while i >= 0:
+        j = i + len(piece)
+        if not (i > 0 and text[i - 1].isalnum() and piece[0].isalnum()) and \
+                not (j < len(text) and text[j].isalnum() and piece[-1].isalnum()):
+            hits.append(i)
+        i = text.find(piece, i + 1, hi)
+    return hits
 
 
 def _boundary_type(text: str, x: int) -> str:
     before = x > 0 and not text[x - 1].isspace()
     after = x < len(text) and not text[x].isspace()
-    return "end" if before and not after else "start" if after and not before else "any"
+    if before != after:
+        return "end" if before else "start"
+    return "start" if not before and 0 < x < len(text) else "any"
 
 
 def _snap(text: str, x: int, lo: int, hi: int, want: str = "any") -> int:
@@ -109,11 +129,13 @@ class Aligner:
         if seg is None or b > seg[1] or seg[4]:
             return
         s0, s1, t0, t1, _ = seg
-        if self.source.count(stripped, s0, s1) != 1 or self.text.count(stripped, t0, t1) != 1:
+        src_hits = _whole(self.source, stripped, s0, s1)
+        tgt_hits = _whole(self.text, stripped, t0, t1)
+        if len(src_hits) != 1 or len(tgt_hits) != 1:
             return
         lead = len(piece) - len(piece.lstrip())
         trail = len(piece) - len(piece.rstrip())
-        at = self.text.find(stripped, t0, t1)
+        at = tgt_hits[0]
         points.setdefault(a + lead, at)
         points.setdefault(b - trail, at + len(stripped))
 
