@@ -1,88 +1,210 @@
-"""Sentence segmentation for English, Russian and Kazakh press text.
+"""Sentence splitting for English, Russian and Kazakh press text, with headlines and datelines.
 
-Rule based, with abbreviation lists kept in the project: general-purpose splitters break on
-"А.Б. Иванов" and "2015 ж." (pysbd) or inside «quoted. sentences» (razdel). Here a boundary is a
-sentence-final mark followed by space and an upper-case letter, digit or opening quote, unless the
-word before the mark is a known abbreviation or an initial, or the mark sits inside a quotation.
+`split_units(text)` cuts a paragraph into `Unit(text, sep, kind)`: the pieces and the separators
+between them rebuild the input exactly, so nothing is ever lost or altered. `kind` is "sentence",
+"headline" (a short line without final punctuation) or "dateline" ("Astana, 20 September 2024 —").
+
+A boundary is a final mark (. ! ? … or a spaced ". . .", with closing quotes, brackets and an
+emoticon attached) followed by whitespace and a capital, digit or opening quote — or, after a word,
+a capital with no space ("жағдайы.XVIII"). It is not a boundary when:
+- a dash and a lower-case word follow (`?» – деді`, `! - деп`, `— сказал он`), or any lower-case word;
+- the mark is inside a paired quotation (an opening quote that is never closed does not count);
+- the period ends an abbreviation that stands before a name or number (`Mr.`, `г.`, `к.п.н.`, `No. 5`)
+  or an initial (`А.Б.`, `Дж.`); abbreviations that can end a sentence (`т.д.`, `etc.`, `млн.`) do end
+  it before a capital, and `U.S.`, `Co.` before a common sentence opener ("The", "Он", "Бұл");
+- it belongs to a list marker at the start of the paragraph (`1.`, `8.1.`, `a.`, `IV.`, `§2.`, `• 9.`).
+The abbreviation lists are data: `pipeline/data/abbreviations.toml`.
 """
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+from .sentence_rules import dateline_prefix, inline_list_markers, is_dateline, line_kind, paired_quote_depth
+
+_DATA = Path(__file__).resolve().parents[1] / "data" / "abbreviations.toml"
+_MARK = re.compile(r"\.(?:[ \u00a0]\.){2,}|[.!?…]+")
+_CLOSERS = "»”\"')]’“"
+_EMOTICON = re.compile(r"[ \u00a0]*(?::-?[)(DPр]|;-?\)|\){2,}|[\U0001F300-\U0001FAFF\u2600-\u27BF]+)(?=\s|$)")
+_SPACE = re.compile(r"\s+")
+_EMOTICON_END = re.compile(r"(?<=\s)(?::-?[)(DP]|;-?\)|\){2,}|[\U0001F300-\U0001FAFF\u2600-\u27BF]+)(?=(\s+))")
+_LIST_MARKER = re.compile(
+    r"[ \t]*(?:[•·▪◦‣*\-–—][ \t]*)?(?:§[ \t]*)?(?:\d{1,3}(?:\.\d{1,3})*|[^\W\d_]|[IVXLC]{1,6})[.)][ \t]+")
+_DASH_WORD = re.compile(r"[—–\-][ \t\u00a0]+(\w)")
+_TOKEN_BEFORE = re.compile(r"(\S+)$")
+_OPENERS_NEXT = re.compile(r"[«“„\"'(\[‘]")
+_INITIAL_CHAIN = re.compile(r"^(?:[^\W\d_]{1,3}\.)*[^\W\d_]{1,3}$")
+_SPACED_PART = re.compile(r"(?:^|\s)((?:[^\W\d_]{1,2}\.\s?){1,3})$")
 
 
-# Lower-cased, without the final period. Multi-dot abbreviations are matched on their last part too
-# ("т.е." ends in "е", "т.б." in "б"), so single letters that end them are listed.
-ABBREVIATIONS = {
-    # English
-    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "e.g", "i.e", "no", "nos", "inc",
-    "ltd", "co", "corp", "gov", "dept", "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "a.m", "p.m", "fig", "vol", "ed", "rev",
-    # Russian
-    "г", "гг", "т.е", "т.д", "т.п", "т.к", "т.н", "им", "ул", "д", "кв", "млн", "млрд", "тыс", "руб",
-    "др", "пр", "см", "стр", "рис", "проф", "акад", "ст", "обл", "р-н", "п", "ок", "зам", "пред",
-    "мин", "чел", "коп", "напр", "вкл", "гос", "тел", "каб", "корп", "просп", "пер", "е", "к",
-    # Kazakh
-    "ж", "жж", "т.б", "т.с.с", "б", "мыс", "мың", "көш", "қ", "ауд", "б.з.б", "ғ", "ғғ", "с", "т",
-    "сағ", "шақ", "теңг",
-}
-_OPEN_QUOTES = "«“„"
-_CLOSE_QUOTES = "»”“"
-_CLOSERS = "»”\"')]’"
-_END = re.compile(r"[.!?…]+")
+class Unit(NamedTuple):
+    text: str
+    sep: str  # whitespace that followed it ("" when none)
+    kind: str  # "sentence" | "headline" | "dateline"
+
+
+@cache
+def _abbr() -> dict[str, frozenset[str]]:
+    data = tomllib.loads(_DATA.read_text(encoding="utf-8"))
+    return {k: frozenset(v) for k, v in data.items()}
 
 
 def split_sentences(text: str) -> list[tuple[str, str]]:
     """Split a paragraph into (sentence, following whitespace) pairs. Joining them gives `text` back."""
-    out: list[tuple[str, str]] = []
-    start = 0
-    depth = 0  # nesting of «» / “” quotes
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch in _OPEN_QUOTES and not (ch == "“" and depth > 0):
-            depth += 1
-        elif ch in _CLOSE_QUOTES and depth > 0:
-            depth -= 1
-        m = _END.match(text, i)
-        if m:
-            j = m.end()
-            while j < n and text[j] in _CLOSERS:
-                if text[j] in _CLOSE_QUOTES and depth > 0:
-                    depth -= 1
-                j += 1
-            k = j
-            while k < n and text[k].isspace():
-                k += 1
-            if k > j and k < n and depth == 0 and _is_boundary(text, i, m.group(), k):
-                out.append((text[start:j], text[j:k]))
-                start = k
-            i = k if k > i else i + 1
+    return [(u.text, u.sep) for u in split_units(text)]
+
+
+def split_units(text: str) -> list[Unit]:
+    """Split a paragraph into sentences, headlines and datelines (see the module docstring)."""
+    if not text.strip():
+        return []  # nothing to say: whitespace only
+    cuts: list[tuple[int, int, str]] = []  # (end of unit, start of next, kind of the unit)
+    depth = paired_quote_depth(text)
+    lead = _LIST_MARKER.match(text)
+    pos = lead.end() if lead else 0
+    dl = dateline_prefix(text)
+    if dl:
+        k = _SPACE.match(text, dl).end() if _SPACE.match(text, dl) else dl
+        cuts.append((dl, k, "dateline"))
+        pos = k
+    skip = pos
+    for m in _MARK.finditer(text, pos):
+        if m.start() < skip:
             continue
-        i += 1
-    if start < n:
-        tail = text[start:]
-        stripped = tail.rstrip()
-        out.append((stripped, tail[len(stripped):]))
-    return [(s, sep) for s, sep in out if s]
+        cut = _boundary(text, m.start(), m.end(), depth)
+        if cut:
+            cuts.append((cut[0], cut[1], "sentence"))
+            marker = _LIST_MARKER.match(text, cut[1])
+            if marker and cut[1] > cut[0]:
+                skip = marker.end()  # "... реформа. б. Прозрачность": the marker's period is no end
+    for m in _EMOTICON_END.finditer(text, pos):
+        k = m.end() + len(m.group(1))
+        if depth[m.end()] == 0 and k < len(text) and text[k].isupper():
+            cuts.append((m.end(), k, "sentence"))
+    cuts += _line_breaks(text, pos)
+    inline = inline_list_markers(text)
+    if inline:
+        skip_spans = [(a, b) for a, b in inline]
+        cuts = [c for c in cuts if not any(a <= c[0] <= b for a, b in skip_spans)]
+        for a, _ in inline[1:]:
+            ws = len(text[:a]) - len(text[:a].rstrip())
+            cuts.append((a - ws, a, "sentence"))
+    units: list[Unit] = []
+    start = 0
+    for end, nxt, kind in sorted(set(cuts)):
+        if end <= start or nxt > len(text):
+            continue
+        units.append(Unit(text[start:end], text[end:nxt], kind))
+        start = nxt
+    tail = text[start:]
+    stripped = tail.rstrip()
+    units.append(Unit(stripped, tail[len(stripped):], "sentence"))
+    units = [u for u in units if u.text]
+    if len(units) == 1:
+        return [units[0]._replace(kind=line_kind(units[0].text))]
+    return [u._replace(kind="dateline") if u.kind == "headline" and is_dateline(u.text) else u for u in units]
 
 
-def _is_boundary(text: str, mark_pos: int, mark: str, next_pos: int) -> bool:
-    nxt = text[next_pos]
-    if not (nxt.isupper() or nxt.isdigit() or nxt in "«“„\"'(—–-"):
+def _line_breaks(text: str, pos: int) -> list[tuple[int, int, str]]:
+    """A line without final punctuation, followed by a line break and a capital, is a headline."""
+    out = []
+    for m in re.finditer(r"[ \t]*\n\s*", text):
+        if m.start() <= pos or m.end() >= len(text):
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line = text[line_start:m.start()].strip()
+        nxt = text[m.end()]
+        if line and line[-1] not in ".!?…:;," and len(line) <= 200 and (nxt.isupper() or nxt.isdigit()
+                                                                        or nxt in "«“\"("):
+            out.append((m.start(), m.end(), "headline"))
+    return out
+
+
+def _boundary(text: str, i: int, j: int, depth: list[int]) -> tuple[int, int] | None:
+    """(end of sentence, start of next) if the final mark text[i:j] ends a sentence, else None."""
+    n = len(text)
+    mark = text[i:j]
+    while j < n and text[j] in _CLOSERS:
+        j += 1
+    emo = _EMOTICON.match(text, j)
+    if emo:
+        j = emo.end()
+    if j >= n or depth[j] > 0:
+        return None
+    sp = _SPACE.match(text, j)
+    k = sp.end() if sp else j
+    if k >= n:
+        return None
+    nxt = text[k]
+    if k == j:  # no space: "жағдайы.XVIII", "Алматы.Участники"
+        return (j, j) if _glued_boundary(text, i, j) else None
+    dash = _DASH_WORD.match(text, k)
+    if dash and dash.group(1).islower():
+        return None
+    if nxt.islower():
+        marker = _LIST_MARKER.match(text, k)
+        if not (marker and marker.end() < n and text[marker.end()].isupper()):
+            return None
+        return (j, k) if mark != "." or _period_ends(text, i, k) else None
+    if not (nxt.isupper() or nxt.isdigit() or _OPENERS_NEXT.match(nxt) or nxt in "•—–-§" or not nxt.isalnum()):
+        return None
+    if mark == "." and not _period_ends(text, i, k):
+        return None
+    return j, k
+
+
+def _glued_boundary(text: str, i: int, j: int) -> bool:
+    if text[i:j] not in ".!?" or j >= len(text) or not text[j].isupper():
         return False
-    if mark != ".":
+    before = _TOKEN_BEFORE.search(text, 0, i)
+    word = before.group(1) if before else ""
+    after = re.match(r"\S+", text[j:]).group()
+    if not (len(word) >= 3 and word.isalpha() and word[1:].islower()):
+        return False
+    if any(c in after for c in "./@:\\") or (len(after) > 1 and after.isupper() and not _roman(after)):
+        return False
+    return True
+
+
+def _roman(word: str) -> bool:
+    return bool(re.fullmatch(r"[IVXLC]+", word.rstrip(",;:")))
+
+
+def _period_ends(text: str, i: int, k: int) -> bool:
+    """Does the period at text[i] end a sentence, given the next word starts at text[k]?"""
+    abbr = _abbr()
+    tok_m = _TOKEN_BEFORE.search(text, 0, i)
+    if not tok_m:
         return True
-    word = re.search(r"([\w.\-]+)$", text[:mark_pos])
-    if not word:
+    tok = tok_m.group(1).lstrip("([«“„\"'")
+    spaced = _SPACED_PART.search(text, 0, i + 1)
+    key = tok.lower()
+    if spaced:  # "т. п." / "и т. д." / "А. Б." written with spaces
+        key = re.sub(r"\s", "", spaced.group(1)).rstrip(".").lower()
+    key = key.rstrip(".")
+    next_word = re.match(r"[^\s,;:]*", text[k:]).group().strip("«“„\"'(").lower()
+    if key.isdigit() or not any(c.isalpha() for c in key):
+        return True  # "in 2015." — list markers at the start are skipped before
+    last = key.rsplit(".", 1)[-1]
+    if key in abbr["postfix"] or last in abbr["postfix"] and "." in key:
         return True
-    w = word.group(1).lower()
-    if w in ABBREVIATIONS or w.rsplit(".", 1)[-1] in ABBREVIATIONS and "." in w:
+    if key in abbr["proper"]:
+        return next_word in abbr["openers"]
+    if key in abbr["numeric"]:
+        return not any(c.isdigit() for c in next_word)
+    if key in abbr["prefix"] or key in abbr["initials"] and not tok[:1].islower():
         return False
-    # An initial: one upper-case letter ("А. Иванов", "А.Б. Иванов", "J. Smith").
-    last = word.group(1).rsplit(".", 1)[-1]
-    if len(last) == 1 and last.isupper():
-        return False
+    raw_last = tok.rstrip(".").rsplit(".", 1)[-1]
+    if raw_last == "I" and tok == "I" and re.search(r"(?:^|\s)[a-z]+\s+I$", text[max(0, i - 30):i]):
+        return True  # "you and I. Did ..." (the pronoun, not an initial)
+    if len(raw_last) == 1 and raw_last.isalpha() and raw_last.lower() != "я":
+        return False  # an initial ("А.Б.", "J.") or a one-letter abbreviation ("с.", "п.")
+    if "." in key and _INITIAL_CHAIN.match(key) and all(len(p) <= 2 for p in key.split(".")):
+        return False  # "к.п.н" style chains not in the lists
     return True
 
 
