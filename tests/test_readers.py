@@ -5,7 +5,8 @@ import docx
 import pytest
 
 from pipeline.io import ReadError, read_document
-from pipeline.io.readers import MAX_DOCX_EXPANDED
+from pipeline.io import errors as io_errors
+from pipeline.io.errors import MAX_EXPANDED as MAX_DOCX_EXPANDED
 
 RU = "Форум прошёл в Алматы.\n\nУчастники приехали из пяти стран."
 
@@ -36,9 +37,9 @@ def test_binary_and_empty_files_refused_with_name(tmp_path):
     e.write_text("  \n\n ")
     with pytest.raises(ReadError, match="empty.txt: no text found"):
         read_document(e)
-    u = tmp_path / "x.pdf"
+    u = tmp_path / "x.xyz"
     u.write_bytes(b"%PDF")
-    with pytest.raises(ReadError, match="unsupported file type .pdf"):
+    with pytest.raises(ReadError, match="unsupported file type .xyz"):
         read_document(u)
 
 
@@ -80,7 +81,7 @@ def test_broken_docx(tmp_path):
     z = tmp_path / "notword.docx"
     with zipfile.ZipFile(z, "w") as f:
         f.writestr("hello.txt", "hi")
-    with pytest.raises(ReadError, match="no word/document.xml"):
+    with pytest.raises(ReadError, match="notword.docx: not a Word document"):
         read_document(z)
 
 
@@ -138,3 +139,77 @@ def test_html_main_text(tmp_path):
         ("heading", "# ", "Forum in Almaty"), ("body", "", "The forum was held in Almaty."),
         ("body", "", "It ended with recommendations."), ("list", "- ", "First")]
     assert doc.format == "html"
+
+
+# --- issue 15 item 14: text that is not plain UTF-8 is read, and what was changed is said --------
+
+def test_utf8_with_a_few_bad_bytes_is_read_and_flagged(tmp_path):
+    p = tmp_path / "damaged.txt"
+    p.write_bytes(RU.encode("utf-8") + b" \xff\xfe " + "Конец.".encode("utf-8"))
+    doc = read_document(p)
+    assert doc.paragraphs[0].text == "Форум прошёл в Алматы."
+    assert doc.paragraphs[1].text == "Участники приехали из пяти стран. \ufffd\ufffd Конец."
+    assert [f.code for f in doc.flags] == ["read-partial"]
+    assert "2 byte sequence(s) that are not valid UTF-8 were replaced" in doc.flags[0].message
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(tmp_path, encoding):
+    p = tmp_path / "u16.txt"
+    p.write_bytes(("Press release\n\n" + RU).encode(encoding))
+    doc = read_document(p)
+    assert [x.text for x in doc.paragraphs] == ["Press release"] + RU.split("\n\n")
+    assert doc.metadata["read_notes"] == [f"no byte-order mark: read as {encoding.upper()} "
+                                          "(NUL bytes in the pattern of UTF-16)"]
+
+
+# --- issue 15 item 3: limits apply before a file is read whole; zip parts inflate under a cap ----
+
+def test_size_limit_checked_before_reading(tmp_path, monkeypatch):
+    p = tmp_path / "big.txt"
+    with open(p, "wb") as f:  # sparse: 4 GB on paper, nothing on disk
+        f.truncate(4 * 1024 ** 3)
+    monkeypatch.setattr(type(p), "read_bytes", lambda self: pytest.fail("read the whole file"))
+    with pytest.raises(ReadError, match=r"big.txt: file is larger than the limit \(4,294,967,296 bytes"):
+        read_document(p)
+
+
+def test_docx_part_inflation_is_capped_whatever_the_headers_say(tmp_path, monkeypatch):
+    """Parts are inflated in chunks under a hard cap; a part whose headers under-declare its size
+    is refused as damaged (its CRC does not match) without inflating the rest."""
+    import pipeline.io.package as package
+
+    d = docx.Document()
+    for _ in range(400):
+        d.add_paragraph("Padding paragraph of a long document. " * 5)
+    big = tmp_path / "big.docx"
+    d.save(big)
+    with zipfile.ZipFile(big) as z:
+        real = z.getinfo("word/document.xml").file_size
+    monkeypatch.setattr(package, "MAX_PART", real // 2)
+    with pytest.raises(ReadError, match="big.docx: refused: part word/document.xml inflates beyond the limit"):
+        read_document(big)
+    monkeypatch.undo()
+    liar = tmp_path / "liar.docx"
+    liar.write_bytes(_patch_declared_size(big.read_bytes(), b"word/document.xml", 100))
+    with pytest.raises(ReadError, match="liar.docx: damaged .docx file: cannot inflate word/document.xml"):
+        read_document(liar)
+
+
+# --- issue 15 item 5: an unterminated comment does not explode the page ----------------------------
+
+def test_unterminated_html_comment(tmp_path):
+    p = tmp_path / "c.html"
+    body = "<p>The forum was held in Almaty with more than three hundred participants from the region.</p>"
+    p.write_text("<html><body><article><h1>Forum in Almaty</h1>" + body + "<!-- old menu "
+                 + "<p>x</p>\n" * 200_000 + "</article></body></html>", encoding="utf-8")
+    doc = read_document(p)
+    assert [x.text for x in doc.paragraphs] == [
+        "Forum in Almaty", "The forum was held in Almaty with more than three hundred participants from the region."]
+    assert doc.flags[0].code == "read-partial" and "never closed" in doc.flags[0].message
+
+
+def test_pdf_and_odt_and_doc_are_supported_suffixes():
+    from pipeline.io import SUPPORTED_SUFFIXES
+
+    assert {".pdf", ".odt", ".doc"} <= set(SUPPORTED_SUFFIXES)

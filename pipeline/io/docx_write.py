@@ -135,4 +135,24 @@ def render_docx(doc, lang: str, parts=PARTS) -> tuple[bytes, list[int]]:
     return out.getvalue(), approx
 
 
-__all__ = ["render_docx", "rewrite_block", "_local"]
+
+
+
+def new_docx(doc, lang: str) -> bytes:
+    """A new .docx with the translated paragraphs (for inputs that are not Word files: .pdf, .odt):
+    headings as headings, list items as list paragraphs, everything else as body text."""
+    import docx
+
+    out = docx.Document()
+    for p in doc.paragraphs:
+        text = p.translation(lang)
+        if p.kind == "heading":
+            out.add_heading(text, level=1 if p.index == 0 else 2)
+        elif p.kind == "list":
+            out.add_paragraph(text, style="List Bullet")
+        else:
+            out.add_paragraph(text)
+    buf = io.BytesIO()
+    out.save(buf)
+    return buf.getvalue()
+__all__ = ["render_docx", "rewrite_block", "new_docx"]

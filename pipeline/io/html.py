@@ -1,0 +1,277 @@
+"""Web pages in and out: the article's main text through trafilatura (boilerplate, navigation,
+comments and cookie banners left out), and a clean article page (or Markdown) out.
+
+Reading keeps the headline (from the page's metadata when the body does not repeat it), headings,
+paragraphs, lists, tables, quotes and code blocks, and inline links (href) and emphasis as spans
+with character offsets over each paragraph's text (`metadata["html"]`). Writing builds the page
+from that layout, with the translated text and the spans re-placed by `inline.Aligner`: anchor text
+translated, href unchanged. Code blocks are copied, never translated.
+"""
+from __future__ import annotations
+
+import html as htmllib
+import re
+
+from .inline import Aligner
+
+_HI = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code", "#sub": "sub", "#sup": "sup"}
+_MD_HI = {"strong": "**", "em": "*", "code": "`"}
+FAVOR_RECALL = False
+# Press releases are short: below trafilatura's default 250 characters it falls back to the whole
+# page text, navigation included.
+MIN_EXTRACTED_SIZE = 25
+
+
+def _config():
+    from trafilatura.settings import use_config
+
+    cfg = use_config()
+    cfg["DEFAULT"]["MIN_EXTRACTED_SIZE"] = str(MIN_EXTRACTED_SIZE)
+    return cfg
+
+
+def _inline(el, spans: list, buf: list[str], pos: list[int]) -> None:
+    """Append the text of `el` (without its tail) to buf, recording spans for hi/ref children."""
+    def add(text: str | None) -> None:
+        if text:
+            text = re.sub(r"\s+", " ", text)
+            if buf and buf[-1].endswith(" ") and text.startswith(" ") or not buf and text.startswith(" "):
+                text = text.lstrip(" ")
+            buf.append(text)
+            pos[0] += len(text)
+
+    add(el.text)
+    for child in el:
+        start = pos[0]
+        if child.tag == "lb":
+            add(" ")
+        elif child.tag in ("hi", "ref", "code", "del"):
+            _inline(child, spans, buf, pos)
+            if child.tag == "ref" and child.get("target"):
+                spans.append([start, pos[0], "a", child.get("target")])
+            elif child.tag == "hi" and child.get("rend") in _HI:
+                spans.append([start, pos[0], _HI[child.get("rend")], ""])
+            elif child.tag == "code":
+                spans.append([start, pos[0], "code", ""])
+        elif child.tag not in ("graphic",):
+            _inline(child, spans, buf, pos)
+        add(child.tail)
+
+
+def _text_of(el) -> tuple[str, list]:
+    spans: list = []
+    buf: list[str] = []
+    _inline(el, spans, buf, [0])
+    text = "".join(buf)
+    stripped = text.rstrip()
+    return stripped, [[a, min(b, len(stripped)), k, v] for a, b, k, v in spans if a < len(stripped)]
+
+
+def unterminated_comment(source: str) -> int | None:
+    """Offset of an HTML comment that is never closed (everything after it is not part of the page)."""
+    start = source.rfind("<!--")
+    if start >= 0 and source.find("-->", start + 4) < 0:
+        return start
+    return None
+
+
+def read_html(source: str):
+    """(paragraphs, metadata, notes) of the article in an HTML page."""
+    import trafilatura
+
+    from ..document import Paragraph
+
+    notes = []
+    cut = unterminated_comment(source)
+    if cut is not None:
+        line = source.count("\n", 0, cut) + 1
+        notes.append(f"an HTML comment opened on line {line} is never closed: the {len(source) - cut:,} "
+                     "characters after it are a comment (browsers do not show them either) and were not read")
+    doc = trafilatura.bare_extraction(source, with_metadata=True, include_links=True, include_formatting=True,
+                                      include_tables=True, include_comments=False, include_images=False,
+                                      favor_recall=FAVOR_RECALL, config=_config())
+    paragraphs: list = []
+    blocks: list = []
+    spans: dict[str, list] = {}
+
+    def para(el, kind: str, markup: str = "") -> int | None:
+        text, sp = _text_of(el)
+        if not text.strip():
+            return None
+        p = Paragraph(len(paragraphs), text, kind=kind, markup=markup)
+        paragraphs.append(p)
+        if sp:
+            spans[str(p.index)] = sp
+        return p.index
+
+    def walk(container) -> None:
+        for el in container:
+            tag = el.tag
+            if tag == "head":
+                level = int((el.get("rend") or "h2")[1:] or 2) if (el.get("rend") or "").startswith("h") else 2
+                i = para(el, "heading", "#" * level + " ")
+                if i is not None:
+                    blocks.append({"type": "h", "level": level, "p": i})
+            elif tag == "list":
+                items = []
+                for item in el.iter("item"):
+                    i = para(item, "list", "- ")
+                    if i is not None:
+                        items.append(i)
+                if items:
+                    blocks.append({"type": "list", "ordered": el.get("rend") == "ol", "items": items})
+            elif tag == "table":
+                rows = []
+                for row in el.iter("row"):
+                    cells = []
+                    for cell in row.iter("cell"):
+                        i = para(cell, "table")
+                        cells.append({"p": i, "head": cell.get("role") == "head"})
+                    if any(c["p"] is not None for c in cells):
+                        rows.append(cells)
+                if rows:
+                    blocks.append({"type": "table", "rows": rows})
+            elif tag == "code":
+                code = "".join(el.itertext())
+                if code.strip():
+                    blocks.append({"type": "code", "text": code})
+            elif tag == "quote":
+                i = para(el, "quote", "> ")
+                if i is not None:
+                    blocks.append({"type": "quote", "p": i})
+            elif tag in ("div", "main", "body", "section"):
+                walk(el)
+            else:
+                i = para(el, "body")
+                if i is not None:
+                    blocks.append({"type": "p", "p": i})
+
+    title = (doc.title or "").strip() if doc is not None else ""
+    if doc is not None and doc.body is not None:
+        walk(doc.body)
+    first_texts = [" ".join(p.text.split()).lower() for p in paragraphs[:3]]
+    if title and " ".join(title.split()).lower() not in first_texts:
+        # The headline from the page's metadata, which trafilatura keeps out of the body.
+        head = Paragraph(0, " ".join(title.split()), kind="heading", markup="# ")
+        for p in paragraphs:
+            p.index += 1
+        spans = {str(int(k) + 1): v for k, v in spans.items()}
+        for b in blocks:
+            for key in ("p",):
+                if b.get(key) is not None:
+                    b[key] += 1
+            if b["type"] == "list":
+                b["items"] = [i + 1 for i in b["items"]]
+            if b["type"] == "table":
+                for row in b["rows"]:
+                    for c in row:
+                        c["p"] = None if c["p"] is None else c["p"] + 1
+        paragraphs.insert(0, head)
+        blocks.insert(0, {"type": "h", "level": 1, "p": 0})
+    m = re.search(r"<html[^>]*\blang=[\"']?([A-Za-z-]+)", source[:5000], re.I)
+    meta = {"html": {"title": title, "blocks": blocks, "spans": spans,
+                     "source_lang": m.group(1) if m else None,
+                     "date": getattr(doc, "date", None) if doc is not None else None}}
+    return paragraphs, meta, notes
+
+
+def _render_inline(paragraph, lang: str, spans: list, markdown: bool) -> tuple[str, bool]:
+    al = Aligner(paragraph, lang, [(a, b) for a, b, _, _ in spans])
+    text = al.text
+    events: list[tuple[int, int, str]] = []  # (offset, order, markup)
+    exact = True
+    for n, (a, b, kind, value) in enumerate(spans):
+        ya, yb = al.map(a), al.map(b)
+        exact = exact and al.exact(a) and al.exact(b)
+        if yb < ya:
+            yb = ya
+        if markdown:
+            if kind == "a":
+                opening, closing = "[", f"]({value})"
+            else:
+                opening = closing = _MD_HI.get(kind, "")
+        else:
+            opening = f'<a href="{htmllib.escape(value, quote=True)}">' if kind == "a" else f"<{kind}>"
+            closing = "</a>" if kind == "a" else f"</{kind}>"
+        events.append((ya, 1, n, opening))
+        events.append((yb, 0, -n, closing))
+    events.sort()
+    out, cur = [], 0
+    esc = _md_escape if markdown else htmllib.escape
+    for off, _, _, mark in events:
+        out.append(esc(text[cur:off]))
+        out.append(mark)
+        cur = max(cur, off)
+    out.append(esc(text[cur:]))
+    return "".join(out), exact
+
+
+def _md_escape(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
+
+
+def render_html(doc, lang: str, markdown: bool = False) -> tuple[str, list[int]]:
+    """The article in `lang` as a clean HTML page (or Markdown), and paragraphs placed inexactly."""
+    layout = doc.metadata.get("html") or {}
+    blocks = layout.get("blocks") or [{"type": "p", "p": p.index} for p in doc.paragraphs]
+    spans = layout.get("spans", {})
+    approx: list[int] = []
+
+    def text(i: int | None) -> str:
+        if i is None:
+            return ""
+        p = doc.paragraphs[i]
+        rendered, exact = _render_inline(p, lang, spans.get(str(i), []), markdown)
+        if not exact:
+            approx.append(i)
+        return rendered
+
+    out: list[str] = []
+    for b in blocks:
+        t = b["type"]
+        if markdown:
+            if t == "h":
+                out.append("#" * b["level"] + " " + text(b["p"]))
+            elif t == "list":
+                out.append("\n".join((f"{n + 1}. " if b["ordered"] else "- ") + text(i)
+                                     for n, i in enumerate(b["items"])))
+            elif t == "table":
+                rows = [[text(c["p"]).replace("|", "\\|") for c in row] for row in b["rows"]]
+                width = max(len(r) for r in rows)
+                rows = [r + [""] * (width - len(r)) for r in rows]
+                lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+                lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+                out.append("\n".join(lines))
+            elif t == "code":
+                out.append("```\n" + b["text"].rstrip("\n") + "\n```")
+            elif t == "quote":
+                out.append("> " + text(b["p"]))
+            else:
+                out.append(text(b["p"]))
+            continue
+        if t == "h":
+            out.append(f"<h{b['level']}>{text(b['p'])}</h{b['level']}>")
+        elif t == "list":
+            tag = "ol" if b["ordered"] else "ul"
+            out.append(f"<{tag}>\n" + "\n".join(f"  <li>{text(i)}</li>" for i in b["items"]) + f"\n</{tag}>")
+        elif t == "table":
+            rows = []
+            for row in b["rows"]:
+                cells = "".join(f"<{'th' if c['head'] else 'td'}>{text(c['p'])}</{'th' if c['head'] else 'td'}>"
+                                for c in row)
+                rows.append(f"  <tr>{cells}</tr>")
+            out.append("<table>\n" + "\n".join(rows) + "\n</table>")
+        elif t == "code":
+            out.append("<pre><code>" + htmllib.escape(b["text"]) + "</code></pre>")
+        elif t == "quote":
+            out.append(f"<blockquote><p>{text(b['p'])}</p></blockquote>")
+        else:
+            out.append(f"<p>{text(b['p'])}</p>")
+    if markdown:
+        return "\n\n".join(out) + "\n", approx
+    heads = [b for b in blocks if b["type"] == "h"]
+    title = doc.paragraphs[heads[0]["p"]].translation(lang) if heads else ""
+    page = (f'<!DOCTYPE html>\n<html lang="{htmllib.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{htmllib.escape(title)}</title>\n</head>\n<body>\n<article>\n" + "\n".join(out)
+            + "\n</article>\n</body>\n</html>\n")
+    return page, approx

@@ -1,0 +1,30 @@
+"""The Markdown review sheet: for the person who approves publication. Summaries, every flag, what
+the reader could not read, where formatting was placed approximately, and the comments of a Word
+file (listed, not translated)."""
+from __future__ import annotations
+
+
+def render_review(doc) -> str:
+    lines = [f"# Review: {doc.source_path.name if doc.source_path else doc.id}", "",
+             f"Detected language: **{doc.lang}** (confidence {doc.lang_score:.2f})", ""]
+    for lang, summary in doc.summaries.items():
+        lines += [f"## Summary ({lang})", "", summary, ""]
+    read_notes = doc.metadata.get("read_notes") or []
+    if read_notes:
+        lines += ["## Not read, or read with changes", ""]
+        lines += [f"- {n}" for n in read_notes]
+        lines.append("")
+    lines += ["## To check before publication", ""]
+    flags = [f for f in doc.flags if f.code not in ("read-partial", "read-note")]
+    if not flags:
+        lines.append("Nothing flagged.")
+    for f in flags:
+        where = " ".join(x for x in (f.segment and f"segment {f.segment}", f.lang and f"[{f.lang}]") if x)
+        lines.append(f"- **{f.severity}** `{f.code}` {where}: {f.message}")
+    comments = (doc.metadata.get("docx") or {}).get("comments") or []
+    if comments:
+        lines += ["", "## Comments in the source file (not translated)", ""]
+        for c in comments:
+            who = f"{c['author']}: " if c.get("author") else ""
+            lines.append(f"- {who}{c['text']}")
+    return "\n".join(lines) + "\n"
