@@ -13,7 +13,7 @@ pytest.importorskip("httpx")
 
 from starlette.testclient import TestClient  # noqa: E402
 
-from pipeline.document import Document, Flag, Paragraph, Segment  # noqa: E402
+from pipeline.document import Document, Flag, Segment  # noqa: E402
 from pipeline.io import write_outputs  # noqa: E402
 from pipeline.memory.human import HumanMemory  # noqa: E402
 from pipeline.review.app import create_app  # noqa: E402
@@ -23,35 +23,42 @@ TOKEN = "test-token-123"
 EVIL = '<script>alert("x")</script> & "quotes" <b>bold</b>'
 
 
-def _seg(sid, text, lang, ru, kk, status="translated"):
-    s = Segment(sid, text, lang=lang, score=0.9, translations={"ru": ru, "kk": kk})
-    if hasattr(s, "status"):
-        s.status = {"ru": status, "kk": status}
-    return s
+def _attach(doc: Document, sentences: list[list[tuple[str, str, str]]]) -> Document:
+    """Put sentence segments (source, ru, kk) on the paragraphs the reader found, as the segment
+    and translate stages would."""
+    assert len(sentences) == len(doc.paragraphs)
+    for p, rows in zip(doc.paragraphs, sentences, strict=True):
+        p.lang = "en"
+        p.segments = []
+        for k, (src, ru, kk) in enumerate(rows):
+            assert src in p.text
+            seg = Segment(f"p{p.index}s{k}", src, lang="en", score=0.9, translations={"ru": ru, "kk": kk})
+            if hasattr(seg, "status"):
+                seg.status = {"ru": "translated", "kk": "translated"}
+            p.segments.append(seg)
+    doc.lang, doc.targets = "en", ["ru", "kk"]
+    return doc
 
 
 def make_run(root: Path) -> Path:
-    """An OUT_DIR as `ngo-pipeline run` writes it: two documents (txt in a subfolder, md) + report."""
-    out = root / "out"
-    a = Document.from_text("x", id="a", source_path=root / "in" / "news" / "a.txt", format="txt", paragraphs=[
-        Paragraph(0, "", kind="heading", lang="en", segments=[
-            _seg("p0s0", "Forum in Almaty", "en", "Форум в Алматы", "Алматыдағы форум")]),
-        Paragraph(1, "", lang="en", segments=[
-            _seg("p1s0", "The forum gathered 120 participants.", "en", "Форум собрал 12 участников.",
-                 "Форумға 120 қатысушы жиналды."),
-            _seg("p1s1", EVIL, "en", EVIL + " ru", EVIL + " kk")]),
-    ])
-    a.lang, a.targets = "en", ["ru", "kk"]
+    """An OUT_DIR as `ngo-pipeline run` writes it from IN_DIR: news/a.txt, b.md, a failed input."""
+    from pipeline.io import read_document
+
+    src, out = root / "in", root / "out"
+    (src / "news").mkdir(parents=True)
+    (src / "news" / "a.txt").write_text(f"Forum in Almaty\n\nThe forum gathered 120 participants. {EVIL}\n",
+                                        encoding="utf-8")
+    (src / "b.md").write_text("## About the programme\n\nIt is funded by the EU.\n", encoding="utf-8")
+    a = _attach(read_document(src / "news" / "a.txt"), [
+        [("Forum in Almaty", "Форум в Алматы", "Алматыдағы форум")],
+        [("The forum gathered 120 participants.", "Форум собрал 12 участников.", "Форумға 120 қатысушы жиналды."),
+         (EVIL, EVIL + " ru", EVIL + " kk")]])
     a.summaries = {"ru": "Форум собрал участников.", "en": "The forum gathered participants."}
     a.flags = [Flag("numbers-mismatch", "numbers differ: missing 120, added 12", segment="p1s0", lang="ru"),
                Flag("lang-uncertain", "document language uncertain")]
-    b = Document.from_text("x", id="b", source_path=root / "in" / "b.md", format="md", paragraphs=[
-        Paragraph(0, "", kind="heading", markup="## ", lang="en", segments=[
-            _seg("p0s0", "About the programme", "en", "О программе", "Бағдарлама туралы")]),
-        Paragraph(1, "", lang="en", segments=[
-            _seg("p1s0", "It is funded by the EU.", "en", "Она финансируется ЕС.", "Оны ЕО қаржыландырады.")]),
-    ])
-    b.lang, b.targets = "en", ["ru", "kk"]
+    b = _attach(read_document(src / "b.md"), [
+        [("About the programme", "О программе", "Бағдарлама туралы")],
+        [("It is funded by the EU.", "Она финансируется ЕС.", "Оны ЕО қаржыландырады.")]])
     report = []
     for doc, rel in ((a, Path("news/a.txt")), (b, Path("b.md"))):
         paths = write_outputs(doc, out, rel)
@@ -308,3 +315,54 @@ def test_static_export_is_self_contained_and_escaped(run_dir, memory, tmp_path):
     assert "<style>" in html and "function ()" in html  # inlined style and script
     assert 'href="#doc-1"' in html and 'id="doc-2"' in html
     assert '<mark title="numbers-mismatch' in html and "О программе" in html
+
+
+def test_source_changed_since_the_run_refuses_the_save(client, run_dir):
+    (run_dir.parent / "in" / "news" / "a.txt").write_text("Forum in Almaty\n\nSomething else now.\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in (run_dir / "news").iterdir()}
+    r = _save(client, "news/a", _version(client), [{"segment": "p1s0", "lang": "ru", "text": "Новый текст."}])
+    assert r.status_code == 409 and "changed since the run" in r.json()["error"]
+    assert {p: p.read_bytes() for p in (run_dir / "news").iterdir()} == before
+
+
+def test_missing_source(client, run_dir):
+    (run_dir.parent / "in" / "b.md").unlink()  # Markdown is re-rendered around its source: needed
+    r = _save(client, "b", _version(client, "b"), [{"segment": "p1s0", "lang": "ru", "text": "Её финансирует ЕС."}])
+    assert r.status_code == 409 and "b.md is needed" in r.json()["error"]
+    (run_dir.parent / "in" / "news" / "a.txt").unlink()  # plain text can be rebuilt from the record
+    r = _save(client, "news/a", _version(client), [{"segment": "p1s0", "lang": "ru", "text": "Новый текст."}])
+    assert r.status_code == 200, r.text
+    assert "Новый текст." in (run_dir / "news" / "a.ru.txt").read_text(encoding="utf-8")
+
+
+def test_docx_save_keeps_styles_and_tables(tmp_path, memory):
+    docx = pytest.importorskip("docx")
+    from pipeline.io import read_document
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    d = docx.Document()
+    d.add_heading("Forum in Almaty", level=1)
+    d.add_paragraph("The forum gathered 120 participants.")
+    table = d.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    table.cell(0, 0).text = "Date"
+    table.cell(0, 1).text = "12 March"
+    d.save(str(src / "r.docx"))
+    doc = read_document(src / "r.docx")
+    texts = [p.text for p in doc.paragraphs]
+    assert texts == ["Forum in Almaty", "The forum gathered 120 participants.", "Date", "12 March"]
+    tr = {"Forum in Almaty": "Форум в Алматы", "The forum gathered 120 participants.": "Форум собрал 12 участников.",
+          "Date": "Дата", "12 March": "12 марта"}
+    _attach(doc, [[(t, tr[t], t)] for t in texts])
+    paths = write_outputs(doc, out, Path("r.docx"))
+    (out / "report.jsonl").write_text(json.dumps({"path": "r.docx", "status": "ok", "lang": "en", "error": None,
+        "outputs": [p.relative_to(out.resolve()).as_posix() for p in paths.values()]}) + "\n", encoding="utf-8")
+    client = TestClient(create_app(out, memory, token=TOKEN, hosts=("testserver",), user="r"))
+    r = _save(client, "r", _version(client, "r"), [{"segment": "p1s0", "lang": "ru", "text": "Форум собрал 120 участников."}])
+    assert r.status_code == 200, r.text
+    saved = docx.Document(str(out / "r.ru.docx"))
+    assert [p.text for p in saved.paragraphs if p.text] == ["Форум в Алматы", "Форум собрал 120 участников."]
+    assert saved.paragraphs[0].style.name == "Heading 1"
+    assert saved.tables[0].style.name == "Table Grid"
+    assert [c.text for c in saved.tables[0].rows[0].cells] == ["Дата", "12 марта"]

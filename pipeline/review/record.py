@@ -1,5 +1,13 @@
-"""A Document rebuilt from the JSON record the run wrote for it (the review app edits it and has
-the project's writers render it again)."""
+"""A Document rebuilt from the JSON record the run wrote for it, so the review app can edit it and
+have the project's writers render it again in the same format.
+
+The writers need the source itself for most formats (a .docx is rewritten inside its own package
+so styles and tables stay; Markdown and HTML are re-rendered around their markup), so the source
+file named in the record is read again with the project's reader, and the record's sentences,
+languages, translations, statuses, summaries, flags and metadata are put on it. The source is
+only parsed by the reader, never served. If it is gone or changed since the run, a plain-text
+record can still be rebuilt from the record alone; other formats are refused with a clear error.
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -8,6 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from ..document import Document, Flag, Paragraph, Segment
+
+_SPACE = re.compile(r"\s+")
+
+
+class RebuildError(Exception):
+    pass
 
 
 def open_flags(record: dict[str, Any]) -> list[dict[str, Any]]:
@@ -19,68 +33,94 @@ def _fields(cls) -> set[str]:
     return {f.name for f in dataclasses.fields(cls)}
 
 
-def document_from_record(record: dict[str, Any], out_dir: Path) -> Document:
-    """The Document a record was written from (`Document.from_dict` when the core has it)."""
-    if hasattr(Document, "from_dict"):
-        return Document.from_dict(record)
-    segs = {}
-    seg_fields = _fields(Segment)
-    for s in record.get("segments") or []:
-        seg = Segment(id=s["id"], text=s.get("model_text") or s["source"], lang=s.get("lang", "unknown"),
-                      score=s.get("score", 0.0), translations=dict(s.get("translations") or {}),
-                      flags=list(s.get("flags") or []))
-        for key in ("kind", "sep", "status"):
-            if key in s and key in seg_fields:
-                setattr(seg, key, dict(s[key]) if key == "status" else s[key])
-        if s.get("model_text") and "source_text" in seg_fields:
-            seg.source_text = s["source"]
-        segs[seg.id] = seg
-    paragraphs = []
-    for p in record.get("paragraphs") or []:
-        members = [segs[i] for i in p.get("segments") or [] if i in segs]
-        text = p.get("text")
-        if text is None:
-            text = "".join(s.text + (s.sep if k < len(members) - 1 else "") for k, s in enumerate(members))
-        paragraphs.append(Paragraph(index=p.get("index", len(paragraphs)), text=text, kind=p.get("kind", "body"),
-                                    markup=p.get("markup", ""), lang=p.get("lang", "unknown"),
-                                    score=p.get("score", 0.0), segments=members))
-    src = record.get("source_path")
-    doc = Document(id=record.get("id", ""), text="\n\n".join(p.text for p in paragraphs),
-                   source_path=Path(src) if src else None, format=record.get("format", "txt"),
-                   paragraphs=paragraphs, lang=record.get("lang", "unknown"),
-                   lang_score=record.get("lang_score", 0.0), summaries=dict(record.get("summaries") or {}),
-                   metadata=dict(record.get("metadata") or {}))
+def _segment(s: dict[str, Any]) -> Segment:
+    fields = _fields(Segment)
+    seg = Segment(id=s["id"], text=s.get("model_text") or s["source"], lang=s.get("lang", "unknown"),
+                  score=s.get("score", 0.0), translations=dict(s.get("translations") or {}),
+                  flags=list(s.get("flags") or []))
+    for key in ("kind", "sep", "script"):
+        if key in s and key in fields:
+            setattr(seg, key, s[key])
+    if "status" in fields:
+        from ..document import Status
+
+        seg.status = {k: Status(v) for k, v in (s.get("status") or {}).items()}
+    if s.get("model_text") and "source_text" in fields:
+        seg.source_text = s["source"]
+    return seg
+
+
+def _segments_by_paragraph(record: dict[str, Any]) -> list[list[Segment]]:
+    segs = {s["id"]: _segment(s) for s in record.get("segments") or [] if isinstance(s, dict) and "id" in s}
+    return [[segs[i] for i in p.get("segments") or [] if i in segs] for p in record.get("paragraphs") or []]
+
+
+def _squash(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+def _finish(doc: Document, record: dict[str, Any]) -> Document:
+    doc.id = record.get("id", doc.id)
+    doc.lang = record.get("lang", doc.lang)
+    doc.lang_score = record.get("lang_score", doc.lang_score)
     doc.targets = list(record.get("targets") or [])
+    doc.summaries = dict(record.get("summaries") or {})
+    doc.metadata = dict(record.get("metadata") or {})
     flag_fields = _fields(Flag)
     doc.flags = [Flag(**{k: v for k, v in f.items() if k in flag_fields}) for f in open_flags(record)]
     return doc
 
 
-def recover_markup(doc: Document, record: dict[str, Any], out_dir: Path, record_path: Path) -> None:
-    """Markdown prefixes ("## ", "- ") of a record that does not store them, read back from the
-    run's own Markdown output (before any edit): each output paragraph is prefix + translation."""
-    if doc.format not in ("md", "html") or not doc.targets:
-        return
-    if any("markup" in p for p in record.get("paragraphs") or []):
-        return
-    from ..io.writers import output_paths
+def from_source(record: dict[str, Any], source: Path) -> Document:
+    """The source file read again, with the record's sentences and results on its paragraphs."""
+    from ..io import read_document
 
-    rel = record_path.relative_to(out_dir)
-    lang = doc.targets[0]
-    try:
-        out = output_paths(doc, out_dir, rel)[lang].read_text(encoding="utf-8")
-    except (OSError, KeyError, ValueError):
-        return
-    blocks = out.rstrip("\n").split("\n\n")
-    if len(blocks) != len(doc.paragraphs):
-        return
-    for block, para in zip(blocks, doc.paragraphs, strict=True):
-        text = para.translation(lang)
-        prefix = block[:len(block) - len(text)] if text and block.endswith(text) else ""
-        if _MARKUP.fullmatch(prefix):
-            para.markup = prefix
+    doc = read_document(source)
+    groups = _segments_by_paragraph(record)
+    if len(groups) != len(doc.paragraphs):
+        raise RebuildError(f"{source}: the file changed since the run ({len(doc.paragraphs)} paragraphs now, "
+                           f"{len(groups)} then); run the pipeline on it again before reviewing")
+    for para, segs, p in zip(doc.paragraphs, groups, record.get("paragraphs") or [], strict=True):
+        was = "".join(s.source_text if getattr(s, "source_text", None) else s.text for s in segs)
+        if segs and _squash(was) != _squash(getattr(para, "source_text", None) or para.text):
+            raise RebuildError(f"{source}: paragraph {para.index} changed since the run; run the pipeline "
+                               "on it again before reviewing")
+        para.segments = segs
+        para.lang, para.score = p.get("lang", para.lang), p.get("score", para.score)
+    return _finish(doc, record)
 
 
-_MARKUP = re.compile(r"(?:#{1,6} |[-*+] |\d{1,3}[.)] |> ){0,3}")
+def from_record_only(record: dict[str, Any]) -> Document:
+    """Plain text rebuilt from the record alone (paragraph text = its sentences)."""
+    paragraphs = []
+    for p, segs in zip(record.get("paragraphs") or [], _segments_by_paragraph(record), strict=True):
+        text = p.get("text")
+        if text is None:
+            text = "".join(s.text + (s.sep if k < len(segs) - 1 else "") for k, s in enumerate(segs))
+        paragraphs.append(Paragraph(index=p.get("index", len(paragraphs)), text=text, kind=p.get("kind", "body"),
+                                    markup=p.get("markup", ""), lang=p.get("lang", "unknown"),
+                                    score=p.get("score", 0.0), segments=segs))
+    src = record.get("source_path")
+    doc = Document(id=record.get("id", ""), text="\n\n".join(p.text for p in paragraphs),
+                   source_path=Path(src) if src else None, format=record.get("format", "txt"),
+                   paragraphs=paragraphs)
+    return _finish(doc, record)
 
-__all__ = ["document_from_record", "recover_markup", "open_flags"]
+
+def document_from_record(record: dict[str, Any]) -> Document:
+    """The Document to re-render: from the source file when it is there (every format), else
+    `Document.from_dict` (when the core has it) or the record alone, for plain text only."""
+    src = record.get("source_path")
+    source = Path(src) if src else None
+    if source is not None and source.is_file():
+        return from_source(record, source)
+    fmt = record.get("format", "txt")
+    if fmt != "txt":
+        raise RebuildError(f"the source file {src} is needed to rewrite a .{fmt} output with its formatting, "
+                           "and it is not there (moved, or the run was started from another folder)")
+    if hasattr(Document, "from_dict"):
+        return Document.from_dict(record)
+    return from_record_only(record)
+
+
+__all__ = ["document_from_record", "from_source", "from_record_only", "open_flags", "RebuildError"]

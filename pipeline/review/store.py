@@ -21,7 +21,7 @@ from typing import Any
 from ..document import Document
 from ..io import write_outputs
 from ..io.atomic import atomic_write
-from .record import document_from_record, open_flags, recover_markup
+from .record import RebuildError, document_from_record, open_flags
 
 REPORT_FILE = "report.jsonl"
 LOG_FILE = "review-log.jsonl"
@@ -47,6 +47,10 @@ class StaleVersion(ReviewError):
 
 class SaveFailed(ReviewError):
     status = 500
+
+
+class SourceMissing(ReviewError):
+    status = 409
 
 
 @dataclass
@@ -166,8 +170,12 @@ class RunStore:
                 raise StaleVersion("this document was saved from another tab or re-run after you "
                                    "opened it; your changes were NOT saved. Reload the page to see "
                                    "the current version, then redo them.")
-            doc = document_from_record(record, self.out_dir)
-            recover_markup(doc, record, self.out_dir, path)
+            try:
+                doc = document_from_record(record)
+            except RebuildError as e:
+                raise SourceMissing(f"cannot save: {e}") from None
+            except Exception as e:  # the reader's own errors (ReadError...) name the file
+                raise SourceMissing(f"cannot save: the source could not be read again ({e})") from None
             human = apply_changes(doc, changes, user, time, MAX_TEXT)
             staged = self._render(doc, path)
             try:
