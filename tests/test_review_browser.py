@@ -4,7 +4,7 @@ the output file changes, and a later run uses the edited sentence from the trans
 from __future__ import annotations
 
 import json
-import shutil
+import sys
 import socket
 import threading
 import time
@@ -22,12 +22,12 @@ HOW = ("install it with: apt-get update && apt-get install -y chromium (and pip 
 
 def browser_or_skip():
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import expect, sync_playwright
     except ImportError:
         pytest.skip(f"playwright is not installed; {HOW}")
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+    if not Path(CHROMIUM).exists():
         pytest.skip(f"no chromium at {CHROMIUM}; {HOW}")
-    return sync_playwright
+    return sync_playwright, expect
 
 
 class Server:
@@ -57,7 +57,7 @@ class Server:
 
 
 def test_edit_in_the_browser_then_rerun_uses_it(tmp_path, model_config):
-    sync_playwright = browser_or_skip()
+    sync_playwright, expect = browser_or_skip()
     from pipeline.cli import main
     from pipeline.memory.human import HumanMemory
     from pipeline.review.app import create_app
@@ -95,7 +95,7 @@ def test_edit_in_the_browser_then_rerun_uses_it(tmp_path, model_config):
             page.keyboard.type(edited)
             assert page.text_content("#save") == "Save (1)"
             page.keyboard.press("Control+s")
-            page.wait_for_function("document.getElementById('message').textContent.startsWith('Saved')")
+            expect(page.locator("#message")).to_contain_text("Saved")
             assert "memory (human)" in page.text_content(f'tr[data-seg="{first}"] .status')
         finally:
             browser.close()
@@ -116,3 +116,54 @@ def test_edit_in_the_browser_then_rerun_uses_it(tmp_path, model_config):
     rerun = json.loads((tmp_path / "out2" / "next-week.json").read_text(encoding="utf-8"))
     seg = next(s for s in rerun["segments"] if s["source"] == source)
     assert seg["translations"]["ru"] == edited and seg["status"]["ru"] == "human"
+
+
+def test_keyboard_filter_confirm_and_stale_tab(tmp_path):
+    """On a hand-made run (no models): filter, keyboard jumps, confirm, save, a stale second tab."""
+    sync_playwright, expect = browser_or_skip()
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_review import EVIL, make_run
+
+    from pipeline.memory.human import HumanMemory
+    from pipeline.review.app import create_app
+
+    out_dir = make_run(tmp_path)
+    memory = HumanMemory(tmp_path / "tm.sqlite")
+    app = create_app(out_dir, memory, user="tab-test")
+    url = f"http://127.0.0.1:{{}}/doc/news/a?token={app.state.token}"
+    with Server(app) as server, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            tab_a, tab_b = browser.new_page(), browser.new_page()
+            dialogs = []
+            for tab in (tab_a, tab_b):
+                tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+                tab.goto(url.format(server.port))
+            # the pasted HTML in the release is text, not markup
+            assert tab_a.locator("script", has_text="alert").count() == 0
+            assert EVIL in tab_a.text_content('tr[data-seg="p1s1"] td.src')
+            # filter to flagged sentences: only p1s0 (flags on ru and kk) stays visible
+            tab_a.check("#only-flagged")
+            assert tab_a.is_hidden('tr[data-seg="p0s0"]') and tab_a.is_visible('tr[data-seg="p1s0"]')
+            tab_a.uncheck("#only-flagged")
+            tab_a.keyboard.press("j")
+            assert tab_a.evaluate("document.activeElement.dataset.seg") == "p1s0"
+            tab_a.keyboard.press("Control+Enter")  # confirm without change
+            assert tab_a.text_content("#save") == "Save (1)"
+            tab_a.keyboard.press("Alt+ArrowUp")  # already the first flagged sentence: stays
+            assert tab_a.evaluate("document.activeElement.dataset.seg") == "p1s0"
+            tab_a.keyboard.press("Control+s")
+            expect(tab_a.locator("#message")).to_contain_text("Saved")
+            assert memory.get("en", "ru", "The forum gathered 120 participants.").origin == "confirmed"
+            # the second tab still has the old version: its save is refused, nothing overwritten
+            before = (out_dir / "news" / "a.kk.txt").read_bytes()
+            tab_b.click('tr[data-seg="p0s0"] td.cell[data-lang="kk"] .tgt')
+            tab_b.keyboard.press("End")
+            tab_b.keyboard.type(" (B)")
+            tab_b.click("#save")
+            expect(tab_b.locator("#message")).to_contain_text("Not saved")
+            assert "another tab" in tab_b.text_content("#message")
+            assert (out_dir / "news" / "a.kk.txt").read_bytes() == before
+            assert not dialogs
+        finally:
+            browser.close()
