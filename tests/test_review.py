@@ -366,3 +366,32 @@ def test_docx_save_keeps_styles_and_tables(tmp_path, memory):
     assert saved.paragraphs[0].style.name == "Heading 1"
     assert saved.tables[0].style.name == "Table Grid"
     assert [c.text for c in saved.tables[0].rows[0].cells] == ["Дата", "12 марта"]
+
+
+def test_edited_sentences_are_checked_again(run_dir, memory):
+    from pipeline.review.app import qa_recheck
+
+    recheck = qa_recheck()
+    if recheck is None:
+        pytest.skip("the QA engine (pipeline/qa) could not be built")
+    client = TestClient(create_app(run_dir, memory, token=TOKEN, hosts=("testserver",), user="r", recheck=recheck))
+    r = _save(client, "news/a", _version(client), [
+        {"segment": "p1s0", "lang": "ru", "text": "Форум собрал 13 участников."},  # still wrong
+        {"segment": "p0s0", "lang": "ru", "text": "Форум в городе Алматы"}])  # fine
+    assert r.status_code == 200, r.text
+    record = json.loads((run_dir / "news" / "a.json").read_text(encoding="utf-8"))
+    new = [f for f in record["flags"] if f.get("lang") == "ru"]
+    assert [(f["code"], f["segment"]) for f in new] == [("number-mismatch", "p1s0")]
+    assert [f["code"] for f in record["metadata"]["review"]["resolved_flags"]] == ["numbers-mismatch"]
+
+
+def test_a_failing_recheck_does_not_lose_the_edit(run_dir, memory):
+    def broken(pairs):
+        raise RuntimeError("detector missing")
+
+    client = TestClient(create_app(run_dir, memory, token=TOKEN, hosts=("testserver",), user="r", recheck=broken))
+    r = _save(client, "news/a", _version(client), [{"segment": "p1s0", "lang": "ru", "text": "Форум собрал 120 участников."}])
+    assert r.status_code == 200, r.text
+    record = json.loads((run_dir / "news" / "a.json").read_text(encoding="utf-8"))
+    assert record["metadata"]["review"]["recheck_errors"] == ["RuntimeError: detector missing"]
+    assert "Форум собрал 120 участников." in (run_dir / "news" / "a.ru.txt").read_text(encoding="utf-8")

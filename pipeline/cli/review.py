@@ -36,9 +36,9 @@ def run(args) -> int:
         n = export_html(out_dir, args.export, memory)
         print(f"{args.export}: {n} document(s)")
         return EXIT_OK
-    from ..review.app import create_app, serve
+    from ..review.app import create_app, qa_recheck, serve
 
-    app = create_app(out_dir, memory)
+    app = create_app(out_dir, memory, recheck=qa_recheck())
     if memory is not None:
         print(f"translation memory: {memory.path}", file=sys.stderr)
     try:

@@ -52,9 +52,11 @@ def _headers(response: Response) -> Response:
 
 
 def create_app(out_dir: str | Path, memory=None, token: str | None = None,
-               hosts: tuple[str, ...] = ("127.0.0.1", "localhost"), user: str | None = None) -> Starlette:
+               hosts: tuple[str, ...] = ("127.0.0.1", "localhost"), user: str | None = None,
+               recheck=None) -> Starlette:
     """The ASGI app over one OUT_DIR. `memory`: a HumanMemory (post-edits are stored there and fuzzy
-    matches come from it), or None. `token`: random when not given (`app.state.token`)."""
+    matches come from it), or None. `token`: random when not given (`app.state.token`).
+    `recheck`: QA of edited sentences at save time (see `apply.apply_changes`), or None."""
     store = RunStore(out_dir)
     token = token or secrets.token_urlsafe(24)
     env = templates()
@@ -108,7 +110,7 @@ def create_app(out_dir: str | Path, memory=None, token: str | None = None,
 
         try:
             result = await run_in_threadpool(store.save, request.path_params["doc_id"], str(version),
-                                             changes, who, now_iso(), memory)
+                                             changes, who, now_iso(), memory, recheck)
         except InvalidChange as e:
             return _headers(JSONResponse({"error": str(e)}, status_code=400))
         except ReviewError as e:
@@ -130,6 +132,23 @@ def create_app(out_dir: str | Path, memory=None, token: str | None = None,
     app.state.token = token
     app.state.store = store
     return app
+
+
+def qa_recheck():
+    """The project's QA engine as a `recheck` function, or None when it cannot be built."""
+    try:
+        from ..qa.engine import QAEngine
+        from ..qa.flags import Pair
+
+        engine = QAEngine()
+    except Exception:  # QA is an extra at save time; its absence must not stop reviewing
+        return None
+
+    def recheck(pairs: list[tuple[str, str, str, str]]) -> list[list[dict[str, Any]]]:
+        found = engine.check([Pair(src, tgt, sl, tl) for src, tgt, sl, tl in pairs])
+        return [[f.to_dict() for f in flags] for flags in found]
+
+    return recheck
 
 
 def serve(app: Starlette, port: int = 8765) -> None:

@@ -4,10 +4,10 @@ what and when, and the human-memory entries they become."""
 from __future__ import annotations
 
 import re
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from typing import Any
 
-from ..document import Document
+from ..document import Document, Flag
 from ..memory.human import HumanEntry
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -37,8 +37,12 @@ def clean(text: str, limit: int) -> str:
 
 
 def apply_changes(doc: Document, changes: list[dict[str, Any]], user: str, time: str,
-                  limit: int = 5000) -> list[HumanEntry]:
-    """Apply `changes` ([{"segment", "lang", "text"?}]) to `doc`; return the human-memory entries."""
+                  limit: int = 5000, recheck=None) -> list[HumanEntry]:
+    """Apply `changes` ([{"segment", "lang", "text"?}]) to `doc`; return the human-memory entries.
+
+    `recheck(pairs)`: QA of the edited sentences, [(source, translation, src_lang, tgt_lang)] ->
+    one list of flags ({"code", "severity", "message", "span"?}) per pair; their flags replace
+    the ones the edit resolved. Confirmed sentences are not re-checked (a person accepted them)."""
     if not isinstance(changes, list) or not changes:
         raise InvalidChange("nothing to save")
     segs = {s.id: s for s in doc.segments}
@@ -47,6 +51,7 @@ def apply_changes(doc: Document, changes: list[dict[str, Any]], user: str, time:
     resolved = review.setdefault("resolved_flags", [])
     entries: list[HumanEntry] = []
     done: set[tuple[str, str]] = set()
+    edited: list[tuple[Any, str, str, str]] = []
     n_edit = n_confirm = 0
     for ch in changes:
         if not isinstance(ch, dict):
@@ -81,8 +86,27 @@ def apply_changes(doc: Document, changes: list[dict[str, Any]], user: str, time:
         src = source_lang(doc, seg)
         if src and src != lang and text:
             entries.append(HumanEntry(src, lang, seg.text, text, user, time, action))
+            if action == "post-edit":
+                edited.append((seg, src, lang, text))
+    if recheck is not None and edited:
+        _recheck(doc, edited, recheck)
     review.setdefault("saves", []).append({"user": user, "time": time, "edits": n_edit, "confirmed": n_confirm})
     return entries
+
+
+def _recheck(doc: Document, edited: list[tuple[Any, str, str, str]], recheck) -> None:
+    try:
+        results = recheck([(seg.text, text, src, lang) for seg, src, lang, text in edited])
+    except Exception as e:  # QA failing must not lose the reviewer's work; say so in the record
+        doc.metadata["review"].setdefault("recheck_errors", []).append(f"{type(e).__name__}: {e}")
+        return
+    has_span = "span" in {f.name for f in fields(Flag)}
+    for (seg, _src, lang, _text), flags in zip(edited, results, strict=True):
+        for f in flags:
+            flag = Flag(f["code"], f["message"], f.get("severity", "warning"), seg.id, lang)
+            if has_span and f.get("span"):
+                flag.span = f["span"]
+            doc.flags.append(flag)
 
 
 def _set(seg, lang: str, text: str) -> None:

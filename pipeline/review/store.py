@@ -156,7 +156,7 @@ class RunStore:
         return record, version_of(data)
 
     def save(self, doc_id: str, version: str, changes: list[dict[str, Any]], user: str, time: str,
-             memory=None) -> dict[str, Any]:
+             memory=None, recheck=None) -> dict[str, Any]:
         """Apply edits and confirmations, store them in the human memory and rewrite the outputs.
 
         `changes`: [{"segment": id, "lang": target, "text": str | None}] (text None or unchanged =
@@ -176,7 +176,7 @@ class RunStore:
                 raise SourceMissing(f"cannot save: {e}") from None
             except Exception as e:  # the reader's own errors (ReadError...) name the file
                 raise SourceMissing(f"cannot save: the source could not be read again ({e})") from None
-            human = apply_changes(doc, changes, user, time, MAX_TEXT)
+            human = apply_changes(doc, changes, user, time, MAX_TEXT, recheck)
             staged = self._render(doc, path)
             try:
                 if memory is not None and human:
