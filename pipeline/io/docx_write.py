@@ -126,6 +126,15 @@ def render_docx(doc, lang: str, parts=PARTS) -> tuple[bytes, list[int]]:
     with zipfile.ZipFile(out, "w") as z:
         for info in src.pkg.zip.infolist():
             if info.filename in src.roots and info.filename in changed:
+                for ent in list(src.roots[info.filename].iter(etree.Entity)):  # DTD entities: dropped
+                    parent = ent.getparent()
+                    if parent is not None:
+                        tail, prev = ent.tail or "", ent.getprevious()
+                        parent.remove(ent)
+                        if prev is not None:
+                            prev.tail = (prev.tail or "") + tail
+                        else:
+                            parent.text = (parent.text or "") + tail
                 data = etree.tostring(src.roots[info.filename], xml_declaration=True,
                                       encoding="UTF-8", standalone=True)
             else:
