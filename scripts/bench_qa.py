@@ -149,12 +149,15 @@ def calibrate(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+_DERIVED = re.compile(r"(?:ск|ческ|енн|ств|ian|ese|ish|ism|ical|ic|al|ly|лық|лік|дық|дік|тық|тік|шы|ші|сыз|сіз|лы|лі)\w{0,6}$")
+
+
 def glossary_eval(engine: QAEngine, rows: list[dict], show: bool) -> None:
     """Correct inflected uses (the reference translation contains a form of the target term, by a
     loose 4-letter-prefix test independent of the matcher) must not be flagged; the same pairs
     with every such form deleted must be."""
     path = DATA / "glossary_dev.tsv"
-    uses = fa = caught = 0
+    uses = fa = caught = derived = derived_flagged = 0
     for a, b in itertools.permutations(LANGS, 2):
         g = load_glossary(path, a, b)
         for r in rows:
@@ -167,6 +170,12 @@ def glossary_eval(engine: QAEngine, rows: list[dict], show: bool) -> None:
                 hits = [m for p in loose for m in p.finditer(fold(ref))]
                 if not hits:
                     continue
+                if all(_DERIVED.search(m.group()) for m in hits):
+                    # "Бразильский" for "Brazil", "жапондық" for "Japan": a derived word, not an
+                    # inflected form of the term; counted apart (a flag there is defensible).
+                    derived += 1
+                    derived_flagged += any(x is e for x, _ in g.missing(src, ref))
+                    continue
                 uses += 1
                 flagged = any(x is e for x, _ in g.missing(src, ref))
                 fa += flagged
@@ -176,8 +185,9 @@ def glossary_eval(engine: QAEngine, rows: list[dict], show: bool) -> None:
                 for m in sorted(hits, key=lambda m: -m.start()):
                     cut = cut[:m.start()] + cut[m.end():]
                 caught += any(x is e for x, _ in g.missing(src, cut))
-    print(f"glossary: {uses} correct uses in the references; false alarms {fa} ({fa / max(uses, 1):.1%}); "
-          f"missing term caught {caught}/{uses} ({caught / max(uses, 1):.1%})")
+    print(f"glossary: {uses} correct (inflected) uses in the references; false alarms {fa} "
+          f"({fa / max(uses, 1):.1%}); missing term caught {caught}/{uses} ({caught / max(uses, 1):.1%}); "
+          f"derived words instead of the term (not counted): {derived}, flagged {derived_flagged}")
 
 
 def main() -> None:

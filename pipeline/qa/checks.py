@@ -65,10 +65,18 @@ def check_language(c: Context) -> Iterator[QAFlag]:
 def check_numbers(c: Context) -> Iterator[QAFlag]:
     p = c.pair
     src_n, tgt_n = numbers.extract(p.source), numbers.extract(p.translation)
-    if not src_n and not tgt_n:
+    required = numbers.required_words(p.source, p.src_lang)
+    if not src_n and not tgt_n and not required:
         return
-    missing, added = numbers.compare(src_n, tgt_n, numbers.word_values(p.source, p.src_lang),
-                                     numbers.word_values(p.translation, p.tgt_lang))
+    tgt_words = numbers.word_values(p.translation, p.tgt_lang)
+    missing, added = numbers.compare(src_n, tgt_n, numbers.word_values(p.source, p.src_lang), tgt_words)
+    tgt_values = tgt_words.union(*(n.values for n in tgt_n))
+    src_values = set().union(*(n.values for n in src_n))
+    for start, end, v in required:  # "ten minutes" -> "10 минут" or "десять минут", not "минут"
+        if v not in tgt_values and v not in src_values and not missing and not added:
+            yield QAFlag("number-missing", "error", f"{p.source[start:end]!r} ({v:g}) is not in the "
+                         "translation", span("source", start, end, p.source))
+            return
     if missing and added:
         yield QAFlag("number-mismatch", "error", "numbers differ: source has "
                      + ", ".join(n.text for n in missing) + "; translation has "

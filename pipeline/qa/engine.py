@@ -8,6 +8,7 @@ The same engine serves `ngo-pipeline qa` and the pipeline's `check.publication` 
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,6 +17,7 @@ from .checks import CHECKS, Context
 from .flags import LANGUAGES, Pair, QAFlag
 from .glossary import LANGS, Glossary, GlossaryError, read_rows, load_dnt, load_glossary
 
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 RATIOS_FILE = Path(__file__).with_name("ratios.toml")
 MIN_DETECT_LETTERS = 15  # shorter sentences do not carry enough evidence of their language
 MIN_DETECT_SCORE = 0.5
@@ -113,9 +115,13 @@ class QAEngine:
                     texts.append(sent)
         if not texts:
             return
-        for (ctx, start, end), (lang, score) in zip(todo, self.detector.detect_many(texts), strict=True):
-            if lang != ctx.pair.tgt_lang and lang != "unknown" and score >= MIN_DETECT_SCORE:
-                ctx.sentence_langs.append((start, end, lang, score))
+        for (ctx, start, end), text, det in zip(todo, texts, self.detector.detect_many(texts), strict=True):
+            lang, score = det[0], det[1]
+            if lang == ctx.pair.tgt_lang or lang == "unknown" or score < MIN_DETECT_SCORE:
+                continue
+            if lang == "other" and ctx.pair.tgt_lang == "en" and not _CYRILLIC.search(text):
+                continue  # Latin text that is not clearly English is names and quotations, not Kyrgyz
+            ctx.sentence_langs.append((start, end, lang, score))
 
 
 def _has_header(path: Path) -> bool:

@@ -30,8 +30,15 @@ class GlossaryError(Exception):
         super().__init__(f"{where}: {problem}")
 
 
-_RU_ENDINGS = sorted("""иями ями ами иях ях ах ией ьей ой ей ий ый ая яя ое ее ые ие ого его ому ему ым им
-ом ем ов ев ам ям ию ью ия ья ье ьи ую юю и ы а я о е у ю ь й""".split(), key=len, reverse=True)
+# Inflectional endings of Russian nouns and adjectives (not derivational suffixes: "бразильский"
+# is not a form of "Бразилия", and "Сан-Франциско" must not match "Франция").
+_RU_ENDINGS = sorted(set("""а я о е ы и у ю ь й ой ей ий ый ая яя ое ее ые ие ого его ому ему ым им ом ем
+ых их ую юю ою ею ов ев ам ям ами ями ах ях ия ие ии ию ией ием иям иями иях ья ье ьи ью ьей ьем ьям
+ьями ьях ыми ими""".split()), key=len, reverse=True)
+_RU_TAIL = "(?:" + "|".join(_RU_ENDINGS) + ")?"
+# Kazakh suffixes that derive a new word (adjective, agent, "without") rather than inflect:
+# "Еуропалық" (European) is not a form of "Еуропа".
+_KK_DERIVATION = "(?!лық|лік|дық|дік|тық|тік|лы[^қ]|лі[^к]|шыл|шіл|сыз|сіз)"
 _KK_ALTERNATION = {"к": "г", "қ": "ғ", "п": "б"}
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
@@ -48,7 +55,7 @@ def _ru_stems(word: str) -> list[str]:
             break
     else:
         stem = word
-    out = [stem]
+    out = [stem] if stem == word else [word, stem]  # "остров" has no ending to strip: острова
     m = re.fullmatch(r"(.*[^аеиоуыэюя])([ое])([кцнлв])", stem)  # fleeting vowel: ребенок -> ребенк-
     if m and len(stem) >= 5:
         out.append(m.group(1) + m.group(3))
@@ -70,14 +77,16 @@ def _kk_stems(word: str) -> list[str]:
 def word_pattern(word: str, lang: str) -> str:
     """A regex fragment that matches `word` in any inflected form (folded text)."""
     w = fold(word)
-    if not re.search(r"[^\W\d_]", w) or len(w) <= 2:
+    if not re.search(r"[^\W\d_]", w) or (len(w) <= 2 and lang != "kk"):
         return re.escape(w) + r"(?![\w])"
     if lang == "ru":
         stems = _ru_stems(w)
-        return "(?:" + "|".join(re.escape(s) for s in stems) + r")\w{0,4}(?![\w])"
+        return "(?:" + "|".join(re.escape(s) for s in stems) + ")" + _RU_TAIL + r"(?![\w])"
     if lang == "kk":
-        return "(?:" + "|".join(re.escape(s) for s in _kk_stems(w)) + r")[\w-]{0,12}(?![\w])"
+        return "(?:" + "|".join(re.escape(s) for s in _kk_stems(w)) + ")" + _KK_DERIVATION + r"[\w-]{0,12}(?![\w])"
     if lang == "en":
+        if re.search(r"[^aeiou]y$", w):  # century -> centuries
+            return "(?:" + re.escape(w) + "|" + re.escape(w[:-1]) + r"ies)(?:'s|’s|')?(?![\w])"
         return re.escape(w) + r"(?:s|es|'s|’s|s'|’)?(?![\w])"
     return re.escape(w) + r"(?![\w])"
 

@@ -205,12 +205,41 @@ def word_values(text: str, lang: str) -> set[float]:
         if v is not None:
             vals.add(v)
             if prev is not None:
-                if prev >= 20 and prev % 10 == 0 and v < 10:
+                if prev >= 10 and prev % 10 == 0 and prev < 100 and v < 10:
                     vals.add(prev + v)
                 elif v in (100, 1000, 1e6, 1e9) and prev < 1000:
                     vals.add(prev * v)
         prev = v
     return vals
+
+
+# Number words that always mean a number (no "one"/"a", "second" of time, "сто" in "стоит",
+# "сем" in "семья", kk "бір"/"он"/"жүз"): a source that says one of these needs it in the translation.
+_STRICT = {
+    "en": re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+                     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+                     r"eighty|ninety|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b"),
+    "ru": re.compile(r"(?<!\w)(двух|двум|двумя|три|трех|трем|тремя|четыре|четырех|пять|пяти|шесть|шести|"
+                     r"семь|семи|восемь|восьми|девять|девяти|десять|десяти|\w+надцат\w*|двадцат\w*|"
+                     r"тридцат\w*|сорок|сорока|пятьдесят|пятидесяти|шестьдесят|семьдесят|восемьдесят|"
+                     r"девяност\w*)(?!\w)", re.I),
+    "kk": re.compile(r"(?<!\w)(?:он\s+)?(үш|төрт|бес|алты|жеті|сегіз|тоғыз|жиырма|отыз|қырық|елу|алпыс|"
+                     r"жетпіс|сексен|тоқсан)(?!\w)", re.I),
+}
+
+
+def required_words(text: str, lang: str) -> list[tuple[int, int, float]]:
+    """(start, end, value) of unambiguous number words: these must reach the translation."""
+    pat = _STRICT.get(lang)
+    if pat is None:
+        return []
+    out = []
+    for m in pat.finditer(text):
+        words = m.group().lower().replace("ё", "е").split()
+        v = _word_value(words[-1], lang)
+        if v is not None:
+            out.append((m.start(), m.end(), v + (10 if len(words) == 2 else 0)))  # kk "он сегіз" = 18
+    return out
 
 
 def _word_value(w: str, lang: str) -> float | None:
