@@ -76,7 +76,8 @@ def test_import_utf16_and_bom(tmp_path, memory, encoding, bom):
 
 @pytest.mark.parametrize("content,problem", [
     (b"<tmx><body><tu><tuv xml:lang='en'><seg>a</seg></tuv></body></tmx>", "not well-formed"),
-    (b"", "not well-formed"),
+    (b"", "empty file"),
+    (b"\x00\x01garbage", "not well-formed"),
     (b"<html><body/></html>", "not a TMX file"),
     (b'<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
      b"<tmx><body><tu><tuv xml:lang='en'><seg>&b;</seg></tuv></tu></body></tmx>", "refused"),
@@ -90,6 +91,14 @@ def test_malformed_files_get_a_clear_error(tmp_path, memory, content, problem):
         import_tmx(path, memory, LANGS)
     assert str(path) in str(err.value) and problem in str(err.value)
     assert memory.count() == 0
+
+
+def test_remote_doctype_is_accepted_and_never_fetched(tmp_path, memory):
+    text = (DATA / "omegat-1.1.tmx").read_text(encoding="utf-8").replace(
+        '"tmx11.dtd"', '"http://127.0.0.1:9/tmx11.dtd"')  # a closed port: a fetch would fail
+    path = tmp_path / "remote.tmx"
+    path.write_text(text, encoding="utf-8")
+    assert import_tmx(path, memory, LANGS).written == 2
 
 
 def test_missing_file_error(tmp_path, memory):
