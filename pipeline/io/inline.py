@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 
 _WORD = re.compile(r"\S+")
+_ALNUM = re.compile(r"\w+")
 
 
 def segment_ranges(paragraph, lang: str) -> tuple[str, list[tuple[int, int, int, int, bool]]]:
@@ -163,9 +164,14 @@ class Aligner:
         s0, s1, t0, t1 = self.ps[i - 1], self.ps[i], self.pt[i - 1], self.pt[i]
         self.approximate += 1
         want = _boundary_type(self.source, x)
+        word = _WORD
+        if want == "any" and 0 < x < len(self.source):  # inside a run of non-space: a word and its punctuation
+            a, b = self.source[x - 1].isalnum(), self.source[x].isalnum()
+            if a != b:
+                want, word = ("end" if a else "start"), _ALNUM
         if want != "any":  # between words: place it after the same share of the words
-            src_words = [m.span() for m in _WORD.finditer(self.source, s0, s1)]
-            tgt_words = [m.span() for m in _WORD.finditer(self.text, t0, t1)]
+            src_words = [m.span() for m in word.finditer(self.source, s0, s1)]
+            tgt_words = [m.span() for m in word.finditer(self.text, t0, t1)]
             if src_words and tgt_words:
                 k = sum(1 for a, b in src_words if b <= x)
                 j = round(k * len(tgt_words) / len(src_words))
