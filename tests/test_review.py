@@ -395,3 +395,17 @@ def test_a_failing_recheck_does_not_lose_the_edit(run_dir, memory):
     record = json.loads((run_dir / "news" / "a.json").read_text(encoding="utf-8"))
     assert record["metadata"]["review"]["recheck_errors"] == ["RuntimeError: detector missing"]
     assert "Форум собрал 120 участников." in (run_dir / "news" / "a.ru.txt").read_text(encoding="utf-8")
+
+
+def test_document_names_with_spaces_hash_and_cyrillic(client, run_dir):
+    import html as html_mod
+    import re as re_mod
+    import shutil
+
+    shutil.copy(run_dir / "news" / "a.json", run_dir / "Пресс-релиз #1?.json")
+    index = client.get("/", params={"token": TOKEN}).text
+    hrefs = [html_mod.unescape(h) for h in re_mod.findall(r'href="(/doc/[^"]+)"', index)]
+    odd = [h for h in hrefs if "%D0%9F" in h]
+    assert len(odd) == 1 and "%23" in odd[0] and "%3F" in odd[0]
+    page = client.get(odd[0])
+    assert page.status_code == 200 and 'data-doc-id="Пресс-релиз #1?"' in page.text

@@ -4,6 +4,7 @@ the output file changes, and a later run uses the edited sentence from the trans
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import socket
 import threading
@@ -165,5 +166,13 @@ def test_keyboard_filter_confirm_and_stale_tab(tmp_path):
             assert "another tab" in tab_b.text_content("#message")
             assert (out_dir / "news" / "a.kk.txt").read_bytes() == before
             assert not dialogs
+            # a document whose name needs escaping in a URL saves too
+            shutil.copytree(out_dir / "news", out_dir / "Пресс #1?")
+            tab_c = browser.new_page()
+            tab_c.goto(f"http://127.0.0.1:{server.port}/?token={app.state.token}")
+            tab_c.click("text=Пресс #1?/a")
+            tab_c.click('tr[data-seg="p0s0"] button.confirm')
+            tab_c.click("#save")
+            expect(tab_c.locator("#message")).to_contain_text("Saved")
         finally:
             browser.close()

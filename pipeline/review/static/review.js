@@ -138,7 +138,8 @@
     saving = true;
     saveBtn.disabled = true;
     say("Saving…");
-    fetch("/api/save/" + encodeURI(docEl.dataset.docId), {
+    var path = docEl.dataset.docId.split("/").map(encodeURIComponent).join("/");
+    fetch("/api/save/" + path, {
       method: "POST",
       headers: {"Content-Type": "application/json", "X-Review-Token": tokenMeta.content},
       body: JSON.stringify({version: docEl.dataset.version, changes: changes}),
