@@ -409,3 +409,21 @@ def test_document_names_with_spaces_hash_and_cyrillic(client, run_dir):
     assert len(odd) == 1 and "%23" in odd[0] and "%3F" in odd[0]
     page = client.get(odd[0])
     assert page.status_code == 200 and 'data-doc-id="Пресс-релиз #1?"' in page.text
+
+
+def test_saves_from_two_servers_on_one_folder_are_serialised(client, run_dir):
+    import threading
+    import time as time_mod
+
+    from pipeline.review.store import folder_lock
+
+    version = _version(client)
+    result = {}
+    with folder_lock(run_dir.resolve()):  # another server is in the middle of a save
+        worker = threading.Thread(target=lambda: result.update(r=_save(
+            client, "news/a", version, [{"segment": "p1s0", "lang": "ru", "text": "Форум собрал 120 участников."}])))
+        worker.start()
+        time_mod.sleep(0.5)
+        assert worker.is_alive() and "r" not in result  # waits for the lock
+    worker.join(20)
+    assert result["r"].status_code == 200

@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,26 @@ from .record import RebuildError, document_from_record, open_flags
 REPORT_FILE = "report.jsonl"
 LOG_FILE = "review-log.jsonl"
 MAX_TEXT = 5000  # characters in one edited sentence
+
+
+LOCK_FILE = ".review.lock"
+
+
+@contextmanager
+def folder_lock(out_dir: Path):
+    """An exclusive lock on OUT_DIR/.review.lock while a save checks and writes, so two `review`
+    servers on one folder cannot interleave (where the OS has flock; a thread lock covers one)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: one server per folder is then the user's responsibility
+        yield
+        return
+    with open(out_dir / LOCK_FILE, "a+b") as f:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
 
 
 _move = os.replace  # (a name of its own so tests can make one move fail)
@@ -163,7 +184,7 @@ class RunStore:
         a confirmation). Refused with StaleVersion when the record changed since `version`."""
         from .apply import apply_changes
 
-        with self._lock:
+        with self._lock, folder_lock(self.out_dir):
             path = self.record_path(doc_id)
             record, current = self.load(doc_id)
             if version != current:
