@@ -1,0 +1,92 @@
+"""Web pages: the article through trafilatura (no navigation, related links, tags, cookie banner),
+the headline kept, pages that broke the old extractor not empty; HTML out as a clean article page
+with translated anchor text and unchanged href, Markdown out when asked."""
+from pathlib import Path
+
+from pipeline.document import Segment
+from pipeline.io import read_document, write_outputs
+from pipeline.io.html import render_html
+
+DOCS = Path(__file__).parent / "data" / "docs"
+
+
+def translate(doc, fn, lang="ru"):
+    from pipeline.text.sentences import split_sentences
+
+    for p in doc.paragraphs:
+        p.segments = [Segment(f"p{p.index}s{i}", s, sep=sep or " ") for i, (s, sep) in enumerate(split_sentences(p.text))]
+        for s in p.segments:
+            s.translations[lang] = fn(s.text)
+    doc.targets = [lang]
+    return doc
+
+
+def mark(text):
+    return " ".join("ʀ" + w if any(c.isalpha() for c in w) else w for w in text.split())
+
+
+def test_page_wrapped_in_form_keeps_its_article_and_drops_boilerplate():
+    doc = read_document(DOCS / "aspnet-form.html")
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "Youth water camp opens in Shymkent" and doc.paragraphs[0].kind == "heading"
+    assert texts[1].startswith("Sixty students from Kazakhstan")
+    assert texts[-1] == "For media enquiries please contact the press office at press@example.org."
+    joined = " ".join(texts)
+    for boilerplate in ("cookies", "Related articles", "Tags:", "About us", "Sitemap", "All rights reserved",
+                        "Report on glacier melt"):
+        assert boilerplate not in joined
+    assert [p.text for p in doc.paragraphs if p.kind == "list"] == [
+        "field trips to the Badam reservoir and two farms that use drip irrigation;",
+        "workshops on water testing with simple kits;",
+        "a public debate on water tariffs with representatives of local authorities."]
+    assert [p.text for p in doc.paragraphs if p.kind == "table"] == [
+        "Country", "Students", "Kazakhstan", "30", "Kyrgyzstan", "18", "Tajikistan", "12"]
+
+
+def test_unclosed_header_is_not_empty():
+    doc = read_document(DOCS / "unclosed-header.html")
+    assert [p.text[:30] for p in doc.paragraphs] == [
+        "Итоги конкурса малых грантов", "Фонд «Чистая степь» подвёл ито", "Экспертный совет поддержал 17 ",
+        "Полный список победителей опуб"]
+    assert doc.metadata["html"]["source_lang"] == "ru"
+
+
+def test_headline_from_metadata_when_the_body_lacks_it():
+    doc = read_document(DOCS / "headline-in-metadata.html")
+    assert (doc.paragraphs[0].kind, doc.paragraphs[0].text) == ("heading", "Glacier report presented in Bishkek")
+    assert len(doc.paragraphs) == 4
+    assert "Share" not in doc.text and "Reports" not in doc.text
+
+
+def test_html_out_is_a_clean_article_page_with_links_and_tables():
+    doc = translate(read_document(DOCS / "aspnet-form.html"), mark)
+    page, approx = render_html(doc, "ru")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="ru">\n<head>\n<meta charset="utf-8">\n'
+                           "<title>ʀYouth ʀwater ʀcamp ʀopens ʀin ʀShymkent</title>")
+    assert "<h1>ʀYouth ʀwater ʀcamp ʀopens ʀin ʀShymkent</h1>" in page
+    assert "ʀfirst <strong>ʀyouth ʀwater ʀcamp</strong> ʀof" in page
+    assert '<a href="https://example.org/camp/grants">ʀgrants ʀpage</a>.' in page
+    assert "<ul>\n  <li>ʀfield ʀtrips" in page
+    assert "<tr><th>ʀCountry</th><th>ʀStudents</th></tr>" in page and "<tr><td>ʀKazakhstan</td><td>30</td></tr>" in page
+    assert "cookie" not in page.lower() and "__VIEWSTATE" not in page
+    assert approx == [1, 15]  # placed by word share (no anchor): right here, but reported as approximate
+
+
+def test_text_is_escaped_in_html_and_markdown():
+    doc = translate(read_document(DOCS / "headline-in-metadata.html"), lambda t: t.replace("English", "<English & *Co*>"))
+    page, _ = render_html(doc, "ru")
+    assert "available in &lt;English &amp; *Co*&gt;," in page
+    md, _ = render_html(doc, "ru", markdown=True)
+    assert "available in \\<English & \\*Co\\*\\>," in md
+
+
+def test_markdown_copy_when_asked(tmp_path):
+    doc = translate(read_document(DOCS / "aspnet-form.html"), lambda t: t)
+    paths = write_outputs(doc, tmp_path, Path("news/camp.html"), html_markdown=True)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in paths.values()) == [
+        "news/camp.json", "news/camp.review.md", "news/camp.ru.html", "news/camp.ru.md"]
+    md = paths["ru.md"].read_text(encoding="utf-8")
+    assert md.startswith("# Youth water camp opens in Shymkent\n\nSixty students")
+    assert "described on the [grants page](https://example.org/camp/grants)." in md
+    assert "| Country | Students |\n|---|---|\n| Kazakhstan | 30 |" in md
+    assert "- workshops on water testing with simple kits;\n" in md
