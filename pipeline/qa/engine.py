@@ -8,6 +8,7 @@ The same engine serves `ngo-pipeline qa` and the pipeline's `check.publication` 
 """
 from __future__ import annotations
 
+import copy
 import re
 import tomllib
 from collections.abc import Iterable
@@ -62,6 +63,17 @@ class QAEngine:
                     raise
                 self._glossaries[key] = None  # the file has no columns for this direction
         return self._glossaries[key]
+
+    def only(self, names: Iterable[str]) -> QAEngine:
+        """The same engine (glossary, detector, ratios) running only the named checks."""
+        clone = copy.copy(self)
+        clone.checks = [c for c in self.checks if c.name in set(names)]
+        return clone
+
+    def without(self, names: Iterable[str]) -> QAEngine:
+        clone = copy.copy(self)
+        clone.checks = [c for c in self.checks if c.name not in set(names)]
+        return clone
 
     @property
     def detector(self):
