@@ -37,6 +37,36 @@ def _paragraphs(lines: list[str]) -> list[str]:
     return out
 
 
+def _page_paragraphs(page) -> list[str]:
+    """Paragraphs of one page from the positions of its text: a vertical gap clearly larger than the
+    usual line spacing starts a new paragraph; without positions, the plain-text heuristics."""
+    frags: list[tuple[float, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text:
+            frags.append((tm[4] * cm[1] + tm[5] * cm[3] + cm[5], text))
+
+    plain = page.extract_text(visitor_text=visit) or ""
+    lines: list[tuple[float, str]] = []
+    for y, text in frags:
+        for k, part in enumerate(text.split("\n")):
+            if lines and k == 0 and abs(lines[-1][0] - y) < 2:
+                lines[-1] = (lines[-1][0], lines[-1][1] + part)
+            elif part.strip() or k == 0:
+                lines.append((y, part))
+    lines = [(y, t) for y, t in lines if t.strip()]
+    if len(lines) < 2:
+        return _paragraphs(plain.splitlines())
+    gaps = sorted(abs(a[0] - b[0]) for a, b in zip(lines, lines[1:]) if abs(a[0] - b[0]) >= 2)
+    usual = gaps[len(gaps) // 2] if gaps else 0
+    out: list[list[str]] = [[]]
+    for i, (y, text) in enumerate(lines):
+        if i and usual and abs(lines[i - 1][0] - y) > 1.4 * usual:
+            out.append([])
+        out[-1].append(text)
+    return [p for block in out for p in _paragraphs(block)]
+
+
 def read_pdf(path: Path):
     """(paragraph texts, notes). Raises ReadError for encrypted, damaged or text-less files."""
     try:
@@ -54,13 +84,13 @@ def read_pdf(path: Path):
         texts, notes, empty = [], [], []
         for n, page in enumerate(pages, 1):
             try:
-                text = page.extract_text() or ""
+                paras = _page_paragraphs(page)
             except Exception as e:  # one damaged page must not lose the others
                 notes.append(f"page {n}: text could not be extracted ({type(e).__name__}: {e})")
                 continue
-            if not text.strip():
+            if not any(p.strip() for p in paras):
                 empty.append(n)
-            texts += _paragraphs(text.splitlines())
+            texts += paras
     except ReadError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as e:

@@ -1,0 +1,143 @@
+"""Writers and the formats read into a new .docx (.pdf with a text layer, .odt), .doc without
+LibreOffice, output paths and permissions."""
+import os
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from pipeline.document import Segment
+from pipeline.io import ReadError, output_paths, read_document, write_outputs
+from pipeline.io.atomic import atomic_write
+
+
+def pdf_bytes(pages: list[list[str]]) -> bytes:
+    """A minimal PDF with one text line per entry (Helvetica), or image-free empty pages."""
+    objs = ["<< /Type /Catalog /Pages 2 0 R >>", None, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for lines in pages:
+        ops = "".join(f"BT /F1 11 Tf 72 {720 - 16 * i} Td ({ln}) Tj ET\n" for i, ln in enumerate(lines))
+        objs.append(f"<< /Length {len(ops)} >>\nstream\n{ops}endstream")
+        objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {len(objs)} 0 R "
+                    "/Resources << /Font << /F1 3 0 R >> >> >>")
+        kids.append(f"{len(objs)} 0 R")
+    objs[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>"
+    out, offsets = b"%PDF-1.4\n", []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def translate(doc, fn=lambda t: "RU " + t, lang="ru"):
+    for p in doc.paragraphs:
+        p.segments = [Segment(f"p{p.index}s0", p.text, translations={lang: fn(p.text)})]
+    doc.targets = [lang]
+    return doc
+
+
+def test_pdf_text_layer_becomes_paragraphs_and_a_docx(tmp_path):
+    p = tmp_path / "release.pdf"
+    p.write_bytes(pdf_bytes([["Water forum opens in Almaty", "", "The forum brought together more than three",
+                              "hundred participants from five coun-", "tries of Central Asia."],
+                             ["Contacts: press office."]]))
+    doc = read_document(p)
+    assert doc.format == "pdf"
+    assert [x.text for x in doc.paragraphs] == [
+        "Water forum opens in Almaty",
+        "The forum brought together more than three hundred participants from five countries of Central Asia.",
+        "Contacts: press office."]
+    paths = write_outputs(translate(doc), tmp_path / "out", Path("release.pdf"))
+    assert paths["ru"].name == "release.ru.docx"
+    assert [x.text for x in docx.Document(str(paths["ru"])).paragraphs] == [
+        "RU " + x.text for x in doc.paragraphs]
+
+
+def test_scanned_pdf_says_so(tmp_path):
+    p = tmp_path / "scan.pdf"
+    p.write_bytes(pdf_bytes([[], []]))
+    with pytest.raises(ReadError, match=r"scan.pdf: the PDF has no text layer \(2 page\(s\) of images: a scan\?\)"):
+        read_document(p)
+
+
+def test_pdf_with_an_empty_page_reports_it(tmp_path):
+    p = tmp_path / "mixed.pdf"
+    p.write_bytes(pdf_bytes([["Page one has text."], [], ["Page three has text."]]))
+    doc = read_document(p)
+    assert [x.text for x in doc.paragraphs] == ["Page one has text.", "Page three has text."]
+    assert doc.flags[0].code == "read-partial" and "page(s) 2 have no text layer" in doc.flags[0].message
+
+
+def test_damaged_pdf(tmp_path):
+    p = tmp_path / "bad.pdf"
+    p.write_bytes(b"%PDF-1.4\nthis is not a pdf")
+    with pytest.raises(ReadError, match="bad.pdf: "):
+        read_document(p)
+
+
+ODT_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" office:version="1.2"><office:body><office:text>
+<text:tracked-changes><text:changed-region text:id="c1"><text:deletion><text:p>Deleted words.</text:p></text:deletion></text:changed-region></text:tracked-changes>
+<text:h text:outline-level="1">Water forum <text:span>opens</text:span> in Almaty</text:h>
+<text:p>The forum<text:s text:c="2"/>brought<text:tab/>together <text:a xlink:href="https://example.org" xmlns:xlink="http://www.w3.org/1999/xlink">three hundred</text:a> participants.<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>A footnote.</text:p></text:note-body></text:note></text:p>
+<office:annotation><dc:creator>Editor</dc:creator><text:p>A comment.</text:p></office:annotation>
+<text:list><text:list-item><text:p>First item</text:p></text:list-item></text:list>
+<table:table><table:table-row><table:table-cell><text:p>Cell</text:p></table:table-cell></table:table-row></table:table>
+</office:text></office:body></office:document-content>"""
+
+
+def test_odt(tmp_path):
+    p = tmp_path / "r.odt"
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", ODT_CONTENT)
+    doc = read_document(p)
+    assert [(x.kind, x.text) for x in doc.paragraphs] == [
+        ("heading", "Water forum opens in Almaty"),
+        ("body", "The forum brought together three hundred participants."),
+        ("note", "A footnote."), ("list", "First item"), ("table", "Cell")]
+    assert "1 comment(s) not translated" in doc.metadata["read_notes"]
+    paths = write_outputs(translate(doc), tmp_path / "out", Path("r.odt"))
+    assert paths["ru"].suffix == ".docx"
+
+
+def test_doc_without_libreoffice_says_how_to_get_it(tmp_path, monkeypatch):
+    import pipeline.io.legacy as legacy
+
+    monkeypatch.setattr(legacy.shutil, "which", lambda name: None)
+    p = tmp_path / "old.doc"
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    with pytest.raises(ReadError, match="old.doc: reading .doc needs LibreOffice"):
+        read_document(p)
+
+
+def test_output_paths_per_format(tmp_path):
+    from pipeline.document import Document
+
+    names = {}
+    for fmt in ("txt", "md", "html", "docx", "doc", "pdf", "odt"):
+        d = Document.from_text("x", format=fmt)
+        d.targets = ["kk"]
+        names[fmt] = output_paths(d, tmp_path, Path(f"sub/a.{fmt}"))["kk"].relative_to(tmp_path.resolve()).as_posix()
+    assert names == {"txt": "sub/a.kk.txt", "md": "sub/a.kk.md", "html": "sub/a.kk.html", "docx": "sub/a.kk.docx",
+                     "doc": "sub/a.kk.docx", "pdf": "sub/a.kk.docx", "odt": "sub/a.kk.docx"}
+
+
+def test_atomic_write_honours_umask(tmp_path):
+    old = os.umask(0o022)
+    try:
+        atomic_write(tmp_path / "a.txt", "x")
+        assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o644
+        os.umask(0o077)
+        atomic_write(tmp_path / "b.txt", b"y")
+        assert (tmp_path / "b.txt").stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(old)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
