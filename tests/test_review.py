@@ -368,6 +368,7 @@ def test_docx_save_keeps_styles_and_tables(tmp_path, memory):
     assert [c.text for c in saved.tables[0].rows[0].cells] == ["Дата", "12 марта"]
 
 
+@pytest.mark.slow  # builds the QA engine's language detector (seconds)
 def test_edited_sentences_are_checked_again(run_dir, memory):
     from pipeline.review.app import qa_recheck
 

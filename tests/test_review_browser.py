@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 import socket
 import threading
 import time
@@ -122,7 +121,6 @@ def test_edit_in_the_browser_then_rerun_uses_it(tmp_path, model_config):
 def test_keyboard_filter_confirm_and_stale_tab(tmp_path):
     """On a hand-made run (no models): filter, keyboard jumps, confirm, save, a stale second tab."""
     sync_playwright, expect = browser_or_skip()
-    sys.path.insert(0, str(Path(__file__).parent))
     from test_review import EVIL, make_run
 
     from pipeline.memory.human import HumanMemory

@@ -61,7 +61,7 @@ def test_tm_import_bad_file_is_a_clear_error(tmp_path, config, capsys):
 
 
 def test_review_export(tmp_path, config, capsys):
-    from tests.test_review import make_run
+    from test_review import make_run
 
     out_dir = make_run(tmp_path)
     dest = tmp_path / "review.html"
