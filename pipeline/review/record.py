@@ -44,7 +44,8 @@ def _segment(s: dict[str, Any]) -> Segment:
     if "status" in fields:
         from ..document import Status
 
-        seg.status = {k: Status(v) for k, v in (s.get("status") or {}).items()}
+        known = {st.value for st in Status}
+        seg.status = {k: Status(v) for k, v in (s.get("status") or {}).items() if v in known}
     if s.get("model_text") and "source_text" in fields:
         seg.source_text = s["source"]
     return seg

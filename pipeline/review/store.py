@@ -196,7 +196,8 @@ class RunStore:
             except RebuildError as e:
                 raise SourceMissing(f"cannot save: {e}") from None
             except Exception as e:  # the reader's own errors (ReadError...) name the file
-                raise SourceMissing(f"cannot save: the source could not be read again ({e})") from None
+                raise SourceMissing(f"cannot save: the document could not be rebuilt from its source "
+                                    f"and record ({type(e).__name__}: {e})") from None
             human = apply_changes(doc, changes, user, time, MAX_TEXT, recheck)
             staged = self._render(doc, path)
             try:
