@@ -228,7 +228,8 @@ def bench_docx(dirs: list[Path]) -> None:
 
 
 def bench_md(dirs: list[Path]) -> None:
-    from pipeline.io.markdown import read_markdown, regions, render_markdown
+    from pipeline.io.markdown import read_markdown, regions
+    from pipeline.io.markdown_write import render_markdown
 
     files = sorted(DOCS.glob("*.md")) + [f for d in dirs for f in sorted(d.rglob("*.md"))]
     same = raw = total = 0

@@ -6,7 +6,8 @@ import pytest
 
 from pipeline.document import Document, Segment
 from pipeline.io import read_document, write_outputs
-from pipeline.io.markdown import read_markdown, render_markdown
+from pipeline.io.markdown import read_markdown
+from pipeline.io.markdown_write import render_markdown
 from pipeline.text.sentences import split_sentences
 
 DOCS = Path(__file__).parent / "data" / "docs"

@@ -31,13 +31,14 @@ def segment_ranges(paragraph, lang: str) -> tuple[str, list[tuple[int, int, int,
         return source, [(0, len(source), 0, len(source), True)]
     out, parts, pos, tpos = [], [], 0, 0
     for i, seg in enumerate(paragraph.segments):
-        start = source.find(seg.text, pos)
+        seg_text = getattr(seg, "source_text", None) or seg.text  # the text as in the paragraph
+        start = source.find(seg_text, pos)
         if start < 0:  # segments no longer match the paragraph text: treat as one block
             text = paragraph.translation(lang)
             return text, [(0, len(source), 0, len(text), text == source)]
-        end = start + len(seg.text)
-        trans = seg.translations.get(lang, seg.text)
-        out.append((start, end, tpos, tpos + len(trans), trans == seg.text))
+        end = start + len(seg_text)
+        trans = seg.translations.get(lang, seg_text)
+        out.append((start, end, tpos, tpos + len(trans), trans == seg_text))
         parts.append(trans)
         tpos += len(trans)
         if i < len(paragraph.segments) - 1:

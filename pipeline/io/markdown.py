@@ -15,12 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .inline import Aligner
 
 _FRONT = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?\r?\n(?:---|\.\.\.|\+\+\+)[ \t]*(?:\r?\n|\Z)", re.S)
 _SOFT = re.compile(r"[ \t]*\r?\n[ \t>]*")
 _HARD = re.compile(r"(?:\\|[ \t]*)\r?\n[ \t>]*")
-_ESCAPE = re.compile(r"([\\`*_\[\]<>])")
 _KIND = {"heading_open": "heading", "bullet_list_open": "list", "ordered_list_open": "list",
          "blockquote_open": "quote", "table_open": "table"}
 
@@ -246,67 +244,3 @@ def read_markdown(text: str):
     if raw:
         meta["markdown_raw"] = raw
     return paragraphs, meta
-
-
-def _escape(text: str, in_table: bool) -> str:
-    text = _ESCAPE.sub(r"\\\1", text)
-    return text.replace("|", "\\|") if in_table else text
-
-
-def render_region(region: Region, paragraph, lang: str) -> tuple[str, bool]:
-    """The region's Markdown in `lang` and whether every delimiter was placed exactly."""
-    if region.raw:
-        return paragraph.translation(lang), True
-    pos, spans, stack, points = 0, [], [], []
-    for idx, a in enumerate(region.atoms):
-        if a.kind == "open":
-            stack.append((pos, idx))
-        elif a.kind == "close" and stack:
-            s, j = stack.pop()
-            spans.append((s, pos))
-        elif a.kind == "protected":
-            spans.append((pos, pos + len(a.plain)))
-        pos += len(a.plain)
-    al = Aligner(paragraph, lang, spans)
-    if al.identity:
-        return "".join(a.src for a in region.atoms), True
-    # Place each non-text atom at its mapped offset; text between them comes from the translation.
-    out, cursor, pos, exact = [], 0, 0, True
-    for a in region.atoms:
-        if a.kind == "text":
-            pos += len(a.plain)
-            continue
-        y = al.map(pos)
-        exact = exact and al.exact(pos)
-        y = max(y, cursor)
-        out.append(_escape(al.text[cursor:y], region.in_table))
-        if a.kind == "protected":
-            y_end = max(y, al.map(pos + len(a.plain)))
-            out.append(a.src)
-            cursor = y_end
-        elif a.kind == "soft" or (a.kind == "syntax" and a.plain == " "):
-            out.append(" " if a.kind == "soft" else a.src)
-            cursor = y + 1 if al.text[y:y + 1] == " " else y
-        else:
-            out.append(a.src)
-            cursor = y
-        pos += len(a.plain)
-    out.append(_escape(al.text[cursor:], region.in_table))
-    return "".join(out), exact
-
-
-def render_markdown(doc, lang: str) -> tuple[str, list[int]]:
-    """The Markdown source with every inline run translated, and the paragraphs placed inexactly."""
-    text = doc.text
-    regs = [r for r in regions(text) if r.plain.strip()]
-    if len(regs) != len(doc.paragraphs) or any(r.plain != p.text for r, p in zip(regs, doc.paragraphs, strict=False)):
-        raise ValueError(f"{doc.source_path or doc.id}: Markdown source and paragraphs differ")
-    out, cursor, approx = [], 0, []
-    for r, p in zip(regs, doc.paragraphs, strict=True):
-        rendered, exact = render_region(r, p, lang)
-        if not exact:
-            approx.append(p.index)
-        out += [text[cursor:r.start], rendered]
-        cursor = r.end
-    out.append(text[cursor:])
-    return "".join(out), approx

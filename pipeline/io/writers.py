@@ -62,7 +62,7 @@ def render(doc: Document, lang: str) -> bytes | str:
 
         return new_docx(doc, lang)
     elif doc.format == "md":
-        from .markdown import render_markdown
+        from .markdown_write import render_markdown
 
         data, approx = render_markdown(doc, lang)
     elif doc.format == "html":

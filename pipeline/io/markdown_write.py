@@ -1,0 +1,77 @@
+"""Markdown out: the source text with each inline run (see `markdown.regions`) replaced by its
+translation, delimiters (emphasis, links, inline HTML, hard breaks) re-placed around the words they
+belonged to with `inline.Aligner`, protected atoms (code spans, autolinks, images) copied, and the
+translated text escaped where Markdown would read it as markup. An identity translation gives the
+source back byte for byte; everything outside inline runs is copied unchanged."""
+from __future__ import annotations
+
+import re
+
+from .inline import Aligner
+from .markdown import Region, regions
+
+_ESCAPE = re.compile(r"([\\`*_\[\]<>])")
+
+
+def _escape(text: str, in_table: bool) -> str:
+    text = _ESCAPE.sub(r"\\\1", text)
+    return text.replace("|", "\\|") if in_table else text
+
+
+def render_region(region: Region, paragraph, lang: str) -> tuple[str, bool]:
+    """The region's Markdown in `lang` and whether every delimiter was placed exactly."""
+    if region.raw:
+        return paragraph.translation(lang), True
+    pos, spans, stack, points = 0, [], [], []
+    for idx, a in enumerate(region.atoms):
+        if a.kind == "open":
+            stack.append((pos, idx))
+        elif a.kind == "close" and stack:
+            s, j = stack.pop()
+            spans.append((s, pos))
+        elif a.kind == "protected":
+            spans.append((pos, pos + len(a.plain)))
+        pos += len(a.plain)
+    al = Aligner(paragraph, lang, spans)
+    if al.identity:
+        return "".join(a.src for a in region.atoms), True
+    # Place each non-text atom at its mapped offset; text between them comes from the translation.
+    out, cursor, pos, exact = [], 0, 0, True
+    for a in region.atoms:
+        if a.kind == "text":
+            pos += len(a.plain)
+            continue
+        y = al.map(pos)
+        exact = exact and al.exact(pos)
+        y = max(y, cursor)
+        out.append(_escape(al.text[cursor:y], region.in_table))
+        if a.kind == "protected":
+            y_end = max(y, al.map(pos + len(a.plain)))
+            out.append(a.src)
+            cursor = y_end
+        elif a.kind == "soft" or (a.kind == "syntax" and a.plain == " "):
+            out.append(" " if a.kind == "soft" else a.src)
+            cursor = y + 1 if al.text[y:y + 1] == " " else y
+        else:
+            out.append(a.src)
+            cursor = y
+        pos += len(a.plain)
+    out.append(_escape(al.text[cursor:], region.in_table))
+    return "".join(out), exact
+
+
+def render_markdown(doc, lang: str) -> tuple[str, list[int]]:
+    """The Markdown source with every inline run translated, and the paragraphs placed inexactly."""
+    text = doc.text
+    regs = [r for r in regions(text) if r.plain.strip()]
+    if len(regs) != len(doc.paragraphs) or any(r.plain != p.text for r, p in zip(regs, doc.paragraphs, strict=False)):
+        raise ValueError(f"{doc.source_path or doc.id}: Markdown source and paragraphs differ")
+    out, cursor, approx = [], 0, []
+    for r, p in zip(regs, doc.paragraphs, strict=True):
+        rendered, exact = render_region(r, p, lang)
+        if not exact:
+            approx.append(p.index)
+        out += [text[cursor:r.start], rendered]
+        cursor = r.end
+    out.append(text[cursor:])
+    return "".join(out), approx
