@@ -20,7 +20,7 @@ from dataclasses import dataclass
 _SP = "[ \u00a0\u202f\u2009]"
 # A digit run with optional thousands groups (space, comma or point) and an optional decimal part.
 _NUM = re.compile(
-    rf"(?<![\w.,/])(\d{{1,3}}(?:{_SP}\d{{3}})+(?![\d])|\d+(?:[.,]\d+)*)"
+    rf"(?<![\w.,/])(\d{{1,3}}(?:{_SP}\d{{3}})+(?:[.,]\d+)?(?![\d])|\d+(?:[.,]\d+)*)"
     r"(?:(?P<s>s)\b|(?P<sfx>st|nd|rd|th)\b)?")
 _TIME = re.compile(r"(?<![\w.:])(\d{1,2}):(\d{2})(?![\d:]|[.,]\d)(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?", re.I)
 _HOUR_AP = re.compile(r"(?<![\w.:])(\d{1,2})\s?(?P<ap>[ap])\.?\s?m\b\.?", re.I)
@@ -112,7 +112,9 @@ def extract(text: str) -> list[Number]:
         mag = _MAGNITUDE.match(after)
         if mag and not m.group("s") and not m.group("sfx"):
             mult = _MULT[next(k for k, v in mag.groupdict().items() if v)]
-            vals = vals | {round(v * mult, 6) for v in vals}
+            scaled = {round(v * mult, 6) for v in vals}
+            # "45 млн" is not "45 thousand"; but a bare "m"/"k" may be metres or a label: keep both.
+            vals = scaled | vals if len(mag.group().strip()) == 1 else scaled
             end += mag.end()
         # Decades: "1930s", "the 90s", "30-е годы", "90-х", "90-жж".
         if m.group("s") or _DECADE_RU.match(after):
