@@ -20,12 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from . import registry
+from .stage import SUPPORTED_LANGUAGES
 
 DEFAULT_CONFIG = Path(__file__).with_name("default.toml")
-SUPPORTED_LANGUAGES = ("en", "ru", "kk")
 _PIPELINE_KEYS = {"languages": list, "stages": list, "batch_size": int}
-# Keys that the Pipeline hands to any stage whose constructor accepts them, unless the section sets them.
-SHARED_KEYS = ("languages",)
+MAX_BATCH_SIZE = 1024
 
 
 @dataclass
@@ -88,8 +87,11 @@ def from_dict(raw: dict[str, Any], path: Path | str = "<config>") -> Config:
         if key not in _PIPELINE_KEYS:
             problems.append(Problem(f, "pipeline", key, f"unknown key; allowed: {', '.join(_PIPELINE_KEYS)}"))
     for key, typ in _PIPELINE_KEYS.items():
-        if key in pipe and not isinstance(pipe[key], typ):
+        if key in pipe and (not isinstance(pipe[key], typ) or isinstance(pipe[key], bool)):
             problems.append(Problem(f, "pipeline", key, f"expected {typ.__name__}, got {type(pipe[key]).__name__}"))
+    batch_size = pipe.get("batch_size", 16)
+    if isinstance(batch_size, int) and not 1 <= batch_size <= MAX_BATCH_SIZE:
+        problems.append(Problem(f, "pipeline", "batch_size", f"must be between 1 and {MAX_BATCH_SIZE}, not {batch_size}"))
     languages = pipe.get("languages", list(SUPPORTED_LANGUAGES))
     if isinstance(languages, list):
         for lang in languages:
@@ -124,6 +126,10 @@ def from_dict(raw: dict[str, Any], path: Path | str = "<config>") -> Config:
         except Exception as e:  # a plugin that fails to import
             problems.append(Problem(f, section, "factory", f"cannot load {factory!r}: {e}"))
             continue
+        for key, value in registry.stages.preset(factory).items():
+            if key in params and params[key] != value:
+                problems.append(Problem(f, section, key, f"factory {factory!r} fixes {key} = {value!r}; "
+                                        f"remove the key, or use a factory that lets you choose"))
         problems += check_params(cls, params, f, section)
         specs.append(StageSpec(name, factory, params))
     if isinstance(sections, dict):
@@ -163,7 +169,7 @@ def check_params(cls: Any, params: dict[str, Any], file: str, section: str) -> l
             msg = "; ".join(err["msg"] for err in e.errors()[:3])
             problems.append(Problem(file, section, key, f"wrong type: expected {_type_name(hint)}, got {value!r} ({msg})"))
     for name, p in accepted.items():
-        if p.default is p.empty and name not in params and name not in SHARED_KEYS:
+        if p.default is p.empty and name not in params:
             problems.append(Problem(file, section, name, "missing required key"))
     if not problems and hasattr(cls, "check_params"):
         problems += [Problem(file, section, key, msg) for key, msg in cls.check_params(params)]

@@ -8,11 +8,22 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
 UNKNOWN = "unknown"  # no linguistic evidence (numbers, a URL): inherits the document language
 OTHER = "other"  # a language outside the configured ones (Kyrgyz, Uzbek, Ukrainian...)
+
+
+class Status(str, Enum):
+    """How a segment's text in one target language came about (`Segment.status[lang]`)."""
+
+    TRANSLATED = "translated"  # by a model in this run
+    MEMORY = "memory"  # from the translation memory: an earlier machine translation
+    HUMAN = "human"  # from the translation memory: a human translation (post-edit, TMX import)
+    COPIED = "copied"  # kept as is on purpose: no words (numbers, a URL) or already in that language
+    UNTRANSLATED = "untranslated"  # could not be translated (language `other`, no model): source kept
 
 
 @dataclass
@@ -35,9 +46,16 @@ class Segment:
     lang: str = UNKNOWN
     score: float = 0.0
     translations: dict[str, str] = field(default_factory=dict)
+    #: per target language: how its translation came about (set with the translation, in one place)
+    status: dict[str, Status] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
     # Whitespace that followed this segment in the paragraph (kept so paragraphs rebuild faithfully).
     sep: str = " "
+    kind: str = "sentence"  # "sentence" | "headline" | "dateline"
+
+    def set_translation(self, lang: str, text: str, status: Status) -> None:
+        self.translations[lang] = text
+        self.status[lang] = Status(status)
 
 
 @dataclass
@@ -71,7 +89,10 @@ class Document:
     paragraphs: list[Paragraph] = field(default_factory=list)
     lang: str = UNKNOWN
     lang_score: float = 0.0
-    targets: list[str] = field(default_factory=list)  # languages to translate into
+    # What the run is for, set by `Pipeline.prepare` (the one place): the languages wanted (empty:
+    # every configured language) and a source language that overrides detection.
+    requested_targets: list[str] = field(default_factory=list)
+    source_lang: str | None = None
     summaries: dict[str, str] = field(default_factory=dict)
     flags: list[Flag] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
@@ -85,6 +106,15 @@ class Document:
         if id is None:
             id = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
         return cls(id=id, text=text, source_path=source_path, format=format, paragraphs=paragraphs)
+
+    @property
+    def targets(self) -> list[str]:
+        """The languages this document is translated into: those requested, less its own."""
+        return [lang for lang in self.requested_targets if lang != self.lang]
+
+    @targets.setter
+    def targets(self, langs: list[str]) -> None:
+        self.requested_targets = list(langs)
 
     @property
     def segments(self) -> list[Segment]:
@@ -116,7 +146,8 @@ class Document:
             ],
             "segments": [
                 {"id": s.id, "source": s.text, "lang": s.lang, "score": round(s.score, 4),
-                 "translations": dict(s.translations), "flags": list(s.flags)}
+                 "kind": s.kind, "translations": dict(s.translations),
+                 "status": {k: Status(v).value for k, v in s.status.items()}, "flags": list(s.flags)}
                 for s in self.segments
             ],
             "translations": self.translations,

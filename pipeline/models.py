@@ -77,7 +77,28 @@ def load_catalog(path: Path | None = None) -> dict[str, CatalogEntry]:
 
 
 def store_dir() -> Path:
-    return Path(os.environ.get("NGO_PIPELINE_MODELS", PROJECT_ROOT / "models" / "store"))
+    """`$NGO_PIPELINE_MODELS`; in a source checkout `models/store/`; otherwise a per-user folder
+    (`~/.cache/ngo-pipeline/models`: an installed package never writes into site-packages)."""
+    if "NGO_PIPELINE_MODELS" in os.environ:
+        return Path(os.environ["NGO_PIPELINE_MODELS"])
+    if (PROJECT_ROOT / "pyproject.toml").exists() and (PROJECT_ROOT / "models").is_dir():
+        return PROJECT_ROOT / "models" / "store"
+    return Path.home() / ".cache" / "ngo-pipeline" / "models"
+
+
+def hub_reachable(timeout: float = 5.0) -> str | None:
+    """None when the model hub answers, else why not (one quick try instead of minutes of retries)."""
+    import socket
+    from urllib.parse import urlparse
+
+    host = urlparse(os.environ.get("HF_ENDPOINT", "https://huggingface.co")).hostname or "huggingface.co"
+    if os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0"):
+        return "HF_HUB_OFFLINE is set"
+    try:
+        socket.create_connection((host, 443), timeout=timeout).close()
+        return None
+    except OSError as e:
+        return f"{host} cannot be reached ({e.strerror or e})"
 
 
 def _detect_arch(path: Path) -> str:
@@ -144,6 +165,14 @@ def _quiet_transformers() -> None:
 
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
+
+
+def cached(key: tuple, build):
+    """`build()` once per process for `key` (loaded models, tokenizers)."""
+    with _LOCK:
+        if key not in _LOADED:
+            _LOADED[key] = build()
+        return _LOADED[key]
 
 
 def load_tokenizer(ref: ModelRef):

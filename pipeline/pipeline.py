@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import inspect
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -11,20 +10,24 @@ from typing import Any
 from . import config as config_mod
 from . import registry
 from .document import Document
-from .stage import Stage
+from .stage import Stage, StageContext, check_contracts
 
 
 class Pipeline:
     def __init__(self, stages: list[tuple[str, Stage]], languages: list[str] | None = None,
-                 batch_size: int = 16, fingerprint: str = ""):
+                 batch_size: int = 16, fingerprint: str = "", config_dir: Path | None = None):
         self.stages = stages
         self.languages = list(languages or config_mod.SUPPORTED_LANGUAGES)
         self.batch_size = batch_size
         #: changes whenever the configuration changes (part of the batch runner's skip decision)
         self.fingerprint = fingerprint
-        by_name = dict(stages)
+        problems = check_contracts(stages)
+        if problems:
+            raise config_mod.ConfigError([config_mod.Problem("<pipeline>", "pipeline", "stages", p)
+                                          for p in problems])
+        self.context = StageContext(tuple(self.languages), config_dir, dict(stages))
         for _, stage in stages:
-            stage.bind(by_name)
+            stage.configure(self.context)
 
     # -- construction ---------------------------------------------------------------------------
     @classmethod
@@ -35,8 +38,7 @@ class Pipeline:
         `overrides` maps a stage name to constructor arguments that replace the file's
         (`{"translate": {"beams": 1}}`). Nothing is loaded until a document is processed.
         """
-        cfg = config_mod.load(path)
-        return cls.from_loaded(cfg, overrides)
+        return cls.from_loaded(config_mod.load(path), overrides)
 
     @classmethod
     def default(cls) -> Pipeline:
@@ -45,31 +47,29 @@ class Pipeline:
     @classmethod
     def from_loaded(cls, cfg: config_mod.Config,
                     overrides: dict[str, dict[str, Any]] | None = None) -> Pipeline:
-        stages = []
-        for spec in cfg.stages:
-            params = {**spec.params, **(overrides or {}).get(spec.name, {})}
-            factory = registry.get(spec.factory)
-            accepted = inspect.signature(factory.__init__).parameters
-            if "languages" in accepted and "languages" not in params:
-                params["languages"] = cfg.languages
-            if "config_dir" in accepted and "config_dir" not in params:
-                params["config_dir"] = str(cfg.path.parent.resolve())
-            stages.append((spec.name, registry.create(spec.factory, **params)))
+        stages = [(spec.name, registry.create(spec.factory, **{**spec.params, **(overrides or {}).get(spec.name, {})}))
+                  for spec in cfg.stages]
         fingerprint = hashlib.sha256(json.dumps(
             [cfg.raw, overrides or {}], sort_keys=True, default=str).encode()).hexdigest()[:16]
-        return cls(stages, cfg.languages, cfg.batch_size, fingerprint)
+        return cls(stages, cfg.languages, cfg.batch_size, fingerprint, cfg.path.parent.resolve())
 
     def __getitem__(self, name: str) -> Stage:
         return dict(self.stages)[name]
+
+    def assigns(self, field: str) -> bool:
+        """Whether some stage sets `field` ("segment.translations": the pipeline translates)."""
+        return any(field in stage.assigns for _, stage in self.stages)
 
     def warm_up(self) -> None:
         for _, stage in self.stages:
             stage.warm_up()
 
     # -- running --------------------------------------------------------------------------------
-    def pipe(self, docs: Iterable[Document], batch_size: int | None = None) -> Iterator[Document]:
-        """Stream documents through every stage; each stage sees `batch_size` documents at a time."""
-        stream: Iterable[Document] = docs
+    def pipe(self, docs: Iterable[Document | str], batch_size: int | None = None) -> Iterator[Document]:
+        """Stream documents (or plain texts) through every stage; each stage sees `batch_size`
+        documents at a time."""
+        stream: Iterable[Document] = (self.prepare(Document.from_text(d)) if isinstance(d, str) else d
+                                      for d in docs)
         for _, stage in self.stages:
             stream = stage.pipe(stream, batch_size or self.batch_size)
         yield from stream
@@ -77,12 +77,18 @@ class Pipeline:
     def __call__(self, doc: Document) -> Document:
         return next(iter(self.pipe([doc])))
 
-    @staticmethod
-    def prepare(doc: Document, targets: list[str] | None = None, source_lang: str | None = None) -> Document:
-        if targets:
-            doc.targets = list(targets)
-        if source_lang:
-            doc.metadata["source_lang"] = source_lang
+    def prepare(self, doc: Document, targets: list[str] | None = None,
+                source_lang: str | None = None) -> Document:
+        """Set what the run is for, in one place: the languages wanted (default: every configured
+        language, when the pipeline translates) and a source language that overrides detection."""
+        from .errors import PipelineError
+
+        translates = self.assigns("segment.translations")
+        if targets and not translates:
+            raise PipelineError(f"target languages {', '.join(targets)} were asked for, but the "
+                                "configuration has no translate stage")
+        doc.requested_targets = list(targets) if targets else (list(self.languages) if translates else [])
+        doc.source_lang = source_lang or None
         return doc
 
     def process_text(self, text: str, targets: list[str] | None = None,

@@ -1,8 +1,13 @@
-"""Stage factories by name, extended by third parties through the entry-point group
-`ngo_pipeline.stages` (like spaCy's `Language.factory` and its catalogue registries).
+"""Factories by name, in tables, extended by third parties through entry points (like spaCy's
+`Language.factory` and its catalogue registries).
 
-Built-in factories are recorded as "module:attribute" strings so that listing or validating a
-config imports nothing heavy; the class is imported when a stage is built.
+Two registries: `stages` (entry-point group `ngo_pipeline.stages`: what a config's `factory = ...`
+names) and `engines` (group `ngo_pipeline.engines`: the translation engines a translate stage's
+`engine = ...` names). Built-in entries are "module:attribute" strings, so listing or validating a
+config imports nothing heavy; the class is imported when it is used.
+
+A stage entry may fix some constructor arguments (a preset): `translate.hf` is the translate stage
+with `engine = "hf"`; a config that sets such an argument to another value is an error.
 """
 from __future__ import annotations
 
@@ -11,55 +16,99 @@ from collections.abc import Callable
 from importlib.metadata import entry_points
 from typing import Any
 
-ENTRY_POINT_GROUP = "ngo_pipeline.stages"
 
-_BUILTIN: dict[str, str] = {
+class Registry:
+    def __init__(self, kind: str, group: str, builtin: dict[str, str | tuple[str, dict[str, Any]]]):
+        self.kind, self.group = kind, group
+        self._builtin = dict(builtin)
+        self._registered: dict[str, Any] = {}
+
+    def register(self, name: str, factory: Any = None, **preset: Any):
+        """`registry.register("x", Cls)` or as a decorator: `@stages.register("detect.mine")`."""
+        if factory is not None:
+            self._registered[name] = (factory, preset) if preset else factory
+            return factory
+
+        def deco(f: Any) -> Any:
+            self.register(name, f, **preset)
+            return f
+
+        return deco
+
+    def _entry_points(self) -> dict[str, Any]:
+        return {ep.name: ep for ep in entry_points(group=self.group)}
+
+    def available(self) -> list[str]:
+        return sorted(set(self._builtin) | set(self._registered) | set(self._entry_points()))
+
+    def _target(self, name: str) -> tuple[Any, dict[str, Any]]:
+        target: Any = self._registered.get(name) or self._builtin.get(name)
+        if target is None:
+            ep = self._entry_points().get(name)
+            if ep is None:
+                raise KeyError(f"unknown {self.kind} {name!r}; available: {', '.join(self.available())}")
+            target = ep.load()
+        target, preset = target if isinstance(target, tuple) else (target, {})
+        if isinstance(target, str):
+            module, attr = target.split(":")
+            target = getattr(importlib.import_module(module), attr)
+        return target, dict(preset)
+
+    def get(self, name: str) -> Any:
+        """The factory registered as `name`; KeyError lists the known names."""
+        return self._target(name)[0]
+
+    def preset(self, name: str) -> dict[str, Any]:
+        """Constructor arguments the entry fixes (empty for most)."""
+        return self._target(name)[1]
+
+    def create(self, name: str, **params: Any) -> Any:
+        factory, preset = self._target(name)
+        for key, value in preset.items():
+            if key in params and params[key] not in ("", value):
+                raise ValueError(f"{name!r} fixes {key} = {value!r}; remove {key} = {params[key]!r} "
+                                 f"or use the general factory")
+            params[key] = value
+        obj = factory(**params)
+        if hasattr(obj, "factory_name"):
+            obj.factory_name = name
+        return obj
+
+
+stages = Registry("stage factory", "ngo_pipeline.stages", {
     "segment.sentences": "pipeline.stages.segment:SegmentStage",
     "detect.lingua": "pipeline.stages.detect:LinguaDetector",
     "detect.langdetect": "pipeline.stages.detect:LangdetectDetector",
     "translate": "pipeline.stages.translate:TranslateStage",
-    "translate.hf": "pipeline.stages.translate:HFTranslateStage",
-    "translate.ct2": "pipeline.stages.translate:CT2TranslateStage",
+    "translate.hf": ("pipeline.stages.translate:TranslateStage", {"engine": "hf"}),
+    "translate.ct2": ("pipeline.stages.translate:TranslateStage", {"engine": "ct2"}),
     "summarize.extractive": "pipeline.stages.summarize:ExtractiveSummarizer",
     "summarize.hf": "pipeline.stages.summarize:HFSummarizer",
     "check.publication": "pipeline.stages.check:PublicationChecks",
-}
-_REGISTERED: dict[str, Callable[..., Any] | str] = {}
+})
+
+#: Translation engines: name -> a class built as `Engine(ref, decoding)` (see pipeline.translate.engine).
+engines = Registry("translation engine", "ngo_pipeline.engines", {
+    "hf": "pipeline.translate.hf:HFEngine",
+    "ct2": "pipeline.translate.ct2:CT2Engine",
+})
+
+# The stage registry's functions, as the public API has always had them.
+ENTRY_POINT_GROUP = stages.group
 
 
-def register(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Decorator: `@register("detect.mine") class Mine(Stage): ...`"""
-
-    def deco(factory: Callable[..., Any]) -> Callable[..., Any]:
-        _REGISTERED[name] = factory
-        return factory
-
-    return deco
-
-
-def _entry_points() -> dict[str, Any]:
-    return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+def register(name: str, factory: Callable[..., Any] | None = None, **preset: Any):
+    """Register a stage factory: `@register("detect.mine") class Mine(Stage): ...`"""
+    return stages.register(name, factory, **preset)
 
 
 def available() -> list[str]:
-    return sorted(set(_BUILTIN) | set(_REGISTERED) | set(_entry_points()))
+    return stages.available()
 
 
 def get(name: str) -> Callable[..., Any]:
-    """The factory (usually a Stage subclass) registered as `name`; KeyError lists the known names."""
-    target: Any = _REGISTERED.get(name) or _BUILTIN.get(name)
-    if target is None:
-        ep = _entry_points().get(name)
-        if ep is None:
-            raise KeyError(f"unknown stage factory {name!r}; available: {', '.join(available())}")
-        target = ep.load()
-    if isinstance(target, str):
-        module, attr = target.split(":")
-        target = getattr(importlib.import_module(module), attr)
-    return target
+    return stages.get(name)
 
 
 def create(name: str, **params: Any) -> Any:
-    stage = get(name)(**params)
-    stage.factory_name = name
-    return stage
+    return stages.create(name, **params)

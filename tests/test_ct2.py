@@ -6,8 +6,9 @@ import pytest
 
 from pipeline import Pipeline, models
 from pipeline.cli import main
-from pipeline.translate.ct2 import CT2Translator
-from pipeline.translate.hf import HFTranslator
+from pipeline.translate import Decoding, Seq2SeqTranslator
+from pipeline.translate.ct2 import CT2Engine
+from pipeline.translate.hf import HFEngine
 
 pytestmark = pytest.mark.slow
 DIRECTIONS = [(s, t) for s in ("en", "ru", "kk") for t in ("en", "ru", "kk") if s != t]
@@ -34,16 +35,16 @@ def test_ct2_output_equals_transformers(converted, corpus, beams):  # length nor
     for src, tgt in DIRECTIONS:
         name = f"marian-{src}-{tgt}" if {src, tgt} == {"en", "ru"} else "nllb-tiny"
         ref = models.resolve(str(converted / name))
-        hf = HFTranslator(ref, src, tgt, beams=beams).translate(texts[src])
-        ct2 = CT2Translator(ref, src, tgt, beams=beams, compute_type="float32").translate(texts[src])
+        d = Decoding(beams=beams, compute_type="float32")
+        hf = Seq2SeqTranslator(HFEngine(ref, d), src, tgt).translate(texts[src])
+        ct2 = Seq2SeqTranslator(CT2Engine(ref, d), src, tgt).translate(texts[src])
         assert ct2 == hf, (src, tgt)
         assert ct2 == texts[tgt]  # and both are the reference
 
 
 def test_auto_engine_picks_ct2_when_converted(converted, corpus):
     p = Pipeline.from_config(converted / "config.toml", overrides={"translate": {"compute_type": "float32"}})
-    p["translate"].warm_up()
-    assert all(isinstance(t, CT2Translator) for t in p["translate"].translators.values())
+    assert isinstance(p["translate"].translator("kk", "ru").engine, CT2Engine)
     doc = p.process_text(" ".join(r["kk"] for r in corpus[:4]), targets=["ru", "en"], source_lang="kk")
     assert doc.translation("ru") == " ".join(r["ru"] for r in corpus[:4])
     # the same long-sentence splitting as transformers
@@ -51,26 +52,67 @@ def test_auto_engine_picks_ct2_when_converted(converted, corpus):
     doc = p.process_text(long, targets=["kk"], source_lang="en")
     assert doc.translation("kk") == " ".join(r["kk"] for r in corpus[17:21])
     hf = Pipeline.from_config(converted / "config.toml", overrides={"translate": {"engine": "hf"}})
-    hf["translate"].warm_up()
-    assert all(isinstance(t, HFTranslator) for t in hf["translate"].translators.values())
+    assert isinstance(hf["translate"].translator("kk", "ru").engine, HFEngine)
 
 
 def test_ct2_engine_without_conversion_names_the_command(tiny_models, tmp_path):
     shutil.copytree(tiny_models / "marian-en-ru", tmp_path / "m")
     p = Pipeline.from_config(None, overrides={"translate": {
-        "engine": "ct2", "models": {"en-ru": str(tmp_path / "m")}, "languages": ["en", "ru"], "pivot": "kk"}})
+        "engine": "ct2", "models": {"en-ru": str(tmp_path / "m")}, "pivot": "kk"}})
     with pytest.raises(models.ModelNotFound, match="ngo-pipeline models convert"):
-        p["translate"].warm_up()
+        p["translate"].translator("en", "ru")
 
 
 def test_direction_without_model_fails_only_documents_that_need_it(tiny_models, tmp_path, corpus):
     from pipeline.stage import StageError
 
     p = Pipeline.from_config(None, overrides={"translate": {
-        "engine": "hf", "models": {"en-ru": str(tiny_models / "marian-en-ru")}, "languages": ["en", "ru"],
-        "cache": ""}})
-    p["translate"].warm_up()
-    assert p["translate"].missing == ["ru-en"]
+        "engine": "hf", "models": {"en-ru": str(tiny_models / "marian-en-ru")}, "cache": ""}})
     assert p.process_text(corpus[0]["en"], targets=["ru"], source_lang="en").translation("ru") == corpus[0]["ru"]
     with pytest.raises(StageError, match="no model for ru-en"):
         p.process_text(corpus[0]["ru"], targets=["en"], source_lang="ru")
+
+
+TRICKY = ["", "  spaces   inside  ", "Emoji 🎉 and ∑ symbols", "Ёжик, «ёлка» — 2024 г.", "Қазақ тілі: әғқңөұүһі",
+          "UNODC/CADAP 1,5 млн $", "line\nbreak\ttab", ">>kaz<< code-like start", "</s> literal"]
+
+
+@pytest.mark.parametrize("name", ["marian-en-ru", "marian-ru-en", "nllb-tiny"])
+def test_torch_free_tokenizers_match_transformers(tiny_models, corpus, name):
+    import random
+
+    from pipeline.translate.tokenize import load_subword_tokenizer
+
+    ref = models.resolve(str(tiny_models / name))
+    ours, theirs = load_subword_tokenizer(ref), models.load_tokenizer(ref)
+    texts = [r[lang] for r in corpus for lang in ("en", "ru", "kk")] + TRICKY
+    for src in (["en", "ru", "kk"] if ref.arch == "nllb" else [None]):
+        code = models.NLLB_CODES[src] if src else None
+        if code:
+            theirs.src_lang = code
+        for text in texts:
+            assert ours.encode(text, code) == theirs.convert_ids_to_tokens(theirs(text).input_ids), text
+    rng = random.Random(0)
+    vocab = list(theirs.get_vocab())
+    for _ in range(300):
+        tokens = rng.sample(vocab, rng.randint(1, 12))
+        ids = theirs.convert_tokens_to_ids(tokens)
+        assert ours.decode(tokens) == theirs.decode(ids, skip_special_tokens=True).strip(), tokens
+
+
+def test_ct2_translation_imports_neither_torch_nor_transformers(converted, corpus, tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, json\n"
+        "from pipeline import Pipeline\n"
+        f"p = Pipeline.from_config({str(converted / 'config.toml')!r}, "
+        "overrides={'translate': {'compute_type': 'float32', 'engine': 'ct2'}})\n"
+        f"doc = p.process_text({corpus[0]['en']!r}, targets=['ru', 'kk'], source_lang='en')\n"
+        "print(json.dumps([doc.translation('ru'), doc.translation('kk'),"
+        " sorted(m for m in ('torch', 'transformers') if m in sys.modules)]))\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    ru, kk, heavy = json.loads(r.stdout)
+    assert (ru, kk, heavy) == (corpus[0]["ru"], corpus[0]["kk"], [])

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import Pipeline
+from pipeline.document import Status
 from pipeline.models import ModelNotFound
 
 pytestmark = pytest.mark.slow
@@ -46,8 +47,7 @@ def test_pivot_through_english_is_a_composed_translator(model_config, tiny_model
 
     p = Pipeline.from_config(pivot_config(model_config, tiny_models))
     stage = p["translate"]
-    stage.warm_up()
-    t = stage.translators[(src, tgt)]
+    t = stage.translator(src, tgt)
     assert isinstance(t, CachedTranslator) and isinstance(t.inner, PivotTranslator)
     assert (t.inner.first.src, t.inner.first.tgt, t.inner.second.tgt) == (src, "en", tgt)
     rows = corpus[:17]
@@ -71,12 +71,10 @@ def test_multi_paragraph_document_keeps_structure(pipe, corpus):
 @pytest.mark.parametrize("engine_src", ["en", "ru", "kk"])
 def test_sentence_longer_than_model_limit_is_split_not_truncated(pipe, corpus, engine_src):
     stage = pipe["translate"]
-    stage.warm_up()
     long_sentence = " ".join(r[engine_src] for r in corpus[CLAUSES])
     tgt = "kk" if engine_src == "en" else "en"
-    translator = stage.translators[(engine_src, tgt)].inner
-    translator.warm_up()
-    assert translator.n_tokens(long_sentence) > translator.input_limit()  # really over the limit
+    engine = stage.translator(engine_src, tgt).inner.engine
+    assert engine.n_tokens(long_sentence, engine_src) > engine.input_limit()  # really over the limit
     doc = pipe.process_text(long_sentence, targets=[tgt], source_lang=engine_src)
     assert len(doc.segments) == 1  # one source unit -> one translated unit
     assert doc.segments[0].translations[tgt] == " ".join(r[tgt] for r in corpus[CLAUSES])
@@ -106,11 +104,10 @@ def test_cache_key_changes_with_decoding(model_config):
 
     p1 = Pipeline.from_config(model_config)
     p2 = Pipeline.from_config(model_config, overrides={"translate": {"beams": 2}})
-    p1["translate"].warm_up()
-    p2["translate"].warm_up()
-    k1, k2 = p1["translate"].translators[("en", "ru")].key, p2["translate"].translators[("en", "ru")].key
+    k1, k2 = p1["translate"].translator("en", "ru").key, p2["translate"].translator("en", "ru").key
     assert k1 != k2 and "beams=1" in k1 and "beams=2" in k2
     assert isinstance(p1["translate"].memory, TranslationMemory)
+    assert "beams=" in k1 and "|hf|" in k1  # the engine and its Decoding value are in the key
 
 
 def test_concurrent_runs_share_the_memory(tmp_path):
@@ -173,7 +170,10 @@ def test_missing_catalog_model_fails_fast_naming_pull(tmp_path, monkeypatch):
     monkeypatch.setenv("NGO_PIPELINE_MODELS", str(tmp_path / "empty-store"))
     p = Pipeline.default()
     with pytest.raises(ModelNotFound, match="ngo-pipeline models pull opus-mt-en-ru"):
-        p["translate"].warm_up()
+        p["translate"].translator("en", "ru")
+    # every missing model at once, before any work
+    missing = p["translate"].missing_models([("en", "ru"), ("en", "kk"), ("kk", "ru")])
+    assert sorted(str(e).split("'")[1] for e in missing) == ["nllb-200-distilled-600M", "opus-mt-en-ru"]
 
 
 def test_bin_weights_refused_unless_allowed(tiny_models, tmp_path):
@@ -195,6 +195,7 @@ def test_document_in_another_language_is_kept_and_flagged(pipe):
     assert doc.lang == "other"
     assert doc.targets == ["en", "ru", "kk"]
     assert doc.translation("ru") == text  # kept as is, never dropped
+    assert {s.status["ru"] for s in doc.segments} == {Status.UNTRANSLATED}
     codes = {f.code for f in doc.flags}
     assert {"lang-other", "untranslated"} <= codes
 

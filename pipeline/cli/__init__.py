@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     for module in COMMANDS.values():
         importlib.import_module(module).add_parser(sub)
+    for p in sub.choices.values():  # -v after the command too ("ngo-pipeline run -v ...")
+        p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                       help="log progress details to stderr")
     return ap
 
 
@@ -41,10 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    from ..config import ConfigError
-    from ..io import ReadError
-    from ..models import ModelNotFound
-    from ..stage import StageError
+    from ..errors import ConfigError, ModelNotFound, PipelineError, ReadError, StageError
 
     try:
         return args.func(args)
@@ -52,14 +52,17 @@ def main(argv: list[str] | None = None) -> int:
         for p in e.problems:
             print(p, file=sys.stderr)
         return EXIT_USAGE
-    except (UsageError, ModelNotFound, StageError) as e:
+    except (UsageError, ModelNotFound, StageError, PipelineError) as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_USAGE
-    except ReadError as e:
+    except ReadError as e:  # the one document a command was given cannot be read
         print(f"error: {e}", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_USAGE if not e.path.exists() else EXIT_FAILED
     except BrokenPipeError:
         return EXIT_OK
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 __all__ = ["main", "build_parser", "COMMANDS", "UsageError", "EXIT_OK", "EXIT_FAILED", "EXIT_USAGE"]

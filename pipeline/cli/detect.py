@@ -23,7 +23,9 @@ def _detector(args):
     for _, stage in pipe.stages:
         if stage.factory_name.startswith("detect"):
             return stage
-    return registry.create("detect.lingua", languages=pipe.languages)
+    det = registry.create("detect.lingua")
+    det.configure(pipe.context)
+    return det
 
 
 def run(args) -> int:
@@ -37,7 +39,7 @@ def run(args) -> int:
 
     doc = read(args.file)
     if args.source:
-        doc.metadata["source_lang"] = args.source
+        doc.source_lang = args.source
     det(SegmentStage()(doc))
     if args.json:
         print(json.dumps({"lang": doc.lang, "score": doc.lang_score,

@@ -49,6 +49,15 @@ def _pull(args) -> int:
     from .. import models
 
     names = args.names or config_models(args.config)
+    catalog = models.load_catalog()
+    unknown = [n for n in names if n not in catalog]
+    if unknown:
+        raise UsageError(f"not in the catalog: {', '.join(unknown)}; catalog: {', '.join(sorted(catalog))}")
+    offline = models.hub_reachable()
+    if offline:
+        print(f"cannot pull {', '.join(names)}: {offline}. Run this on a connected machine, then copy "
+              f"{models.store_dir()} here (or set NGO_PIPELINE_MODELS).", file=sys.stderr)
+        return EXIT_FAILED
     failed = 0
     for name in names:
         try:
@@ -62,6 +71,8 @@ def _pull(args) -> int:
 def _convert(args) -> int:
     from .. import models
 
+    if not args.names:
+        raise UsageError("models convert: name the models to convert (catalog names or folders)")
     failed = 0
     for name in args.names:
         ref = models.resolve(name)

@@ -30,8 +30,10 @@ def run(args) -> int:
     targets, source = langs(args.to), (langs(args.source) or [None])[0]
     pipe = build_pipeline(args)
     doc = pipe.prepare(read(args.file), targets, source)
-    pipe.warm_up()
     doc = pipe(doc)
+    if targets and not doc.targets:
+        raise UsageError(f"{args.file}: nothing to translate: the document is already in "
+                         f"{', '.join(targets)}")
     if args.out:
         paths = write_outputs(doc, Path(args.out), Path(Path(args.file).name))
         for p in paths.values():

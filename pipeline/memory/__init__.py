@@ -1,4 +1,4 @@
-"""Translation memory: the SQLite store of translated segments."""
-from .sqlite import TranslationMemory
+"""Translation memory: machine output and human translations in one SQLite file; TMX exchange."""
+from .sqlite import TranslationMemory, open_memory
 
-__all__ = ["TranslationMemory"]
+__all__ = ["TranslationMemory", "open_memory"]

@@ -1,26 +1,41 @@
-"""The translation memory: a persistent SQLite cache (translator key, source segment) -> translation."""
+"""The translation memory: one SQLite file with machine output keyed by (translator key, source
+segment) and human translations keyed by (direction, source sentence) (`memory/human.py`).
+
+It is only a cache: `open_memory` returns None, after one warning, when the file cannot be used
+(damaged, a folder, /dev/null, read-only folder), and a memory that stops accepting writes keeps
+serving reads; nothing here ever fails a document.
+"""
 from __future__ import annotations
 
 import hashlib
+import logging
 import random
 import sqlite3
 import threading
 import time
 from pathlib import Path
 
+from .human import HumanMemory
+
+log = logging.getLogger(__name__)
+
 
 class TranslationMemory:
-    """Persistent SQLite cache: (translator key, source segment) -> translation.
+    """Machine translations (table `tm`) and human ones (table `human`) in one file.
 
     WAL journal and a busy timeout let several runs share one file; each write is one transaction.
     """
 
     def __init__(self, path: str | Path):
         self.path = Path(path).expanduser()
+        if self.path.exists() and not self.path.is_file():
+            raise OSError(f"{self.path} is not a regular file")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self.hits = self.misses = 0
+        self.writable = True
         self._conn()
+        self.human = HumanMemory(self.path)
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -36,6 +51,7 @@ class TranslationMemory:
                     with conn:
                         conn.execute("CREATE TABLE IF NOT EXISTS tm (k TEXT PRIMARY KEY, "
                                      "translator TEXT, source TEXT, target TEXT)")
+                    conn.execute("SELECT count(*) FROM tm WHERE k = ''").fetchone()  # a damaged file fails here
                     break
                 except sqlite3.OperationalError as e:
                     if "locked" not in str(e) or time.monotonic() > deadline:
@@ -49,18 +65,45 @@ class TranslationMemory:
         return hashlib.sha256(f"{translator_key}\x00{source}".encode()).hexdigest()
 
     def get_many(self, translator_key: str, sources: list[str]) -> dict[str, str]:
-        conn = self._conn()
         found: dict[str, str] = {}
         keys = {self._k(translator_key, s): s for s in sources}
         items = list(keys)
-        for i in range(0, len(items), 500):
-            chunk = items[i:i + 500]
-            rows = conn.execute(f"SELECT k, target FROM tm WHERE k IN ({','.join('?' * len(chunk))})", chunk)
-            for k, target in rows:
-                found[keys[k]] = target
+        try:
+            conn = self._conn()
+            for i in range(0, len(items), 500):
+                chunk = items[i:i + 500]
+                rows = conn.execute(f"SELECT k, target FROM tm WHERE k IN ({','.join('?' * len(chunk))})", chunk)
+                for k, target in rows:
+                    found[keys[k]] = target
+        except sqlite3.Error as e:
+            log.warning("translation memory %s: cannot read (%s); translating without it", self.path, e)
         return found
 
+    def human_many(self, src: str, tgt: str, sources: list[str]) -> dict[str, str]:
+        """{source: human translation} for the sources that have one in this direction."""
+        try:
+            return {s: e.target for s, e in self.human.get_many(src, tgt, sources).items()}
+        except sqlite3.Error as e:
+            log.warning("translation memory %s: cannot read human translations (%s)", self.path, e)
+            return {}
+
     def put_many(self, translator_key: str, pairs: dict[str, str]) -> None:
-        with self._conn() as conn:
-            conn.executemany("INSERT OR REPLACE INTO tm VALUES (?, ?, ?, ?)",
-                             [(self._k(translator_key, s), translator_key, s, t) for s, t in pairs.items()])
+        if not self.writable or not pairs:
+            return
+        try:
+            with self._conn() as conn:
+                conn.executemany("INSERT OR REPLACE INTO tm VALUES (?, ?, ?, ?)",
+                                 [(self._k(translator_key, s), translator_key, s, t) for s, t in pairs.items()])
+        except (sqlite3.Error, OSError) as e:
+            self.writable = False
+            log.warning("translation memory %s: cannot store translations (%s); this run goes on "
+                        "without storing new ones", self.path, e)
+
+
+def open_memory(path: str | Path) -> TranslationMemory | None:
+    """The memory at `path`, or None (one warning naming the file and the reason) when it cannot be used."""
+    try:
+        return TranslationMemory(path)
+    except (sqlite3.Error, OSError) as e:
+        log.warning("translation memory %s cannot be used (%s); translating without a memory", path, e)
+        return None

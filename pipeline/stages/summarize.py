@@ -21,7 +21,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..document import Document, Paragraph, Segment
-from ..text.sentences import split_sentences, split_to_fit
+from ..text.sentences import split_sentences
+from ..translate.engine import Decoding, Engine
+from ..translate.seq2seq import generate_all
 from ..stage import Stage
 
 _DATA = Path(__file__).resolve().parents[1] / "data"
@@ -73,6 +75,9 @@ def count_words(text: str) -> int:
 class ExtractiveSummarizer(Stage):
     """`summarize.extractive`: the N best sentences (or at most W words), in document order."""
 
+    requires = frozenset({"doc.segments", "doc.lang"})
+    assigns = frozenset({"doc.summaries"})
+
     def __init__(self, sentences: int = 3, words: int = 0, lead_weight: float = 1.0,
                  quote_weight: float = 0.5, translate_with: str = "translate"):
         self.sentences, self.words = sentences, words
@@ -80,8 +85,9 @@ class ExtractiveSummarizer(Stage):
         self.translate_with = translate_with
         self.translator = None
 
-    def bind(self, stages: dict[str, Stage]) -> None:
-        self.translator = stages.get(self.translate_with)
+    def configure(self, context) -> None:
+        super().configure(context)
+        self.translator = context.stages.get(self.translate_with)
 
     def rank(self, doc: Document, lang: str | None = None) -> list[tuple[float, Segment]]:
         """Candidate sentences with their scores (best first)."""
@@ -144,7 +150,8 @@ class ExtractiveSummarizer(Stage):
                 continue
             texts = []
             missing = [s for s in chosen if tgt not in s.translations]
-            can_translate = self.translator is not None and doc.lang in getattr(self.translator, "languages", ())
+            can_translate = self.translator is not None and hasattr(self.translator, "translate_texts") \
+                and doc.lang in self.translator.languages
             if missing and can_translate:
                 for s, t in zip(missing, self.translator.translate_texts([s.text for s in missing], doc.lang, tgt), strict=True):
                     s.translations[tgt] = t
@@ -171,14 +178,14 @@ class HFSummarizer(ExtractiveSummarizer):
 
     def __init__(self, models: dict[str, str] | None = None, mode: str = "translate",
                  max_new_tokens: int = 96, beams: int = 4, sentences: int = 3, words: int = 0,
-                 device: str = "cpu", translate_with: str = "translate", config_dir: str | None = None):
+                 device: str = "cpu", translate_with: str = "translate"):
         super().__init__(sentences=sentences, words=words, translate_with=translate_with)
         self.models = dict({"en": "distilbart-cnn-12-6", "ru": "rut5-base-sum-gazeta"} if models is None else models)
         if mode not in ("translate", "each"):
             raise ValueError(f"mode must be 'translate' or 'each', not {mode!r}")
-        self.mode, self.max_new_tokens, self.beams, self.device = mode, max_new_tokens, beams, device
-        self.config_dir = Path(config_dir) if config_dir else None
-        self._loaded: dict[str, tuple] = {}
+        self.mode, self.max_new_tokens = mode, max_new_tokens
+        self.decoding = Decoding(beams=beams, device=device)
+        self._loaded: dict[str, Engine] = {}
 
     @classmethod
     def check_params(cls, params: dict) -> list[tuple[str, str]]:
@@ -188,24 +195,16 @@ class HFSummarizer(ExtractiveSummarizer):
 
     def _load(self) -> None:
         from .. import models as model_store
+        from ..translate.hf import HFEngine
 
         for lang, ref in self.models.items():
-            self._loaded[lang] = model_store.load_hf_seq2seq(model_store.resolve(ref, self.config_dir), self.device)
+            engine = HFEngine(model_store.resolve(ref, self.context.config_dir), self.decoding)
+            engine.load()
+            self._loaded[lang] = engine
 
     def abstractive(self, text: str, lang: str) -> str:
-        import torch
-
-        tok, model = self._loaded[lang]
-        limit = min(model.config.max_position_embeddings, tok.model_max_length) - 2
-        chunks = split_to_fit(text, lambda t: len(tok(t).input_ids) <= limit)  # never truncated
-        outs = []
-        for chunk in chunks:
-            enc = tok([chunk], return_tensors="pt").to(self.device)
-            with torch.inference_mode():
-                ids = model.generate(**enc, num_beams=self.beams, do_sample=False,
-                                     max_new_tokens=self.max_new_tokens)
-            outs.append(tok.decode(ids[0], skip_special_tokens=True).strip())
-        summary = " ".join(outs)
+        # the translators' path: split to the input limit (never truncated), generate, decode
+        summary = generate_all(self._loaded[lang], [text], max_new=self.max_new_tokens)[0]
         if self.words:
             summary = _trim_words(summary, self.words)
         return summary
@@ -234,7 +233,8 @@ class HFSummarizer(ExtractiveSummarizer):
                     out[lang] = extractive[lang]
                 elif lang == doc.lang:
                     out[lang] = base
-                elif self.translator is not None and doc.lang in getattr(self.translator, "languages", ()):
+                elif (self.translator is not None and hasattr(self.translator, "translate_texts")
+                      and doc.lang in self.translator.languages):
                     out[lang] = " ".join(self.translator.translate_texts(
                         [s for s, _ in split_sentences(base)], doc.lang, lang))
                 else:

@@ -1,59 +1,68 @@
-"""The CTranslate2 engine (models converted with `ngo-pipeline models convert NAME`)."""
+"""The CTranslate2 engine (models converted with `ngo-pipeline models convert NAME`).
+
+It imports neither torch nor transformers: text is tokenized with sentencepiece or `tokenizers`
+directly (`pipeline.translate.tokenize`), with the same tokens as the transformers tokenizers.
+"""
 from __future__ import annotations
 
+import json
+
 from .. import models
-from .seq2seq import Seq2SeqTranslator
+from .engine import Decoding, Engine
+from .tokenize import load_subword_tokenizer
 
 
-class CT2Translator(Seq2SeqTranslator):
-    """The same model converted to CTranslate2 (`ngo-pipeline models convert NAME`)."""
+def compute_type(ref: models.ModelRef, decoding: Decoding) -> str:
+    if decoding.compute_type and decoding.compute_type != "default":
+        return decoding.compute_type
+    return ref.entry.ct2_compute_type if ref.entry else "int8"
 
-    engine = "ct2"
 
-    def __init__(self, ref: models.ModelRef, src: str, tgt: str, beams: int = 4,
-                 max_batch_tokens: int = 4096, max_input_tokens: int = 0, device: str = "cpu",
-                 compute_type: str = "int8", threads: int = 0, min_new_tokens: int = 0,
-                 max_new_tokens: int = 0):
-        super().__init__(ref, src, tgt, beams, max_batch_tokens, max_input_tokens, device,
-                         min_new_tokens, max_new_tokens)
-        self.compute_type, self.threads = compute_type, threads
+class CT2Engine(Engine):
+    name = "ct2"
 
-    @property
-    def key(self) -> str:  # the quantisation changes the output, so it is part of the identity
-        return super().key + f"|{self.compute_type}"
+    @classmethod
+    def missing(cls, ref: models.ModelRef, decoding: Decoding) -> str | None:
+        ct = compute_type(ref, decoding)
+        if models.has_ct2(ref, ct):
+            return None
+        return (f"{ref.name}: no CTranslate2 conversion ({ct}) at {ref.ct2_dir(ct)}; "
+                f"run: ngo-pipeline models convert {ref.name} --quantization {ct}")
 
-    def warm_up(self) -> None:
-        if self.tokenizer is None:
-            self.tokenizer = models.load_tokenizer(self.ref)
-            self.translator = models.load_ct2(self.ref, self.compute_type, self.device, self.threads)
-            import json
+    def _load(self) -> None:
+        d = self.decoding
+        self.tokenizer = load_subword_tokenizer(self.ref)
+        self.translator = models.load_ct2(self.ref, compute_type(self.ref, d), d.device, d.threads)
+        cfg = json.loads((self.ref.path / "config.json").read_text(encoding="utf-8"))
+        self._max_pos = cfg.get("max_position_embeddings", 512)
 
-            cfg = json.loads((self.ref.path / "config.json").read_text(encoding="utf-8"))
-            self._max_pos = cfg.get("max_position_embeddings", 512)
+    def n_tokens(self, text: str, src: str | None = None) -> int:
+        self.load()
+        return len(self.tokenizer.encode(text, self.code(src)))
 
     def input_limit(self) -> int:
-        if self.max_input_tokens:
-            return self.max_input_tokens
+        self.load()
+        if self.decoding.max_input_tokens:
+            return self.decoding.max_input_tokens
         return min(self._max_pos, self.tokenizer.model_max_length) - 2
 
     def output_limit(self) -> int:
+        self.load()
         return self._max_pos - 2
 
-    def _generate(self, texts: list[str], max_new: int) -> list[tuple[str, bool]]:
-        if self.multilingual:
-            self.tokenizer.src_lang = self._src_code()
-        source = [self.tokenizer.convert_ids_to_tokens(self.tokenizer(t).input_ids) for t in texts]
-        prefix = [[self._tgt_code()]] * len(texts) if self.multilingual else None
+    def _generate(self, texts, max_new, src_code, tgt_code):
+        d = self.decoding
+        source = [self.tokenizer.encode(t, src_code) for t in texts]
+        prefix = [[tgt_code]] * len(texts) if tgt_code else None
         extra = 1 if prefix else 0  # CTranslate2 counts the target prefix in the lengths
         results = self.translator.translate_batch(
-            source, target_prefix=prefix, beam_size=self.beams, max_batch_size=len(texts),
+            source, target_prefix=prefix, beam_size=d.beams, max_batch_size=len(texts),
             max_decoding_length=max_new + extra,
-            min_decoding_length=(self.min_new_tokens + extra) if self.min_new_tokens else 0,
+            min_decoding_length=(d.min_new_tokens + extra) if d.min_new_tokens else 0,
             return_scores=False)
         out = []
         for r in results:
             tokens = r.hypotheses[0][extra:]
-            ids = self.tokenizer.convert_tokens_to_ids(tokens)
             # CTranslate2 drops the end token; an output of the full length may have been cut.
-            out.append((self.tokenizer.decode(ids, skip_special_tokens=True).strip(), len(tokens) < max_new))
+            out.append((self.tokenizer.decode(tokens), len(tokens) < max_new))
         return out
