@@ -380,6 +380,7 @@ def test_edited_sentences_are_checked_again(run_dir, memory):
         {"segment": "p1s0", "lang": "ru", "text": "Форум собрал 13 участников."},  # still wrong
         {"segment": "p0s0", "lang": "ru", "text": "Форум в городе Алматы"}])  # fine
     assert r.status_code == 200, r.text
+    assert [(f["segment"], f["code"]) for f in r.json()["flags"]] == [("p1s0", "number-mismatch")]
     record = json.loads((run_dir / "news" / "a.json").read_text(encoding="utf-8"))
     new = [f for f in record["flags"] if f.get("lang") == "ru"]
     assert [(f["code"], f["segment"]) for f in new] == [("number-mismatch", "p1s0")]

@@ -154,6 +154,10 @@ def test_keyboard_filter_confirm_and_stale_tab(tmp_path):
             tab_a.keyboard.press("Control+s")
             expect(tab_a.locator("#message")).to_contain_text("Saved")
             assert memory.get("en", "ru", "The forum gathered 120 participants.").origin == "confirmed"
+            # the confirmed translation's flag is gone from the page; the Kazakh one keeps the row flagged
+            assert tab_a.locator('tr[data-seg="p1s0"] td.cell[data-lang="ru"] ul.flags').count() == 0
+            assert tab_a.locator('tr[data-seg="p1s0"] td.cell[data-lang="kk"] ul.flags li').count() == 1
+            assert "flagged" in tab_a.get_attribute('tr[data-seg="p1s0"]', "class")
             # the second tab still has the old version: its save is refused, nothing overwritten
             before = (out_dir / "news" / "a.kk.txt").read_bytes()
             tab_b.click('tr[data-seg="p0s0"] td.cell[data-lang="kk"] .tgt')

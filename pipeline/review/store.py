@@ -208,7 +208,10 @@ class RunStore:
                 shutil.rmtree(staged[0], ignore_errors=True)
             self._log(doc_id, doc.metadata["review"]["saves"][-1], changes, user, time)
             _, new_version = self.load(doc_id)
-            return {"version": new_version, "human": len(human),
+            touched = {(c.get("segment"), c.get("lang")) for c in changes}
+            flags = [{"segment": f.segment, "lang": f.lang, "code": f.code, "severity": f.severity,
+                      "message": f.message} for f in doc.flags if (f.segment, f.lang) in touched]
+            return {"version": new_version, "human": len(human), "flags": flags,
                     "saved": [p.relative_to(self.out_dir).as_posix() for _, p in staged[1]]}
 
     def _render(self, doc: Document, record: Path) -> tuple[Path, list[tuple[Path, Path]]]:

@@ -153,16 +153,41 @@
       docEl.dataset.version = data.version;
       cells.forEach(function (cell) {
         var el = cell.querySelector(".tgt");
+        el.textContent = el.textContent;  // flagged spans no longer apply
         original.set(el, el.textContent);
         cell.classList.remove("dirty", "confirmed-pending");
         cell.classList.add("confirmed");
         var st = cell.querySelector(".status");
         if (st) { st.textContent = "memory (human)"; st.className = "status st-human"; }
+        showFlags(cell, (data.flags || []).filter(function (f) {
+          return f.segment === el.dataset.seg && f.lang === el.dataset.lang;
+        }));
       });
       say("Saved " + changes.length + " sentence(s); " + data.saved.length + " file(s) rewritten.", "ok");
     }).catch(function (err) {
       say("Not saved: " + err.message, "error");
     }).finally(function () { saving = false; refresh(); });
+  }
+  // The flags of a saved sentence are those the server found after the save (the edit re-checked).
+  function showFlags(cell, flags) {
+    var old = cell.querySelector("ul.flags");
+    if (old) old.remove();
+    if (flags.length) {
+      var ul = document.createElement("ul");
+      ul.className = "flags";
+      flags.forEach(function (f) {
+        var li = document.createElement("li");
+        li.className = "sev-" + (f.severity || "warning");
+        var code = document.createElement("code");
+        code.textContent = f.code;
+        li.appendChild(code);
+        li.appendChild(document.createTextNode(" " + f.message));
+        ul.appendChild(li);
+      });
+      cell.querySelector(".meta").after(ul);
+    }
+    var row = cell.closest("tr.seg");
+    row.classList.toggle("flagged", !!row.querySelector("ul.flags li"));
   }
   refresh();
 })();
