@@ -42,7 +42,7 @@ _TOK = re.compile(r"\w+")
 
 def translate_all(doc: Document, fn) -> None:
     for p in doc.paragraphs:
-        p.segments = [Segment(f"p{p.index}s{i}", s, sep=sep or " ") for i, (s, sep) in enumerate(split_sentences(p.text))]
+        p.segments = [Segment(f"p{p.index}s{i}", s, sep=sep) for i, (s, sep) in enumerate(split_sentences(p.text))]
         for s in p.segments:
             s.translations["xx"] = fn(s.text)
     doc.targets = ["xx"]

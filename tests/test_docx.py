@@ -47,7 +47,7 @@ COUNTED = ["fldChar", "fldSimple", "instrText", "footnoteReference", "endnoteRef
 
 def translate(doc, fn, lang="ru"):
     for p in doc.paragraphs:
-        p.segments = [Segment(f"p{p.index}s{i}", s, sep=sep or " ") for i, (s, sep) in enumerate(split_sentences(p.text))]
+        p.segments = [Segment(f"p{p.index}s{i}", s, sep=sep) for i, (s, sep) in enumerate(split_sentences(p.text))]
         for s in p.segments:
             s.translations[lang] = fn(s.text)
     doc.targets = [lang]

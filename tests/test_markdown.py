@@ -20,7 +20,7 @@ def translated(src: str, fn) -> tuple[str, list[int], Document]:
     doc = Document.from_text(src, format="md", paragraphs=paras)
     doc.metadata.update(meta)
     for p in doc.paragraphs:
-        p.segments = [Segment(f"p{p.index}s{i}", s, sep=sep or " ") for i, (s, sep) in enumerate(split_sentences(p.text))]
+        p.segments = [Segment(f"p{p.index}s{i}", s, sep=sep) for i, (s, sep) in enumerate(split_sentences(p.text))]
         for s in p.segments:
             s.translations["ru"] = fn(s.text)
     out, approx = render_markdown(doc, "ru")
