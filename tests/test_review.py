@@ -429,3 +429,20 @@ def test_saves_from_two_servers_on_one_folder_are_serialised(client, run_dir):
         assert worker.is_alive() and "r" not in result  # waits for the lock
     worker.join(20)
     assert result["r"].status_code == 200
+
+
+@pytest.mark.slow  # the QA engine's detector
+def test_recheck_uses_the_glossary_of_the_config(tmp_path, run_dir, memory):
+    from pipeline.review.app import qa_recheck
+
+    (tmp_path / "terms.tsv").write_text("forum\tфорум\n", encoding="utf-8")
+    cfg = tmp_path / "review.toml"
+    cfg.write_text('[pipeline]\nlanguages = ["en", "ru", "kk"]\nstages = ["check"]\n\n'
+                   '[stages.check]\nfactory = "check.publication"\nglossary = "terms.tsv"\n', encoding="utf-8")
+    recheck = qa_recheck(cfg)
+    assert recheck is not None
+    client = TestClient(create_app(run_dir, memory, token=TOKEN, hosts=("testserver",), user="r", recheck=recheck))
+    r = _save(client, "news/a", _version(client), [
+        {"segment": "p1s0", "lang": "ru", "text": "Собрание собрало 120 участников."}])  # "forum" not rendered
+    assert r.status_code == 200, r.text
+    assert [f["code"] for f in r.json()["flags"]] == ["glossary"]

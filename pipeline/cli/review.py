@@ -38,7 +38,7 @@ def run(args) -> int:
         return EXIT_OK
     from ..review.app import create_app, qa_recheck, serve
 
-    app = create_app(out_dir, memory, recheck=qa_recheck())
+    app = create_app(out_dir, memory, recheck=qa_recheck(args.config))
     if memory is not None:
         print(f"translation memory: {memory.path}", file=sys.stderr)
     try:

@@ -134,14 +134,31 @@ def create_app(out_dir: str | Path, memory=None, token: str | None = None,
     return app
 
 
-def qa_recheck():
-    """The project's QA engine as a `recheck` function, or None when it cannot be built."""
+def qa_recheck(config_path: str | Path | None = None):
+    """The project's QA engine as a `recheck` function, set up like the config's check stage
+    (glossary, do-not-translate list, language detection, skipped checks; paths relative to the
+    config's folder), or None when it cannot be built."""
     try:
+        from .. import config
         from ..qa.engine import QAEngine
         from ..qa.flags import Pair
 
-        engine = QAEngine()
-    except Exception:  # QA is an extra at save time; its absence must not stop reviewing
+        cfg = config.load(config_path)
+        spec = next((s for s in cfg.stages if s.factory.split(".")[0] == "check"), None)
+        params = dict(spec.params) if spec else {}
+
+        def path(value: str) -> Path:
+            p = Path(value).expanduser()
+            return p if p.is_absolute() else cfg.path.parent / p
+
+        dnt = params.get("do_not_translate") or None
+        engine = QAEngine(glossary=path(params["glossary"]) if params.get("glossary") else None,
+                          dnt=list(dnt) if isinstance(dnt, list) else (path(dnt) if dnt else None),
+                          detect=params.get("detect_language", True), skip=params.get("skip") or ())
+    except Exception as e:  # QA is an extra at save time; its absence must not stop reviewing
+        import logging
+
+        logging.getLogger(__name__).warning("edited sentences will not be re-checked: %s", e)
         return None
 
     def recheck(pairs: list[tuple[str, str, str, str]]) -> list[list[dict[str, Any]]]:
