@@ -245,6 +245,9 @@ def test_stale_second_save_is_refused(client, run_dir):
     ([{"segment": "p1s0", "lang": "ru", "text": "x" * 6000}], "longer than"),
     ([{"segment": "p1s0", "lang": "ru", "text": "a\x00b"}], "control characters"),
     ([{"segment": "p1s0", "lang": "ru", "text": "a"}, {"segment": "p1s0", "lang": "ru", "text": "b"}], "twice"),
+    ([{"segment": ["p1s0"], "lang": "ru", "text": "a"}], "unknown sentence"),
+    ([{"segment": "p1s0", "lang": {"x": 1}, "text": "a"}], "unknown sentence or language"),
+    (["p1s0"], "must be an object"),
     ("not a list", "nothing to save"),
 ])
 def test_invalid_changes_are_refused(client, run_dir, changes, message):
@@ -446,3 +449,18 @@ def test_recheck_uses_the_glossary_of_the_config(tmp_path, run_dir, memory):
         {"segment": "p1s0", "lang": "ru", "text": "Собрание собрало 120 участников."}])  # "forum" not rendered
     assert r.status_code == 200, r.text
     assert [f["code"] for f in r.json()["flags"]] == ["glossary"]
+
+
+def test_memory_failure_saves_nothing(client, run_dir, memory, monkeypatch):
+    import sqlite3
+
+    before = {p: p.read_bytes() for p in (run_dir / "news").iterdir()}
+
+    def locked(entries):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(memory, "put_many", locked)
+    r = _save(client, "news/a", _version(client), [{"segment": "p1s0", "lang": "ru", "text": "Новый текст."}])
+    assert r.status_code == 500 and "database is locked" in r.json()["error"] and "nothing was saved" in r.json()["error"]
+    assert {p: p.read_bytes() for p in (run_dir / "news").iterdir()} == before
+    assert not [p for p in run_dir.iterdir() if p.name.startswith(".review-")]

@@ -56,9 +56,9 @@ def apply_changes(doc: Document, changes: list[dict[str, Any]], user: str, time:
     for ch in changes:
         if not isinstance(ch, dict):
             raise InvalidChange("each change must be an object")
-        seg = segs.get(ch.get("segment"))
-        lang = ch.get("lang")
-        if seg is None or lang not in doc.targets:
+        sid, lang = ch.get("segment"), ch.get("lang")
+        seg = segs.get(sid) if isinstance(sid, str) else None
+        if seg is None or not isinstance(lang, str) or lang not in doc.targets:
             raise InvalidChange(f"unknown sentence or language: {str(ch.get('segment'))[:40]} {str(lang)[:10]}")
         if (seg.id, lang) in done:
             raise InvalidChange(f"sentence {seg.id} [{lang}] appears twice in one save")

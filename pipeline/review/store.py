@@ -202,16 +202,24 @@ class RunStore:
             staged = self._render(doc, path)
             try:
                 if memory is not None and human:
-                    memory.put_many(human)
+                    try:
+                        memory.put_many(human)
+                    except Exception as e:
+                        raise SaveFailed(f"the translation memory could not be written ({type(e).__name__}: "
+                                         f"{e}); nothing was saved, the outputs are unchanged") from e
                 self._install(staged)
             finally:
                 shutil.rmtree(staged[0], ignore_errors=True)
-            self._log(doc_id, doc.metadata["review"]["saves"][-1], changes, user, time)
+            warnings = []
+            try:
+                self._log(doc_id, doc.metadata["review"]["saves"][-1], user, time)
+            except OSError as e:  # the edit is saved and recorded in the JSON record all the same
+                warnings.append(f"{LOG_FILE} could not be appended: {e}")
             _, new_version = self.load(doc_id)
             touched = {(c.get("segment"), c.get("lang")) for c in changes}
             flags = [{"segment": f.segment, "lang": f.lang, "code": f.code, "severity": f.severity,
                       "message": f.message} for f in doc.flags if (f.segment, f.lang) in touched]
-            return {"version": new_version, "human": len(human), "flags": flags,
+            return {"version": new_version, "human": len(human), "flags": flags, "warnings": warnings,
                     "saved": [p.relative_to(self.out_dir).as_posix() for _, p in staged[1]]}
 
     def _render(self, doc: Document, record: Path) -> tuple[Path, list[tuple[Path, Path]]]:
@@ -230,7 +238,8 @@ class RunStore:
             p = Path(p).resolve()
             dest = (self.out_dir / p.relative_to(staging.resolve())).resolve()
             if not dest.is_relative_to(self.out_dir):
-                raise SaveFailed("an output path leaves the output folder")
+                shutil.rmtree(staging, ignore_errors=True)
+                raise SaveFailed("an output path leaves the output folder; nothing was saved")
             moves.append((p, dest))
         return staging, moves
 
@@ -253,7 +262,7 @@ class RunStore:
             raise SaveFailed(f"could not replace the outputs ({type(e).__name__}: {e}); the previous "
                              "outputs were restored") from e
 
-    def _log(self, doc_id: str, save: dict[str, Any], changes, user: str, time: str) -> None:
+    def _log(self, doc_id: str, save: dict[str, Any], user: str, time: str) -> None:
         """Append the save to OUT_DIR/review-log.jsonl (rewritten atomically)."""
         log = self.out_dir / LOG_FILE
         old = log.read_bytes() if self._inside(log) else b""

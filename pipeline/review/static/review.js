@@ -163,7 +163,8 @@
           return f.segment === el.dataset.seg && f.lang === el.dataset.lang;
         }));
       });
-      say("Saved " + changes.length + " sentence(s); " + data.saved.length + " file(s) rewritten.", "ok");
+      say("Saved " + changes.length + " sentence(s); " + data.saved.length + " file(s) rewritten." +
+          ((data.warnings || []).length ? " Warning: " + data.warnings.join("; ") : ""), "ok");
     }).catch(function (err) {
       say("Not saved: " + err.message, "error");
     }).finally(function () { saving = false; refresh(); });
