@@ -464,3 +464,11 @@ def test_memory_failure_saves_nothing(client, run_dir, memory, monkeypatch):
     assert r.status_code == 500 and "database is locked" in r.json()["error"] and "nothing was saved" in r.json()["error"]
     assert {p: p.read_bytes() for p in (run_dir / "news").iterdir()} == before
     assert not [p for p in run_dir.iterdir() if p.name.startswith(".review-")]
+
+
+def test_broken_record_gets_a_page_not_a_traceback(client, run_dir):
+    record = json.loads((run_dir / "b.json").read_text(encoding="utf-8"))
+    record["segments"][0]["translations"] = "not a mapping"
+    (run_dir / "b.json").write_text(json.dumps(record), encoding="utf-8")
+    r = client.get("/doc/b", params={"token": TOKEN})
+    assert r.status_code == 500 and "cannot show b" in r.text and "Traceback" not in r.text

@@ -85,7 +85,10 @@ def create_app(out_dir: str | Path, memory=None, token: str | None = None,
             record, version = store.load(doc_id)
         except ReviewError as e:
             return error_page(e.status, str(e))
-        view = document_view(record, memory)
+        try:
+            view = document_view(record, memory)
+        except Exception as e:  # a record written by another version, hand-edited...: say what, no traceback
+            return error_page(500, f"cannot show {doc_id}: {type(e).__name__}: {e}")
         return page("document.html", doc=view, doc_id=doc_id, version=version, title=doc_id)
 
     async def save(request: Request) -> Response:
@@ -115,6 +118,8 @@ def create_app(out_dir: str | Path, memory=None, token: str | None = None,
             return _headers(JSONResponse({"error": str(e)}, status_code=400))
         except ReviewError as e:
             return _headers(JSONResponse({"error": str(e)}, status_code=e.status))
+        except Exception as e:  # never a bare 500: the page shows this line
+            return _headers(JSONResponse({"error": f"not saved: {type(e).__name__}: {e}"}, status_code=500))
         return _headers(JSONResponse({"ok": True, **result}))
 
     async def static(request: Request) -> Response:
