@@ -1,0 +1,59 @@
+"""Misbehaving stages for the batch-runner tests (no tests here). A marker word in a document makes
+the stage raise, stall, hog memory or kill its process. They live in an importable module because
+the runner's worker process rebuilds the pipeline from a pickle, which imports the stage classes."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from pathlib import Path
+
+from pipeline import Stage, register
+
+
+@register("test.explode-on-marker")
+class ExplodeOnMarker(Stage):
+    def process_batch(self, docs):
+        for doc in docs:
+            if "EXPLODE" in doc.text:
+                raise RuntimeError("stage crashed on this document")
+        return docs
+
+
+@register("test.misbehave")
+class Misbehave(Stage):
+    """STALL: sleeps (a stall a signal could not interrupt, as far as the runner knows);
+    HOG: touches 1.5 GB; CRASH: the process kills itself with SIGSEGV."""
+
+    def process_batch(self, docs):
+        for doc in docs:
+            if "STALL" in doc.text:
+                time.sleep(3600)
+            if "HOG" in doc.text:
+                hog = bytearray(1536 * 2**20)
+                for i in range(0, len(hog), 4096):
+                    hog[i] = 1
+            if "CRASH" in doc.text:
+                os.kill(os.getpid(), signal.SIGSEGV)
+        return docs
+
+
+def config_with_stage(model_config: Path, name: str, factory: str, dest: Path) -> Path:
+    """The tiny-model config with one more stage right after `segment`."""
+    text = model_config.read_text(encoding="utf-8")
+    old = 'stages = ["segment", "detect", "translate", "summarize", "check"]'
+    assert old in text
+    text = text.replace(old, "stages = " + json.dumps(["segment", name, "detect", "translate", "summarize", "check"]))
+    text += f'\n[stages.{name}]\nfactory = "{factory}"\n'
+    dest.write_text(text, encoding="utf-8")
+    return dest
+
+
+def wait_for(predicate, timeout: float = 60.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
