@@ -1,16 +1,16 @@
-"""Language identification for en / ru / kk, per document, paragraph and sentence.
+"""Language identification stages for en / ru / kk, per document, paragraph and sentence.
 
-Two detectors share one decision procedure (`Detector`):
-1. evidence: text with fewer than `min_letters` letters (numbers, a URL, an e-mail) is `unknown`
-   and inherits the document's language;
-2. script markers of neighbouring languages (Ukrainian ї є ґ, Belarusian ў, Uzbek ў ҳ and o‘/g‘,
-   Tatar/Bashkir letters, Kyrgyz ө ү ң without any Kazakh-only letter) give `other`;
-3. a statistical model scores the configured languages *plus* neighbouring "distractor" languages,
-   so Ukrainian or Mongolian text is reported as `other` instead of being forced into ru or kk.
+The decision procedure is `pipeline.text.langid.LanguageIdentifier` (script markers of neighbouring
+languages, Latin-script Kazakh, the rules for Turkic neighbours, distractor languages -> `other`);
+a stage only chooses the statistical model under it and labels the Document:
 
-`detect.lingua` (default) uses lingua-language-detector (Rust n-gram models; it has Kazakh).
-`detect.langdetect` uses langdetect, which has no Kazakh profile: the project builds one at warm-up
-from its own Kazakh text (`pipeline/data/kk_profile.txt`) and adds Kazakh letter evidence.
+- `detect.lingua` (default): lingua-language-detector through `shared_detector`, the ONE detector
+  per process that the QA checks use too;
+- `detect.langdetect`: langdetect, which has no Kazakh profile: the project builds one at warm-up
+  from its own Kazakh text (`pipeline/data/kk_profile.txt`) and adds Kazakh letter evidence.
+
+Kazakh written in Latin script is labelled `kk` with `script = "Latn"`: each such segment keeps its
+original in `source_text` and its `text` becomes the Cyrillic transliteration the models know.
 """
 from __future__ import annotations
 
@@ -19,45 +19,42 @@ from pathlib import Path
 
 from ..document import OTHER, UNKNOWN, Document
 from ..stage import Stage
-from ..text.langid import (_CYRILLIC, _NON_ASCII_LATIN, DATA, KK_ONLY, build_langdetect_profile,
-                           evidence_text, letters, script_verdict)
+from ..text import kazakh_latin
+from ..text.langid import (DATA, KK_ONLY, Detection, LanguageIdentifier, build_langdetect_profile,
+                           letters, shared_detector)
 
 
 class Detector(Stage):
-    """Labels paragraphs and segments, then the document. Subclasses implement `_scores`."""
+    """Labels paragraphs and segments, then the document. Subclasses say which identifier."""
 
-    def __init__(self, languages: list[str] | None = None, min_letters: int = 3,
-                 min_confidence: float = 0.3, segment_min_chars: int = 40):
-        self.languages = list(languages or ["en", "ru", "kk"])
+    requires = frozenset({"doc.paragraphs"})
+    assigns = frozenset({"doc.lang", "paragraph.lang", "segment.lang"})
+
+    def __init__(self, min_letters: int = 3, min_confidence: float = 0.3, segment_min_chars: int = 40):
         self.min_letters = min_letters
         self.min_confidence = min_confidence
         self.segment_min_chars = segment_min_chars
+        self._ident: LanguageIdentifier | None = None
 
-    # -- to implement ---------------------------------------------------------------------------
-    def _scores(self, texts: list[str]) -> list[dict[str, float]]:
-        """For each text, probabilities over configured languages and distractors (any other key)."""
+    def _identifier(self) -> LanguageIdentifier:
         raise NotImplementedError
 
-    # -- shared decision ------------------------------------------------------------------------
-    def detect_many(self, texts: list[str]) -> list[tuple[str, float]]:
-        """(lang, score) for each text, in order. lang is a configured language, `other` or `unknown`."""
-        self.warm_up()
-        out: list[tuple[str, float] | None] = [script_verdict(t, self.min_letters) for t in texts]
-        todo = [i for i, v in enumerate(out) if v is None]
-        for i, scores in zip(todo, self._scores([evidence_text(texts[i]) for i in todo]), strict=True):
-            best = max(scores, key=scores.get) if scores else OTHER
-            if best not in self.languages:
-                out[i] = (OTHER, round(scores.get(best, 0.0), 4))
-            else:
-                out[i] = (best, round(scores[best], 4))
-        return out  # type: ignore[return-value]
+    def _load(self) -> None:
+        self._ident = self._identifier()
 
-    def detect(self, text: str) -> tuple[str, float]:
+    def detect_many(self, texts: list[str]) -> list[Detection]:
+        """(lang, score) for each text, in order (each also has `.script`). lang is a configured
+        language, `other` or `unknown`."""
+        self.warm_up()
+        assert self._ident is not None
+        return self._ident.detect_many(texts)
+
+    def detect(self, text: str) -> Detection:
         return self.detect_many([text])[0]
 
     def process_batch(self, docs: list[Document]) -> list[Document]:
         for doc in docs:
-            forced = doc.metadata.get("source_lang")
+            forced = doc.source_lang
             if forced:
                 for p in doc.paragraphs:
                     p.lang, p.score = forced, 1.0
@@ -70,8 +67,9 @@ class Detector(Stage):
 
     def _label(self, doc: Document) -> None:
         paras = doc.paragraphs
-        for p, (lang, score) in zip(paras, self.detect_many([p.text for p in paras]), strict=True):
-            p.lang, p.score = lang, score
+        para_det = dict(zip((id(p) for p in paras), self.detect_many([p.text for p in paras]), strict=True))
+        for p in paras:
+            p.lang, p.score = para_det[id(p)]
         # Document language: the configured language with the most letters.
         weight: Counter[str] = Counter()
         for p in paras:
@@ -79,8 +77,7 @@ class Detector(Stage):
                 weight[p.lang] += len(letters(p.text)) * max(p.score, 0.05)
         if weight:
             doc.lang = weight.most_common(1)[0][0]
-            total = sum(weight.values())
-            doc.lang_score = round(weight[doc.lang] / total, 4)
+            doc.lang_score = round(weight[doc.lang] / sum(weight.values()), 4)
         else:
             doc.lang, doc.lang_score = (OTHER if any(p.lang == OTHER for p in paras) else UNKNOWN), 0.0
         for p in paras:
@@ -88,108 +85,60 @@ class Detector(Stage):
                 p.lang, p.score = doc.lang, 0.0
         # Sentences: a long, confidently different sentence keeps its own label (a Russian quote
         # inside a Kazakh paragraph); the rest inherit the paragraph's label.
-        segs = [s for p in paras for s in p.segments]
-        long_ = [s for s in segs if len(s.text) >= self.segment_min_chars]
+        long_ = [s for p in paras for s in p.segments if len(s.text) >= self.segment_min_chars]
         labels = dict(zip((id(s) for s in long_), self.detect_many([s.text for s in long_]), strict=True))
         for p in paras:
             for s in p.segments:
-                lang, score = labels.get(id(s), (p.lang, p.score))
-                if len(p.segments) == 1 or lang == UNKNOWN or score < max(self.min_confidence, 0.6):
-                    lang, score = p.lang, p.score
-                s.lang, s.score = lang, score
-        for p in paras:
+                det = labels.get(id(s), para_det[id(p)])
+                if len(p.segments) == 1 or det[0] == UNKNOWN or det[1] < max(self.min_confidence, 0.6):
+                    det = para_det[id(p)] if para_det[id(p)][0] == p.lang else Detection(p.lang, p.score)
+                s.lang, s.score = det[0], det[1]
+                alphabet = getattr(det, "alphabet", "") or getattr(para_det[id(p)], "alphabet", "")
+                if s.lang == "kk" and alphabet:
+                    _to_cyrillic(s, alphabet)
+        self._flags(doc, para_det)
+
+    def _flags(self, doc: Document, para_det: dict) -> None:
+        for p in doc.paragraphs:
+            det = para_det[id(p)]
             if p.lang == OTHER:
                 doc.flag("lang-other", f"paragraph {p.index} is in a language outside "
                          f"{'/'.join(self.languages)}; it is not translated", segment=None)
             elif p.lang in self.languages and 0 < p.score < self.min_confidence:
                 doc.flag("lang-uncertain", f"paragraph {p.index}: language {p.lang} detected with low "
                          f"confidence {p.score:.2f}")
+            if p.lang == "kk" and getattr(det, "alphabet", ""):
+                p.script = "Latn"
+                doc.flag("kk-latin", f"paragraph {p.index} is Kazakh in Latin script ({det.alphabet} "
+                         "alphabet); it is translated from a Cyrillic transliteration", severity="info")
 
 
-_LINGUA_NAMES = {
-    "en": "ENGLISH", "ru": "RUSSIAN", "kk": "KAZAKH",
-    # Distractors: Cyrillic neighbours, and Latin-script languages that Uzbek/Turkic Latin resembles.
-    "uk": "UKRAINIAN", "be": "BELARUSIAN", "bg": "BULGARIAN", "mk": "MACEDONIAN", "sr": "SERBIAN",
-    "mn": "MONGOLIAN", "tr": "TURKISH", "az": "AZERBAIJANI", "de": "GERMAN", "fr": "FRENCH",
-    "es": "SPANISH",
-}
-_CYRILLIC_LANGS = {"ru", "kk", "uk", "be", "bg", "mk", "sr", "mn"}
-_DEFAULT_DISTRACTORS = ["uk", "be", "bg", "mk", "sr", "mn", "tr", "az", "de", "fr", "es"]
+def _to_cyrillic(seg, alphabet: str) -> None:
+    """A Latin-script Kazakh segment: keep the original, give the models the Cyrillic text."""
+    lets = letters(seg.text)
+    if not lets or sum(1 for c in lets if "\u0400" <= c <= "\u04ff") * 2 >= len(lets):
+        return  # already Cyrillic (or no letters)
+    if getattr(seg, "source_text", None) is None:
+        seg.source_text = seg.text
+    seg.text = kazakh_latin.to_cyrillic(seg.text, alphabet)
+    seg.script = "Latn"
 
 
 class LinguaDetector(Detector):
-    """lingua-language-detector restricted to the configured languages plus distractors.
+    """lingua-language-detector over the configured languages plus distractors, through the
+    process-wide `shared_detector` (built once; lingua loads each language model on first use)."""
 
-    Text is routed by script to a detector over the languages written in it (faster, and no
-    Latin-script distractor can win on Cyrillic text). Short plain-ASCII text (under 60 characters,
-    no diacritics) is scored over the configured Latin-script languages only: lingua cannot tell a
-    four-word English headline from Turkish or German reliably, and in this domain it is English.
-    """
-
-    def __init__(self, languages: list[str] | None = None, min_letters: int = 3,
-                 min_confidence: float = 0.3, segment_min_chars: int = 40,
+    def __init__(self, min_letters: int = 3, min_confidence: float = 0.3, segment_min_chars: int = 40,
                  distractors: list[str] | None = None, low_accuracy: bool = False):
-        super().__init__(languages, min_letters, min_confidence, segment_min_chars)
-        self.distractors = list(_DEFAULT_DISTRACTORS) if distractors is None else distractors
+        super().__init__(min_letters, min_confidence, segment_min_chars)
+        self.distractors = distractors
         self.low_accuracy = low_accuracy
-        self._detectors: dict[str, object] = {}
-        self._names: dict[object, str] = {}
 
-    def _load(self) -> None:
-        from lingua import Language, LanguageDetectorBuilder
-
-        codes = [c for c in dict.fromkeys([*self.languages, *self.distractors]) if c in _LINGUA_NAMES]
-        langs = {c: getattr(Language, _LINGUA_NAMES[c]) for c in codes}
-        self._names = {v: k for k, v in langs.items()}
-        groups = {
-            "cyr": [c for c in codes if c in _CYRILLIC_LANGS],
-            "lat": [c for c in codes if c not in _CYRILLIC_LANGS],
-            "lat_core": [c for c in self.languages if c not in _CYRILLIC_LANGS],
-            "all": codes,
-        }
-        for key, group in groups.items():
-            if len(group) >= 2:
-                builder = LanguageDetectorBuilder.from_languages(*(langs[c] for c in group))
-                builder = builder.with_preloaded_language_models()
-                if self.low_accuracy:
-                    builder = builder.with_low_accuracy_mode()
-                self._detectors[key] = builder.build()
-            elif group:
-                self._detectors[key] = group[0]  # a single candidate: nothing to compute
-
-    def _route(self, text: str) -> str:
-        lets = letters(text)
-        cyr = len(_CYRILLIC.findall(lets))
-        if cyr == len(lets):
-            return "cyr"
-        if cyr == 0:
-            if len(text) < 60 and not _NON_ASCII_LATIN.search(lets) and "lat_core" in self._detectors:
-                return "lat_core"
-            return "lat"
-        return "all"
-
-    def _scores(self, texts: list[str]) -> list[dict[str, float]]:
-        out: list[dict[str, float]] = [{} for _ in texts]
-        routed: dict[str, list[int]] = {}
-        for i, text in enumerate(texts):
-            routed.setdefault(self._route(text), []).append(i)
-        for key, idx in routed.items():
-            det = self._detectors.get(key) or self._detectors["all"]
-            if isinstance(det, str):
-                for i in idx:
-                    out[i] = {det: 1.0}
-                continue
-            batch = [texts[i] for i in idx]
-            if len(batch) >= 16:
-                results = det.compute_language_confidence_values_in_parallel(batch)
-            else:
-                results = [det.compute_language_confidence_values(t) for t in batch]
-            for i, r in zip(idx, results, strict=True):
-                out[i] = {self._names[c.language]: c.value for c in r}
-        return out
+    def _identifier(self) -> LanguageIdentifier:
+        return shared_detector(self.languages, self.distractors, self.low_accuracy, self.min_letters)
 
 
-_LANGDETECT_DISTRACTORS = ["uk", "bg", "mk", "tr", "de", "fr", "es"]
+_LANGDETECT_DISTRACTORS = ["uk", "bg", "mk", "tr", "de", "fr", "es", "hr"]
 
 
 class LangdetectDetector(Detector):
@@ -200,16 +149,15 @@ class LangdetectDetector(Detector):
     since a small profile alone under-weights them. Seeded: results are deterministic.
     """
 
-    def __init__(self, languages: list[str] | None = None, min_letters: int = 3,
-                 min_confidence: float = 0.3, segment_min_chars: int = 40,
+    def __init__(self, min_letters: int = 3, min_confidence: float = 0.3, segment_min_chars: int = 40,
                  distractors: list[str] | None = None, seed: int = 0, kk_letter_boost: float = 4.0):
-        super().__init__(languages, min_letters, min_confidence, segment_min_chars)
+        super().__init__(min_letters, min_confidence, segment_min_chars)
         self.distractors = list(_LANGDETECT_DISTRACTORS) if distractors is None else distractors
         self.seed = seed
         self.kk_letter_boost = kk_letter_boost
         self._factory = None
 
-    def _load(self) -> None:
+    def _identifier(self) -> LanguageIdentifier:
         import json
         import os
 
@@ -228,6 +176,7 @@ class LangdetectDetector(Detector):
                 profiles.append((profiles_dir / code).read_text(encoding="utf-8"))
         factory.load_json_profile(profiles)
         self._factory = factory
+        return LanguageIdentifier(self._scores, self.languages, self.min_letters)
 
     def _scores(self, texts: list[str]) -> list[dict[str, float]]:
         from langdetect.lang_detect_exception import LangDetectException

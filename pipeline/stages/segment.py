@@ -17,6 +17,9 @@ from ..text.sentences import split_to_fit, split_units
 class SegmentStage(Stage):
     """Split each paragraph into segments (ids "p{paragraph}s{n}", `kind` sentence/headline/dateline)."""
 
+    requires = frozenset({"doc.paragraphs"})
+    assigns = frozenset({"doc.segments"})
+
     def __init__(self, max_chars: int = 600):
         self.max_chars = max_chars
 

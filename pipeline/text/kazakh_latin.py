@@ -142,8 +142,10 @@ def to_latin(text: str, alphabet: str = DEFAULT_ALPHABET) -> str:
 # -- recognition -------------------------------------------------------------------------------
 # Letters of other Turkic Latin alphabets that Kazakh (in any of its alphabets) does not use.
 _UZBEK = re.compile(r"\b\w*[oOgG]['‘ʻ’`]\w")  # oʻ gʻ: Uzbek (Kazakh 2017 has o' g' too: see below)
-_TURKMEN = re.compile(r"[ňŇžŽ]")
-_AZERI_TATAR = re.compile(r"[əƏ]")
+_Q_NOT_QU = re.compile(r"q(?!u)")
+_PLAIN_Y = re.compile(r"y(?!')")
+_Y_VOWEL = re.compile(r"[bdfghjklmnpqrstvz]y(?:[bdfghjklmnpqrstvz]|\b)")
+_CONTRACTION = re.compile(r"\b\w+'(?:s|t|m|ll|ve|re|d)\b|\bo'clock\b")
 _LATIN_LETTERS = re.compile(r"[A-Za-z\u00C0-\u024F]")
 
 
@@ -151,37 +153,39 @@ def latin_alphabet(text: str) -> tuple[str, float] | None:
     """The Kazakh Latin alphabet `text` looks written in, with a 0..1 strength, or None.
 
     A signature only: it says "this could be Kazakh in alphabet X", not "this is Kazakh" — the
-    caller transliterates and lets the Cyrillic detector confirm (Uzbek, Turkmen and Karakalpak
-    Latin do not come out as Kazakh there).
+    caller transliterates and lets the Cyrillic detector confirm. Letters of Turkmen (ň ž ý with
+    ä ç ş), Azerbaijani (ə), Karakalpak (w, x) and Uzbek (oʻ gʻ) Latin count against.
     """
     lets = _LATIN_LETTERS.findall(text)
     if len(lets) < 3:
         return None
     n = len(lets)
     low = text.lower()
+    count = lambda chars: sum(low.count(c) for c in chars)  # noqa: E731
+    turkmen, azeri = count("ňž"), count("ə")
     scores: dict[str, float] = {}
-    # 2018: acute letters, dotless ı, and y (ы) frequent; no Turkmen ň/ž, Karakalpak w/x rare.
-    acute = sum(low.count(c) for c in "áǵńóúý")
-    dotless = low.count("ı")
-    if acute + dotless:
-        penalty = low.count("w") + low.count("x") + 3 * len(_TURKMEN.findall(text)) + sum(
-            low.count(c) for c in "äöüşçğñ")
-        scores["2018"] = (acute + dotless - penalty) / n
-    # 2021: ä ğ ñ ö ş ū ü (Turkish lacks ä ñ ū q; Turkmen writes ň, ý, ž; Azerbaijani ə).
-    turkic = sum(low.count(c) for c in "äğñöşūüç")
-    if turkic:
-        kazakh_only = sum(low.count(c) for c in "ñūq") + low.count("ä")
-        penalty = 3 * len(_TURKMEN.findall(text)) + 3 * len(_AZERI_TATAR.findall(text)) + low.count("ý")
-        if kazakh_only:
-            scores["2021"] = (turkic - penalty) / n
-    # 2017: apostrophe digraphs other than Uzbek's o'/g' (a' n' u' s' c' y' i').
-    ap = _APOSTROPHES.sub("'", low)
+    # 2018: á ǵ ń ó ú ı (ý alone is Turkmen too); none of the 2021/Turkmen letters.
+    own = count("áǵńóúı")
+    if not own and _Y_VOWEL.search(low):  # no accents: q (not "qu") and y as the vowel ы ("halyq sany")
+        own = len(_Q_NOT_QU.findall(low))
+    foreign = count("äçşüöňžğñūəw") + 2 * len(_UZBEK.findall(text))
+    karakalpak = count("ı") >= 2 and not count("yý")  # Karakalpak writes ы as ı, Kazakh 2018 as y
+    if own and foreign * 50 <= n and not karakalpak:
+        scores["2018"] = (own + count("ý")) / n
+    # 2021: q ñ ū ğ (Turkish and Turkmen have no q ñ ū; Turkmen writes ň ý ž, Azerbaijani ə).
+    own = count("qñūğ")
+    foreign = count("ýňžəáǵńóú") + 2 * len(_UZBEK.findall(text))
+    if own and count("äöüşçıñū") and foreign * 50 <= n:
+        scores["2021"] = (own + count("äöüşçı")) / n
+    # 2017: apostrophe digraphs other than Uzbek's o' g' (a' n' u' s' c' y' i'), English
+    # contractions ("n't", "'s", "I'm") left out.
+    ap = _CONTRACTION.sub(" ", _APOSTROPHES.sub("'", low))
     marks = sum(ap.count(d) for d in ("a'", "n'", "u'", "s'", "c'", "y'", "i'"))
-    if marks:
+    # Karakalpak's apostrophe spelling writes ы as i' ("Respublikasi'ni'n'"); Kazakh 2017 writes y.
+    kaa = ap.count("i'") >= 2 and ap.count("i'") > 2 * len(_PLAIN_Y.findall(ap))
+    if marks >= 2 and marks * 40 >= n and not turkmen and not azeri and not count("wx") and not kaa:
         scores["2017"] = (marks + ap.count("o'") + ap.count("g'")) / n
     if not scores:
         return None
     best = max(scores, key=scores.get)
-    if scores[best] <= 0:
-        return None
     return best, min(1.0, scores[best] * 10)

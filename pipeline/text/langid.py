@@ -1,57 +1,208 @@
-"""Language-identification rules shared by the detectors (no model, no Stage): which part of a
-text is evidence, and what the script alone decides (neighbouring-language markers, Kyrgyz).
-The statistical detectors and the stage that labels documents are in `pipeline.stages.detect`."""
+"""Language identification core for en / ru / kk: one decision procedure, one shared detector.
+
+`shared_detector(languages)` returns the process-wide `LanguageIdentifier` over lingua for those
+languages: built once (cheap: lingua loads each language model lazily, on first use, and only for
+the script of the text), used by the detect stage *and* by the QA checks (wrong-language checks
+on translations, sentence by sentence, batched with `detect_many`).
+
+The decision for one text (`LanguageIdentifier.detect_many`):
+1. normalise (look-alike letters, invisible characters: `pipeline.text.normalize`);
+2. too few letters (numbers, a URL) -> `unknown`; letters of neighbouring alphabets -> `other`;
+3. Latin-script Kazakh (2017/2018/2021 alphabets) is transliterated to Cyrillic and decided as
+   Cyrillic: `kk` with `script="Latn"`, or whatever else the Cyrillic text is;
+4. the statistical model scores the configured languages plus distractors (Ukrainian, Mongolian,
+   Turkish...) on the evidence text (quotations and names dropped);
+5. rules for the neighbours no model knows (`pipeline.text.langid_rules`): Kyrgyz, Tatar, Turkmen
+   called kk, Kazakh called ru, Uzbek or Serbian Latin called en;
+6. a winner outside the configured languages -> `other`.
+"""
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from ..document import OTHER, UNKNOWN
+from . import kazakh_latin
+from .langid_rules import (CYRILLIC, KK_ONLY, english_words, evidence_text, latin_neighbour, letters,
+                           other_script_markers, turkic_verdict)
+from .normalize import normalize
+
+__all__ = ["Detection", "LanguageIdentifier", "shared_detector", "lingua_scorer", "letters",
+           "evidence_text", "KK_ONLY", "DATA", "build_langdetect_profile"]
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-_URLS = re.compile(r"(https?://\S+|www\.\S+|\S+@\S+\.\w+|#\w+|@\w+)")
-_NON_LETTERS = re.compile(r"[\W\d_]+")
-_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_NON_ASCII_LATIN = re.compile(r"[\u00C0-\u024F]")
-KK_ONLY = set("әғқұһіӘҒҚҰҺІ")  # letters Russian lacks and Kazakh uses often (ң ө ү are shared with Kyrgyz)
-_KY_SHARED = re.compile(r"[ңөүҢӨҮ]")
-_KK_ONLY = re.compile(r"[әғқұһіӘҒҚҰҺІ]")
-# Letters Kazakh never uses: Ukrainian ї є ґ, Belarusian/Uzbek ў, Uzbek ҳ, Tatar/Bashkir җ ҙ ҫ ҡ ӊ;
-# Uzbek Latin oʻ gʻ (with a turned comma or left quote, not the English apostrophe).
-_OTHER_MARKERS = re.compile(r"[їєґЇЄҐўЎҳҲҗҖҙҘҫҪҡҠӊӉ]|[oOgG][‘ʻ]")
-# Frequent Kyrgyz words that Kazakh spells differently (жана/және, менен/мен, үчүн/үшін, боюнча/бойынша).
-_KY_WORDS = re.compile(r"\b(жана|менен|үчүн|боюнча|болуп|бул|деп айтты|шаары|шаарында|уюму|өкмөт\w*)\b", re.I)
-_QUOTED = re.compile(r"«[^»]*»|“[^”]*”|„[^“]*“")
-_CAPITALISED = re.compile(r"\b[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w\-]*")
+MAX_CHARS = 2000
+_KAZAKH_LETTER = re.compile(r"[әғқұһӘҒҚҰҺ]")
+Scorer = Callable[[list[str]], list[dict[str, float]]]
+
+LINGUA_NAMES = {
+    "en": "ENGLISH", "ru": "RUSSIAN", "kk": "KAZAKH",
+    "uk": "UKRAINIAN", "be": "BELARUSIAN", "bg": "BULGARIAN", "mk": "MACEDONIAN", "sr": "SERBIAN",
+    "mn": "MONGOLIAN", "tr": "TURKISH", "az": "AZERBAIJANI", "de": "GERMAN", "fr": "FRENCH",
+    "es": "SPANISH", "hr": "CROATIAN", "bs": "BOSNIAN", "sl": "SLOVENE", "id": "INDONESIAN",
+}
+DEFAULT_DISTRACTORS = ("uk", "be", "bg", "mk", "sr", "mn", "tr", "az", "de", "fr", "es", "hr")
 
 
-def letters(text: str) -> str:
-    return _NON_LETTERS.sub("", _URLS.sub(" ", text))
+class Detection(tuple):
+    """(lang, score) — a tuple, so `lang, score = d` works — plus `script` ("Cyrl", "Latn" or "")
+    and, for Latin-script Kazakh, the `alphabet` it was written in ("2017", "2018", "2021")."""
+
+    def __new__(cls, lang: str, score: float, script: str = "", alphabet: str = ""):
+        obj = super().__new__(cls, (lang, score))
+        obj.script, obj.alphabet = script, alphabet
+        return obj
+
+    lang = property(lambda self: self[0])
+    score = property(lambda self: self[1])
 
 
-def evidence_text(text: str) -> str:
-    """The part of `text` that tells its language: quotations and capitalised words (names,
-    places) are dropped while enough letters remain, since a Kazakh sentence quoting Russian or
-    naming "Александр Петрович Иванов" is still Kazakh."""
-    for pattern in (_QUOTED, _CAPITALISED):
-        reduced = pattern.sub(" ", text)
-        if len(letters(reduced)) >= 15:
-            text = reduced
-    return text
-
-
-def script_verdict(text: str, min_letters: int) -> tuple[str, float] | None:
-    """A decision from the script alone, or None when the statistical model must decide."""
+def _script(text: str) -> str:
     lets = letters(text)
-    if len(lets) < min_letters:
-        return UNKNOWN, 0.0
-    marked = len(_OTHER_MARKERS.findall(text))
-    if marked and marked * 200 >= len(lets):
-        return OTHER, 0.9
-    if len(lets) >= 20 and len(_CYRILLIC.findall(lets)) > len(lets) / 2 and not _KK_ONLY.search(lets):
-        if len(_KY_SHARED.findall(lets)) + 2 * len(_KY_WORDS.findall(text)) >= 2:
-            return OTHER, 0.7  # Kyrgyz-like: ө ү ң or Kyrgyz words, but none of ә ғ қ ұ һ і
-    return None
+    if not lets:
+        return ""
+    return "Cyrl" if len(CYRILLIC.findall(lets)) * 2 >= len(lets) else "Latn"
+
+
+class LanguageIdentifier:
+    """The decision procedure over a statistical `scorer` (lingua or langdetect)."""
+
+    def __init__(self, scorer: Scorer, languages: Sequence[str] = ("en", "ru", "kk"), min_letters: int = 3):
+        self.scorer = scorer
+        self.languages = list(languages)
+        self.min_letters = min_letters
+
+    def detect(self, text: str) -> Detection:
+        return self.detect_many([text])[0]
+
+    def detect_many(self, texts: Sequence[str]) -> list[Detection]:
+        """One Detection per text, in order: a configured language, `other` or `unknown`."""
+        out: list[Detection | None] = [None] * len(texts)
+        todo: dict[int, str] = {}  # index -> text for the model (Cyrillic for Latin-script Kazakh)
+        latin_kk: dict[int, str] = {}
+        # The first MAX_CHARS characters tell the language as well as the whole text does, and keep
+        # the model's cost bounded on a 200 kB paragraph without spaces (issue 15).
+        norm = [normalize(t[:MAX_CHARS]).text for t in texts]
+        for i, text in enumerate(norm):
+            guess = None
+            if "kk" in self.languages and _script(text) == "Latn" and english_words(text) < 2:
+                guess = kazakh_latin.latin_alphabet(text)
+            # the 2017 Kazakh alphabet writes o' g' like Uzbek: not a marker of `other` there
+            verdict = self._by_script(text, apostrophes=not guess or guess[0] != "2017")
+            if verdict is not None:
+                out[i] = verdict
+                continue
+            todo[i] = text
+            if guess:
+                cyr = kazakh_latin.to_cyrillic(text, guess[0])
+                if self._by_script(cyr) is None:
+                    todo[i] = cyr
+                    latin_kk[i] = guess[0]
+        self._score_and_decide(todo, latin_kk, out)
+        retry = {i: norm[i] for i in latin_kk if out[i][0] != "kk"}  # not Kazakh after all: as Latin
+        if retry:
+            self._score_and_decide(retry, {}, out)
+            for i in retry:
+                if out[i][0] != OTHER and other_script_markers(norm[i]):
+                    out[i] = Detection(OTHER, 0.9, "Latn")
+        return out  # type: ignore[return-value]
+
+    def _score_and_decide(self, todo: dict[int, str], latin_kk: dict[int, str], out: list) -> None:
+        idx = list(todo)
+        evidence = [evidence_text(todo[i]) for i in idx]
+        for i, ev, scores in zip(idx, evidence, self.scorer(evidence), strict=True):
+            out[i] = self._decide(todo[i], ev, scores, latin_kk.get(i, ""))
+
+    def _by_script(self, text: str, apostrophes: bool = True) -> Detection | None:
+        lets = letters(text)
+        if len(lets) < self.min_letters:
+            return Detection(UNKNOWN, 0.0)
+        marked = other_script_markers(text, apostrophes)
+        if marked and marked * 200 >= len(lets):
+            return Detection(OTHER, 0.9, _script(text))
+        return None
+
+    def _decide(self, text: str, evidence: str, scores: dict[str, float], alphabet: str) -> Detection:
+        best = max(scores, key=scores.get) if scores else OTHER
+        score = scores.get(best, 0.0)
+        script = _script(text)
+        if script == "Cyrl" and best in ("kk", "ru", "mn"):
+            changed = turkic_verdict(text, evidence, best)
+            if changed == OTHER:
+                return Detection(OTHER, 0.7, "Latn" if alphabet else script)
+            if changed == "kk" and "kk" in self.languages:
+                best, score = "kk", max(scores.get("kk", 0.0), 0.5)
+        if script == "Latn" and not alphabet and best in ("en", *self.languages) and latin_neighbour(evidence):
+            return Detection(OTHER, 0.7, script)
+        if alphabet:
+            if best != "kk":
+                return Detection(OTHER, round(score, 4), "Latn")
+            return Detection("kk", round(score, 4), "Latn", alphabet)
+        if best not in self.languages:
+            return Detection(OTHER, round(score, 4), script)
+        return Detection(best, round(score, 4), script)
+
+
+def lingua_scorer(languages: Sequence[str], distractors: Sequence[str] = DEFAULT_DISTRACTORS,
+                  low_accuracy: bool = False) -> Scorer:
+    """A scorer over ONE lingua detector for `languages` + `distractors` (lingua itself keeps only
+    the languages written in the text's script). Short plain-ASCII text (under 60 characters, no
+    diacritics) is English when English is configured: lingua cannot tell a four-word English
+    headline from Turkish or German reliably, and the Latin-neighbour rules run after."""
+    from lingua import Language, LanguageDetectorBuilder
+
+    codes = [c for c in dict.fromkeys([*languages, *distractors]) if c in LINGUA_NAMES]
+    langs = {c: getattr(Language, LINGUA_NAMES[c]) for c in codes}
+    names = {v: k for k, v in langs.items()}
+    builder = LanguageDetectorBuilder.from_languages(*langs.values())
+    if low_accuracy:
+        builder = builder.with_low_accuracy_mode()
+    detector = builder.build()
+    english_short = "en" in languages
+    kazakh = "kk" in languages
+
+    def score(texts: list[str]) -> list[dict[str, float]]:
+        out: list[dict[str, float]] = [{} for _ in texts]
+        todo = []
+        for i, text in enumerate(texts):
+            lets = letters(text)
+            if english_short and len(text) < 60 and lets.isascii():
+                out[i] = {"en": 1.0}
+            elif kazakh and _KAZAKH_LETTER.search(lets):
+                out[i] = {"kk": 1.0}  # ә ғ қ ұ һ: no other language the model knows writes them
+            else:
+                todo.append(i)
+        batch = [texts[i] for i in todo]
+        if len(batch) >= 16:
+            results = detector.compute_language_confidence_values_in_parallel(batch)
+        else:
+            results = [detector.compute_language_confidence_values(t) for t in batch]
+        for i, res in zip(todo, results, strict=True):
+            out[i] = {names[c.language]: c.value for c in res}
+        return out
+
+    return score
+
+
+_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=8)
+def _shared(languages: tuple[str, ...], distractors: tuple[str, ...], low_accuracy: bool,
+            min_letters: int) -> LanguageIdentifier:
+    return LanguageIdentifier(lingua_scorer(languages, distractors, low_accuracy), languages, min_letters)
+
+
+def shared_detector(languages: Sequence[str] = ("en", "ru", "kk"), distractors: Sequence[str] | None = None,
+                    low_accuracy: bool = False, min_letters: int = 3) -> LanguageIdentifier:
+    """The process-wide identifier for these settings: built once, shared by every caller
+    (detect stage, QA checks). Thread-safe."""
+    with _LOCK:
+        return _shared(tuple(languages), tuple(DEFAULT_DISTRACTORS if distractors is None else distractors),
+                       low_accuracy, min_letters)
 
 
 def build_langdetect_profile(name: str, text: str) -> dict:

@@ -24,6 +24,9 @@ _ZERO_WIDTH = {"\u200b": "zero-width", "\u2060": "zero-width", "\ufeff": "zero-w
                "\u200c": "zero-width", "\u00ad": "soft-hyphen"}
 _ZWJ = "\u200d"  # joins emoji sequences: removed only next to a letter
 _WORD = re.compile(r"[^\W\d_]+")
+_MAY_NEED_REPAIR = re.compile(
+    "[\u200b\u200c\u200d\u2060\ufeff\u00ad]|[\u0400-\u052f][A-Za-z\u00c0-\u024f\u0259\u018f]"
+    "|[A-Za-z\u00c0-\u024f\u0259\u018f][\u0400-\u052f]")
 
 
 def _script(ch: str) -> str:
@@ -38,8 +41,12 @@ def _script(ch: str) -> str:
 @dataclass
 class Normalized:
     text: str
-    index_map: list[int]  # index_map[i]: position in the original of new character i (+ end)
+    _index: list[int] | None  # index_map[i]: position in the original of new character i (+ end)
     changes: Counter = field(default_factory=Counter)  # "lookalike", "zero-width", "soft-hyphen", "nfc"
+
+    @property
+    def index_map(self) -> list[int]:
+        return self._index if self._index is not None else list(range(len(self.text) + 1))
 
     @property
     def changed(self) -> bool:
@@ -47,7 +54,9 @@ class Normalized:
 
     def original_span(self, original: str, start: int, end: int) -> str:
         """The part of `original` that became `self.text[start:end]`."""
-        return original[self.index_map[start]:self.index_map[end]]
+        if self._index is None:
+            return original[start:end]
+        return original[self._index[start]:self._index[end]]
 
     def describe(self) -> str:
         names = {"lookalike": "look-alike letters repaired", "zero-width": "zero-width characters removed",
@@ -57,6 +66,8 @@ class Normalized:
 
 def normalize(text: str) -> Normalized:
     """Normalise `text`; text that needs no repair comes back identical, with no changes."""
+    if not _MAY_NEED_REPAIR.search(text) and unicodedata.is_normalized("NFC", text):
+        return Normalized(text, None, Counter())  # the common case, in one scan
     changes: Counter = Counter()
     chars: list[str] = []
     index: list[int] = []

@@ -1,0 +1,194 @@
+"""Language-identification rules that need no model: what counts as evidence, script markers of
+neighbouring languages, and the word and letter evidence that separates Kazakh from the Turkic
+languages no statistical model here knows (Kyrgyz, Tatar, Bashkir, Chuvash, Turkmen, Karakalpak,
+Uzbek, Tajik) and English from Latin-script Uzbek, Turkmen, Karakalpak and Serbian.
+
+Every function here is linear in the length of the text (no regular expression that can
+backtrack over a long run without spaces: issue 15).
+"""
+from __future__ import annotations
+
+import re
+
+CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+NON_ASCII_LATIN = re.compile(r"[\u00C0-\u024F]")
+_NON_LETTERS = re.compile(r"[\W\d_]+")
+_CAPITALISED = re.compile(r"\b[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w\-]*")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.\w+")
+KK_ONLY = set("әғқұһіӘҒҚҰҺІ")  # letters Russian lacks and Kazakh uses often
+
+# Letters Kazakh never uses: Ukrainian ї є ґ; Belarusian/Uzbek/Karakalpak ў; Uzbek/Tajik/Karakalpak
+# ҳ; Tajik ӣ ӯ ҷ; Tatar/Turkmen җ; Bashkir ҙ ҫ ҡ ӊ; Chuvash ӑ ӗ ӳ (and Latin ă ĕ ç typed for them);
+# Serbian/Macedonian ђ ћ џ љ њ ј ѓ ќ ѕ.
+_OTHER_CYR = set("їєґЇЄҐўЎҳҲӣӢӯӮҷҶҗҖҙҘҫҪҡҠӊӉӑӐӗӖӳӲђЂћЋџЏљЉњЊјЈѓЃќЌѕЅ")
+_OTHER_LAT_IN_CYR = set("ăĕçÿ")  # Chuvash typed with Latin letters inside Cyrillic words
+STRONG_KK = set("іұғқІҰҒҚ")  # і and ұ are Kazakh only among Turkic Cyrillic; ғ қ also Uzbek/Tajik/...
+WEAK_TURKIC = set("әөүңһӘӨҮҢҺ")  # shared with Kyrgyz, Tatar, Bashkir, Turkmen, Mongolian
+
+_KK_WORDS = frozenset(
+    "және мен деп деді деген бойынша үшін бұл осы сол еді емес болып болды жылы жылғы бар жоқ бір әр оның "
+    "олардың біз сіз біздің ғана тек туралы арқылы кезінде қазақ ел елдің барлық жаңа тағы сондай-ақ "
+    "кейін дейін бірге тиіс керек мүмкін қатысты айтты өтті".split())
+_KY_WORDS = frozenset(
+    "жана менен үчүн боюнча болуп бул эмес дагы эле анын алардын аны бардык тийиш кылуу кылат "
+    "шаар шаары шаарында уюму эч эки эркин эл элдин эмгек эсеп эмне эне укук укуктары укуктуу деди "
+    "өттү болот бир бирок башка карабастан алар киши иш же кызмат билим саясий ынаным".split())
+_TT_WORDS = frozenset(
+    "һәм белән өчен буенча булып булган итеп шул аның кеше бер һәр үз юк иде тиеш ләкин яки яисә генә "
+    "ничек нинди мөмкин әле гына дип килә итә торган булачак әйтте бөтен турында карамастан хәленә "
+    "эш белем хакында ул".split())
+_TK_WORDS = frozenset("ве билен үчин хер хем хич я-да я‐да эдил эдилип билинмез дәл ягдайда ягны гечирилди".split())
+_UZ_KAA_WORDS = frozenset("ва ёки учун билан барча бирор ҳам хәм ушын мәмлекет итибарға айирмачиликсиз "
+                          "ки ба дар бо барои мебошад аст беркем болду".split())  # + Tajik
+_UK_BE_WORDS = frozenset("що це та від який яка які або має кожна кожен людина своїх його її шляхом "
+                         "што гэта ад мае кожны чалавек".split())
+_RU_WORDS = frozenset("и в на не что с по для это как а к из от о за у же но или при было был была".split())
+_OTHER_TURKIC_WORDS = _KY_WORDS | _TT_WORDS | _TK_WORDS | _UZ_KAA_WORDS
+# Word beginnings and endings no Kazakh word has: Kyrgyz/Tatar/Uzbek/Turkmen spellings of shared
+# words (мамлекет/мемлекет, хокук, өкмөт), the Kyrgyz genitive without ң (-нын -дын -нун...), the
+# Uzbek genitive -нинг, Kyrgyz rounded suffixes (-лор -лөр -дү -нү -гө).
+_NB_PREFIX = ("мамлекет", "хокук", "хукук", "өкмөт", "укук", "кызмат", "эркин", "эмгек", "билим", "кылуу",
+              "кылып", "жүргүз", "өткөр", "мәмлекет", "эдил", "эдип", "карата", "башка", "облус", "жайгаш",
+              "түндүк", "йыл", "гәзит")
+_NB_SUFFIX = ("нин", "нун", "нүн", "дин", "дун", "дүн", "нинг", "лор", "лөр", "дөр", "төр",
+              "дү", "нү", "гө", "кө", "гон", "гөн", "лук", "лүк", "дук", "дүк", "дуу", "дүү", "дагы",
+              "тагы", "догу", "дөгү", "төгү", "рга", "ргә", "сиз", "лиги", "гига")
+# Letter pairs no Kazakh or Russian word has: кы гы (Kazakh қы ғы; Russian writes ки ги), чы (Russian
+# never writes чы; Kazakh has шы), лык дык (Kazakh лық дық).
+_NB_INFIX = ("кы", "гы", "чы", "чү", "лык", "дык")
+_KY_DOUBLE = re.compile(r"(?:аа|оо|өө|үү|уу|ыы|ээ)")
+_RU_DOUBLE_OK = ("сооб", "соор", "коор", "зоо", "пооч", "вакуу", "проон")  # Russian words with a double vowel
+
+# Latin script: Uzbek (oʻ gʻ, sh ch, q), Turkmen (ä ç ň ö ş ü ý ž), Karakalpak (á ǵ ń ó ú ı w),
+# Serbian/Croatian (č ć đ š ž).
+_UZ_APOSTROPHE = re.compile(r"[oOgG]['‘ʻ’`]")
+_Q_NOT_QU = re.compile(r"q(?!u)")
+_APOSTROPHE_LETTER = re.compile(r"[aAuUiInNsScCyY]['’](?=\w)")  # Karakalpak/Kazakh-2017 style a' u' n'
+_CONTRACTION = re.compile(r"\b\w+['’](?:s|t|m|ll|ve|re|d)\b", re.I)
+_UZ_WORDS = frozenset(
+    "va bilan uchun bo'yicha har bir inson huquq huquqi huquqlari ega emas yoki hamda qilish davlat etib "
+    "bo'lib bo'lgan kerak mumkin barcha o'z ular bu shu ham faqat hech kim qonun jamiyat erkin tomonidan "
+    "ekanligi uning ularning yilda haqida bo'ladi qildi dedi".split())
+_TK_LAT_WORDS = frozenset("we bilen üçin her hem adam hukuk bolup edýär ýa-da ýagny hökmünde".split())
+_KAA_WORDS = frozenset("hám menen ushın hár adam huqıq etiw bolıp ҳәм ushin boyınsha".split())
+_SR_WORDS = frozenset("je i u da se na za od su sa koji koja što kao ali ili biti svaki ima pravo".split())
+_EN_WORDS = frozenset(
+    "the of and to in is for on that with as by at from this be are was were has have it an or not will "
+    "its their which who new".split())
+
+
+def letters(text: str) -> str:
+    """The letters of `text`, without URLs, e-mail addresses, #tags and @handles. Linear time:
+    tokens are classified one by one instead of by a pattern that backtracks over long runs."""
+    if "@" not in text and "://" not in text and "www." not in text and "#" not in text:
+        return _NON_LETTERS.sub("", text)
+    kept = []
+    for tok in text.split():
+        if "://" in tok or tok.startswith(("www.", "#", "@")) or ("@" in tok and _EMAIL.fullmatch(tok)):
+            continue
+        kept.append(tok)
+    return _NON_LETTERS.sub("", " ".join(kept))
+
+
+def drop_quotations(text: str) -> str:
+    """`text` with «…», “…” and „…“ quotations replaced by a space (a linear scan; unclosed quotes kept)."""
+    pairs = {"«": "»", "“": "”", "„": "“"}
+    out, i, n = [], 0, len(text)
+    while i < n:
+        close = pairs.get(text[i])
+        if close:
+            j = text.find(close, i + 1)
+            if j != -1:
+                out.append(" ")
+                i = j + 1
+                continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
+
+
+def evidence_text(text: str) -> str:
+    """The part of `text` that tells its language: quotations and capitalised words (names,
+    places) are dropped while enough letters remain, since a Kazakh sentence quoting Russian or
+    naming "Александр Петрович Иванов" is still Kazakh."""
+    for reduce in (drop_quotations, lambda t: _CAPITALISED.sub(" ", t)):
+        reduced = reduce(text)
+        if len(letters(reduced)) >= 15:
+            text = reduced
+    return text
+
+
+def other_script_markers(text: str, apostrophes: bool = True) -> int:
+    """How many letters of `text` belong to neighbouring alphabets and never to Kazakh or Russian
+    (with `apostrophes`, Uzbek oʻ gʻ count too)."""
+    marked = sum(1 for ch in text if ch in _OTHER_CYR)
+    if marked or not CYRILLIC.search(text):
+        return marked + (len(_UZ_APOSTROPHE.findall(text)) if apostrophes else 0)
+    return sum(1 for ch in text if ch in _OTHER_LAT_IN_CYR)
+
+
+def _words(text: str) -> list[str]:
+    text = text.replace("\u2010", "-").replace("\u2011", "-")
+    return [w.strip("'’-").lower() for w in re.findall(r"[^\W\d_][\w'’‘ʻ\-]*", text)]
+
+
+def _neighbour_word(w: str) -> bool:
+    return (w in _OTHER_TURKIC_WORDS or w.startswith(_NB_PREFIX) or any(x in w[1:] for x in _NB_INFIX)
+            or (len(w) > 4 and w.endswith(_NB_SUFFIX)) or (_KY_DOUBLE.search(w) is not None
+                                                           and not w.startswith(_RU_DOUBLE_OK)))
+
+
+def turkic_verdict(text: str, evidence: str, model_lang: str) -> str | None:
+    """For Cyrillic text the model called kk, ru or another Cyrillic language: "other" when it is a
+    neighbour no model knows (Kyrgyz, Tatar, Turkmen, Uzbek...), "kk" when it is Kazakh after all,
+    else None (keep the model's answer)."""
+    full = drop_quotations(text)
+    words = _words(_CAPITALISED.sub(" ", full)) or _words(full)  # names left out where possible
+    strong = sum(1 for ch in full if ch in STRONG_KK)
+    uniq = sum(1 for ch in full if ch in "ұҰ") + sum(1 for ch in full if ch in "іІ") * (model_lang != "uk")
+    weak = sum(1 for ch in full if ch in WEAK_TURKIC)
+    n_letters = len(letters(evidence))
+    kk_words = sum(1 for w in words if w in _KK_WORDS)
+    nb = sum(1 for w in words if _neighbour_word(w))
+    slavic = sum(1 for w in words if w in _UK_BE_WORDS)
+    russian = sum(1 for w in words if w in _RU_WORDS)
+    if model_lang == "kk":
+        if slavic and not kk_words:
+            return "other"
+        if nb > kk_words + uniq:
+            return "other"
+        if strong == 0 and weak and (nb or (n_letters >= 40 and weak >= 2)):
+            return "other"
+        return None
+    if model_lang == "ru":
+        turkic = sum(1 for ch in evidence if ch in STRONG_KK or ch in WEAK_TURKIC)  # names left out
+        if turkic >= 2 and turkic * 60 >= n_letters:
+            return "kk" if kk_words + uniq > nb and strong else "other"
+        if nb >= 2 and nb > russian:
+            return "other"
+        return None
+    if model_lang == "mn" and (strong or weak) and kk_words + uniq > nb:
+        return "kk"  # Mongolian has ө ү but none of ә ғ қ ұ і
+    return None
+
+
+def english_words(text: str) -> int:
+    return sum(1 for w in _words(text) if w in _EN_WORDS)
+
+
+def latin_neighbour(text: str) -> bool:
+    """Latin text that is Uzbek, Turkmen, Karakalpak or Serbian rather than English."""
+    words = _words(text)
+    if not words:
+        return False
+    en = sum(1 for w in words if w in _EN_WORDS)
+    uz = sum(1 for w in words if w in _UZ_WORDS) + 2 * len(_UZ_APOSTROPHE.findall(text))
+    tk = sum(1 for w in words if w in _TK_LAT_WORDS) + sum(1 for ch in text if ch in "ňŇžŽýÝ")
+    kaa = (sum(1 for w in words if w in _KAA_WORDS) + text.count("ı") + text.count("w") * (en == 0)
+           + len(_APOSTROPHE_LETTER.findall(_CONTRACTION.sub(" ", text))))
+    uz += sum(1 for w in words if w.startswith("x") or _Q_NOT_QU.search(w)
+              or (len(w) > 5 and w.endswith(("lari", "ligi", "siz", "dir", "iga", "lik", "moq"))))
+    tk += sum(1 for w in words if len(w) > 4 and w.endswith(("dyr", "ygy", "dygy", "lygy")))
+    sr = sum(1 for w in words if w in _SR_WORDS) + sum(1 for ch in text if ch in "čćđšČĆĐŠ")
+    best = max(uz, tk, kaa, sr)
+    return best >= 2 and best > en
