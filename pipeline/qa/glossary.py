@@ -49,13 +49,10 @@ def fold(text: str) -> str:
 
 
 def _ru_stems(word: str) -> list[str]:
-    for end in _RU_ENDINGS:
-        if word.endswith(end) and len(word) - len(end) >= 3:
-            stem = word[: -len(end)]
-            break
-    else:
-        stem = word
-    out = [stem] if stem == word else [word, stem]  # "остров" has no ending to strip: острова
+    # Every way of reading the end of the dictionary form as an ending: "музей" is муз-ей or
+    # музе-й (музея), "остров" has none (острова).
+    out = [word] + [word[: -len(end)] for end in _RU_ENDINGS if word.endswith(end) and len(word) - len(end) >= 3]
+    stem = min(out, key=len)
     m = re.fullmatch(r"(.*[^аеиоуыэюя])([ое])([кцнлв])", stem)  # fleeting vowel: ребенок -> ребенк-
     if m and len(stem) >= 5:
         out.append(m.group(1) + m.group(3))
@@ -93,7 +90,7 @@ def word_pattern(word: str, lang: str) -> str:
 
 def term_regex(term: str, lang: str) -> re.Pattern:
     """The words of `term`, each in any inflected form, next to each other."""
-    words = _WORD.findall(term)
+    words = [w for part in _WORD.findall(term) for w in part.split("-") if w]  # "премьер-министр" = "Премьер Министр"
     if not words:
         raise ValueError(f"no words in term {term!r}")
     body = r"[\s\-]+(?:\w+[\s\-]+)?".join(word_pattern(w, lang) for w in words) if lang == "kk" \
