@@ -65,8 +65,8 @@ class MarianTokenizer(SubwordTokenizer):
         code = []
         if text.startswith(">>") and (end := text.find("<<")) != -1:  # a target-language code
             code, text = [text[:end + 2]], text[end + 2:]
-        pieces = self.source.encode(text, out_type=str)
-        return code + [p if p in self.vocab else self.unk for p in pieces] + [self.eos]
+        pieces = code + self.source.encode(text, out_type=str)
+        return [p if p in self.vocab else self.unk for p in pieces] + [self.eos]
 
     def decode(self, tokens: list[str]) -> str:
         special = {self.unk, self.eos, self.pad}
