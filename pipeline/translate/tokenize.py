@@ -11,6 +11,7 @@ transformers tokenizers produce for the same folder (tested against them):
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from .. import models
@@ -55,6 +56,7 @@ class MarianTokenizer(SubwordTokenizer):
         self.separate = bool(cfg.get("separate_vocabs", False))
         self.unk, self.eos, self.pad = (cfg.get(k, d) for k, d in
                                         (("unk_token", "<unk>"), ("eos_token", "</s>"), ("pad_token", "<pad>")))
+        self._special = re.compile("(" + "|".join(re.escape(t) for t in (self.eos, self.unk, self.pad)) + ")")
         self.source = spm.SentencePieceProcessor(model_file=str(path / "source.spm"))
         self.target = spm.SentencePieceProcessor(model_file=str(path / "target.spm"))
         target_vocab = path / "target_vocab.json"
@@ -65,7 +67,12 @@ class MarianTokenizer(SubwordTokenizer):
         code = []
         if text.startswith(">>") and (end := text.find("<<")) != -1:  # a target-language code
             code, text = [text[:end + 2]], text[end + 2:]
-        pieces = code + self.source.encode(text, out_type=str)
+        pieces = list(code)
+        for i, chunk in enumerate(self._special.split(text)):  # special tokens written in the text
+            if i % 2:
+                pieces.append(chunk)
+            elif chunk:
+                pieces += self.source.encode(chunk, out_type=str)
         return [p if p in self.vocab else self.unk for p in pieces] + [self.eos]
 
     def decode(self, tokens: list[str]) -> str:
