@@ -21,6 +21,7 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "kk_latin"
 DEFAULT_ALPHABET = "2018"
 _APOSTROPHES = re.compile(r"[’ʼ´`ʻ‘]")  # typed variants of the 2017 apostrophe
 _VOWELS_CYR = set("аәеёиоөұүуыіэюя")
+_ADDRESS = re.compile(r"://|^www\.|@|^#|\w\.(?:kz|com|org|net|ru|uz|kg|gov|edu|info)\b", re.I)
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ´`][^\W\d_]+)*'?")
 
 
@@ -78,7 +79,12 @@ def to_cyrillic(text: str, alphabet: str = DEFAULT_ALPHABET) -> str:
     abc = load(alphabet)
     if abc.name == "2017":
         text = _APOSTROPHES.sub("'", text)
-    return _WORD.sub(lambda m: _word_to_cyrillic(m.group(), abc), text)
+    def token(m: re.Match) -> str:
+        tok = m.group()
+        if _ADDRESS.search(tok):
+            return tok  # URLs, e-mail addresses, @handles, domain names stay as they are
+        return _WORD.sub(lambda w: _word_to_cyrillic(w.group(), abc), tok)
+    return re.sub(r"\S+", token, text)
 
 
 def _word_to_cyrillic(word: str, abc: Alphabet) -> str:

@@ -56,7 +56,7 @@ class Normalized:
         """The part of `original` that became `self.text[start:end]`."""
         if self._index is None:
             return original[start:end]
-        return original[self._index[start]:self._index[end]]
+        return original[self._index[start] if start else 0:self._index[end]]
 
     def describe(self) -> str:
         names = {"lookalike": "look-alike letters repaired", "zero-width": "zero-width characters removed",
@@ -64,8 +64,9 @@ class Normalized:
         return ", ".join(f"{n} {names[k]}" for k, n in sorted(self.changes.items()))
 
 
-def normalize(text: str) -> Normalized:
-    """Normalise `text`; text that needs no repair comes back identical, with no changes."""
+def normalize(text: str, lookalikes: bool = True) -> Normalized:
+    """Normalise `text`; text that needs no repair comes back identical, with no changes.
+    `lookalikes=False` leaves mixed-script words alone (NFC and invisible characters only)."""
     if not _MAY_NEED_REPAIR.search(text) and unicodedata.is_normalized("NFC", text):
         return Normalized(text, None, Counter())  # the common case, in one scan
     changes: Counter = Counter()
@@ -100,7 +101,7 @@ def normalize(text: str) -> Normalized:
         chars, index = out_c, out_i
     # 3. look-alike letters inside words
     new = "".join(chars)
-    fixed = _WORD.sub(lambda m: _repair_word(m.group(), changes), new)
+    fixed = _WORD.sub(lambda m: _repair_word(m.group(), changes), new) if lookalikes else new
     return Normalized(fixed, index + [len(text)], changes)
 
 
