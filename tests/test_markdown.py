@@ -88,8 +88,15 @@ def test_markup_follows_translated_words():
 
 
 def test_translated_text_is_escaped():
-    out, _, _ = translated("Plain words here.\n", lambda t: "Слова *звёздочки* [скобки] <тег>.")
-    assert out == "Слова \\*звёздочки\\* \\[скобки\\] \\<тег\\>.\n"
+    out, _, _ = translated("Plain words here.\n", lambda t: "Слова *звёздочки* [скобки] <тег> <b> snake_case _x_ a\\b c\\*.")
+    assert out == "Слова \\*звёздочки\\* \\[скобки] <тег> \\<b> snake_case \\_x\\_ a\\b c\\\\\\*.\n"
+
+
+def test_footnote_references_are_kept():
+    src = "A claim[^1] here.\n\n[^1]: The source of the claim.\n"
+    out, _, doc = translated(src, mark)
+    assert [p.text for p in doc.paragraphs] == ["A claim here.", ": The source of the claim."]
+    assert out == "ʀA ʀclaim[^1] ʀhere.\n\n[^1]: ʀThe ʀsource ʀof ʀthe ʀclaim.\n"
 
 
 def test_reader_and_writer_through_files(tmp_path):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 
 _FRONT = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?\r?\n(?:---|\.\.\.|\+\+\+)[ \t]*(?:\r?\n|\Z)", re.S)
+_FOOTNOTE = re.compile(r"(\[\^[^\]\s]+\])")
 _SOFT = re.compile(r"[ \t]*\r?\n[ \t>]*")
 _HARD = re.compile(r"(?:\\|[ \t]*)\r?\n[ \t>]*")
 _KIND = {"heading_open": "heading", "bullet_list_open": "list", "ordered_list_open": "list",
@@ -109,7 +110,11 @@ def _atoms(src: str, pos: int, children, in_table: bool) -> tuple[list[Atom], in
             form = t.content.replace("|", "\\|") if in_table else t.content
             if not src.startswith(form, pos):
                 raise _Mismatch(f"text {t.content[:20]!r}")
-            take("text", t.content, pos + len(form))
+            # footnote references and labels ([^1], an extension many renderers support): kept as they are
+            for k, piece in enumerate(_FOOTNOTE.split(t.content)):
+                if piece:
+                    n_src = len(piece.replace("|", "\\|") if in_table else piece)
+                    take("protected" if k % 2 else "text", "" if k % 2 else piece, pos + n_src)
         elif typ == "text_special":
             if not src.startswith(t.markup, pos):
                 raise _Mismatch("escape")

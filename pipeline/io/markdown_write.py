@@ -10,18 +10,20 @@ import re
 from .inline import Aligner
 from .markdown import Region, regions
 
-_ESCAPE = re.compile(r"([\\`*_\[\]<>])")
+# What would turn translated text into markup: backticks, asterisks, "[", "<" before a tag or an
+# autolink, "_" at a word edge, "\\" before punctuation. Intra-word "_" and a lone "]" are left alone.
+_ESCAPE = re.compile(r"[`*\[]|<(?=[A-Za-z/!?])|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])|\\(?=[!-/:-@\[-`{-~])")
 
 
 def _escape(text: str, in_table: bool) -> str:
-    text = _ESCAPE.sub(r"\\\1", text)
+    text = _ESCAPE.sub(lambda m: "\\" + m.group(), text)
     return text.replace("|", "\\|") if in_table else text
 
 
 def render_region(region: Region, paragraph, lang: str) -> tuple[str, bool]:
     """The region's Markdown in `lang` and whether every delimiter was placed exactly."""
-    if region.raw:
-        return paragraph.translation(lang), True
+    if region.raw:  # the paragraph's whitespace at both ends kept, as the segmenter drops it
+        return Aligner(paragraph, lang).text, True
     pos, spans, stack, points = 0, [], [], []
     for idx, a in enumerate(region.atoms):
         if a.kind == "open":
