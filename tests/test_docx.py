@@ -46,10 +46,11 @@ COUNTED = ["fldChar", "fldSimple", "instrText", "footnoteReference", "endnoteRef
 
 
 def translate(doc, fn, lang="ru"):
+    """Every segment of `doc` translated by `fn`, under `lang` and also "kk" (for language tests)."""
     for p in doc.paragraphs:
         p.segments = [Segment(f"p{p.index}s{i}", s, sep=sep) for i, (s, sep) in enumerate(split_sentences(p.text))]
         for s in p.segments:
-            s.translations[lang] = fn(s.text)
+            s.translations[lang] = s.translations["kk"] = fn(s.text)
     doc.targets = [lang]
     return doc
 
@@ -198,3 +199,12 @@ def test_approximate_placement_is_reported(tmp_path):
     assert again.paragraphs[1].text.split() == list(reversed(src.split()))
     review = paths["review"].read_text(encoding="utf-8")
     assert "format-approximate" in review and "paragraph(s): 2" in review
+
+
+def test_proofing_language_follows_the_translation():
+    doc = translate(read_document(DOCS / "constructs.docx"), mark)
+    out, _ = render_docx(doc, "kk")
+    z = zipfile.ZipFile(io.BytesIO(out))
+    styles = z.read("word/styles.xml").decode()
+    assert re.search(r'<w:docDefaults>.*<w:lang w:val="kk-KZ"', styles, re.S)
+    assert 'w:val="en-US"' not in z.read("word/document.xml").decode()

@@ -97,6 +97,36 @@ def rewrite_block(block: Block, paragraph, lang: str) -> bool:
     return exact
 
 
+LANGUAGE_TAGS = {"en": "en-US", "ru": "ru-RU", "kk": "kk-KZ"}
+
+
+def _retag_language(src: DocxPackage, changed: set[str], lang: str) -> dict[str, bytes]:
+    """Word's proofing language follows the translation: every `w:lang w:val` in the rewritten parts
+    and the document default in styles.xml say the target language (East Asian and complex-script
+    languages untouched). Returns the re-serialized parts that are not text parts (styles.xml)."""
+    from lxml import etree
+
+    tag = LANGUAGE_TAGS.get(lang)
+    if tag is None or not changed:
+        return {}
+    val = f"{{{src.w}}}val"
+    for name in changed:
+        for el in src.roots[name].iter(f"{{{src.w}}}lang"):
+            if el.get(val):
+                el.set(val, tag)
+    out = {}
+    for _, typ, target, mode in src.main_rels:
+        if typ.endswith("/styles") and mode != "External" and target in src.pkg:
+            root = src.pkg.xml(target)
+            defaults = root.findall(f"{{{src.w}}}docDefaults/{{{src.w}}}rPrDefault/{{{src.w}}}rPr/{{{src.w}}}lang")
+            for el in defaults:
+                if el.get(val):
+                    el.set(val, tag)
+            if defaults:
+                out[target] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return out
+
+
 def render_docx(doc, lang: str, parts=PARTS) -> tuple[bytes, list[int]]:
     """The translated package as bytes, and the indexes of paragraphs whose formatting was placed
     approximately. Raises ValueError if the source file no longer matches the document."""
@@ -122,10 +152,13 @@ def render_docx(doc, lang: str, parts=PARTS) -> tuple[bytes, list[int]]:
                 para = by_text.get(block.plain.strip())
                 if para is not None:
                     rewrite_block(block, para, lang)
+    extra = _retag_language(src, changed, lang)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         for info in src.pkg.zip.infolist():
-            if info.filename in src.roots and info.filename in changed:
+            if info.filename in extra:
+                data = extra[info.filename]
+            elif info.filename in src.roots and info.filename in changed:
                 for ent in list(src.roots[info.filename].iter(etree.Entity)):  # DTD entities: dropped
                     parent = ent.getparent()
                     if parent is not None:
