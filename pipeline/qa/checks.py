@@ -58,6 +58,10 @@ def check_language(c: Context) -> Iterator[QAFlag]:
     for start, end, lang, score in c.sentence_langs:
         if lang in (c.pair.tgt_lang, c.pair.src_lang, "unknown"):
             continue
+        if lang == "other" and score < 0.8:  # the weak Kyrgyz-like rule: Kazakh without ә ғ қ ұ һ і
+            yield QAFlag("language-uncertain", "info", f"this part may not be in {c.pair.tgt_lang} "
+                         f"({lang}, {score:.2f})", span("translation", start, end, c.pair.translation))
+            continue
         yield QAFlag("wrong-language", "error", f"this part is in {lang} ({score:.2f}), "
                      f"not {c.pair.tgt_lang}", span("translation", start, end, c.pair.translation))
 
@@ -73,10 +77,11 @@ def check_numbers(c: Context) -> Iterator[QAFlag]:
     tgt_values = tgt_words.union(*(n.values for n in tgt_n))
     src_values = set().union(*(n.values for n in src_n))
     for start, end, v in required:  # "ten minutes" -> "10 минут" or "десять минут", not "минут"
-        if v not in tgt_values and v not in src_values and not missing and not added:
-            yield QAFlag("number-missing", "error", f"{p.source[start:end]!r} ({v:g}) is not in the "
-                         "translation", span("source", start, end, p.source))
-            return
+        if _word_found(v, tgt_values) or v in src_values or missing or added:
+            continue
+        yield QAFlag("number-missing", "error", f"{p.source[start:end]!r} ({v:g}) is not in the "
+                     "translation", span("source", start, end, p.source))
+        return
     if missing and added:
         yield QAFlag("number-mismatch", "error", "numbers differ: source has "
                      + ", ".join(n.text for n in missing) + "; translation has "
@@ -90,6 +95,14 @@ def check_numbers(c: Context) -> Iterator[QAFlag]:
         for n in added:
             yield QAFlag("number-added", "warning", f"{n.text} is in the translation but not in the source",
                          span("translation", n.start, n.end, p.translation))
+
+
+def _word_found(v: float, values: set) -> bool:
+    """A number word's value among the translation's values, also as part of a bigger number:
+    "three thousand" = 3000, "two dozen" = 24, "жиырма төрт" (20 4) = 24."""
+    nums = [x for x in values if isinstance(x, float | int)]
+    return v in values or any(x in (v * 1000, v * 1e6, v * 12) or (v >= 20 and v % 10 == 0 and v < x < v + 10)
+                              for x in nums)
 
 
 def check_entities(c: Context) -> Iterator[QAFlag]:
@@ -209,7 +222,10 @@ def check_brackets(c: Context) -> Iterator[QAFlag]:
                          span("translation", 0, len(p.translation), p.translation))
             return
     if p.source.count('"') % 2 == 0 and p.translation.count('"') % 2 == 1:
-        yield QAFlag("unbalanced", "warning", 'an odd number of " in the translation',
+        # With no quotation in the source, a lone quote mark is most often a quotation that spans
+        # sentences (the pair is a piece of a longer text): worth a note, not a warning.
+        quoted = any(q in p.source for q in '"«“„')
+        yield QAFlag("unbalanced", "warning" if quoted else "info", 'an odd number of " in the translation',
                      span("translation", 0, len(p.translation), p.translation))
 
 
