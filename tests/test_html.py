@@ -90,3 +90,15 @@ def test_markdown_copy_when_asked(tmp_path):
     assert "described on the [grants page](https://example.org/camp/grants)." in md
     assert "| Country | Students |\n|---|---|\n| Kazakhstan | 30 |" in md
     assert "- workshops on water testing with simple kits;\n" in md
+
+
+def test_relative_links_resolved_against_the_page_address(tmp_path):
+    page = (DOCS / "aspnet-form.html").read_text(encoding="utf-8")
+    page = page.replace("<head>", '<head><link rel="canonical" href="https://swi.example.org/news/214">')
+    page = page.replace('href="https://example.org/camp/grants"', 'href="../camp/grants?y=2024#apply"')
+    p = tmp_path / "camp.html"
+    p.write_text(page, encoding="utf-8")
+    doc = read_document(p)
+    assert doc.metadata["html"]["url"] == "https://swi.example.org/news/214"
+    links = [s[3] for spans in doc.metadata["html"]["spans"].values() for s in spans if s[2] == "a"]
+    assert links == ["https://swi.example.org/camp/grants?y=2024#apply"]

@@ -168,9 +168,18 @@ def read_html(source: str):
                         c["p"] = None if c["p"] is None else c["p"] + 1
         paragraphs.insert(0, head)
         blocks.insert(0, {"type": "h", "level": 1, "p": 0})
+    page_url = getattr(doc, "url", None) if doc is not None else None
+    if page_url and re.match(r"https?://", page_url):
+        # Relative links would break in a page saved elsewhere: resolve them against the page's address.
+        from urllib.parse import urljoin
+
+        for sp in spans.values():
+            for s in sp:
+                if s[2] == "a" and not re.match(r"[a-z][a-z0-9+.-]*:|#", s[3], re.I):
+                    s[3] = urljoin(page_url, s[3])
     m = re.search(r"<html[^>]*\blang=[\"']?([A-Za-z-]+)", source[:5000], re.I)
     meta = {"html": {"title": title, "blocks": blocks, "spans": spans,
-                     "source_lang": m.group(1) if m else None,
+                     "source_lang": m.group(1) if m else None, "url": page_url,
                      "date": getattr(doc, "date", None) if doc is not None else None}}
     return paragraphs, meta, notes
 
