@@ -1,5 +1,5 @@
-"""Writers and the formats read into a new .docx (.pdf with a text layer, .odt), .doc without
-LibreOffice, output paths and permissions."""
+"""Writers and the other inputs: .pdf with a text layer (into a new .docx), .odt (written back in
+place), .doc without LibreOffice, output paths and permissions."""
 import os
 import zipfile
 from pathlib import Path
@@ -93,19 +93,42 @@ ODT_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
 </office:text></office:body></office:document-content>"""
 
 
-def test_odt(tmp_path):
-    p = tmp_path / "r.odt"
-    with zipfile.ZipFile(p, "w") as z:
+def make_odt(path):
+    with zipfile.ZipFile(path, "w") as z:
         z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
         z.writestr("content.xml", ODT_CONTENT)
+        z.writestr("styles.xml", "<office:document-styles xmlns:office='urn:oasis:names:tc:opendocument:xmlns:office:1.0'/>")
+
+
+def test_odt_read(tmp_path):
+    p = tmp_path / "r.odt"
+    make_odt(p)
     doc = read_document(p)
     assert [(x.kind, x.text) for x in doc.paragraphs] == [
         ("heading", "Water forum opens in Almaty"),
-        ("body", "The forum brought together three hundred participants."),
+        ("body", "The forum  brought together three hundred participants."),
         ("note", "A footnote."), ("list", "First item"), ("table", "Cell")]
     assert "1 comment(s) not translated" in doc.metadata["read_notes"]
-    paths = write_outputs(translate(doc), tmp_path / "out", Path("r.odt"))
-    assert paths["ru"].suffix == ".docx"
+
+
+def test_odt_written_back_in_place(tmp_path):
+    p = tmp_path / "r.odt"
+    make_odt(p)
+    same = write_outputs(translate(read_document(p), lambda t: t), tmp_path / "same", Path("r.odt"))["ru"]
+    assert same.suffix == ".odt"
+    for name in zipfile.ZipFile(p).namelist():  # nothing translated: every entry byte-identical
+        assert zipfile.ZipFile(same).read(name) == zipfile.ZipFile(p).read(name)
+    doc = translate(read_document(p), lambda t: " ".join("ʀ" + w for w in t.split()))
+    out = write_outputs(doc, tmp_path / "out", Path("r.odt"))["ru"]
+    z = zipfile.ZipFile(out)
+    assert z.namelist()[0] == "mimetype" and z.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
+    xml = z.read("content.xml").decode()
+    assert "<text:span>ʀopens</text:span>" in xml
+    assert '>ʀthree ʀhundred</text:a>' in xml
+    assert "<text:note-citation>1</text:note-citation>" in xml and "ʀA ʀfootnote." in xml
+    assert "Deleted words." in xml and "<dc:creator>Editor</dc:creator><text:p>A comment.</text:p>" in xml
+    assert [x.text for x in read_document(out).paragraphs][:2] == [
+        "ʀWater ʀforum ʀopens ʀin ʀAlmaty", "ʀThe ʀforum  ʀbrought ʀtogether ʀthree ʀhundred ʀparticipants."]
 
 
 def test_doc_without_libreoffice_says_how_to_get_it(tmp_path, monkeypatch):
@@ -127,7 +150,7 @@ def test_output_paths_per_format(tmp_path):
         d.targets = ["kk"]
         names[fmt] = output_paths(d, tmp_path, Path(f"sub/a.{fmt}"))["kk"].relative_to(tmp_path.resolve()).as_posix()
     assert names == {"txt": "sub/a.kk.txt", "md": "sub/a.kk.md", "html": "sub/a.kk.html", "docx": "sub/a.kk.docx",
-                     "doc": "sub/a.kk.docx", "pdf": "sub/a.kk.docx", "odt": "sub/a.kk.docx"}
+                     "doc": "sub/a.kk.docx", "pdf": "sub/a.kk.docx", "odt": "sub/a.kk.odt"}
 
 
 def test_atomic_write_honours_umask(tmp_path):

@@ -37,6 +37,9 @@ def _groups(block: Block) -> list[tuple[int, int, list]]:
 
 
 def _set(el, text: str) -> None:
+    if hasattr(el, "assign"):  # an .odt text slot
+        el.assign(text)
+        return
     el.text = text
     if text != text.strip():
         el.set(_XML_SPACE, "preserve")

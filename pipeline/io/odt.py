@@ -1,31 +1,98 @@
-"""OpenDocument text (.odt): the paragraphs and headings of the body (tables, lists, frames, notes,
-links and spans included; deleted tracked changes and comments not), read from content.xml with the
-same bounded, entity-free parsing as .docx."""
+"""OpenDocument text (.odt): the paragraphs and headings of the body (tables, lists, frames and
+text boxes, notes, links and spans included; deleted tracked changes and comments not), read from
+content.xml with the same bounded, entity-free parsing as .docx. `odt_write` walks the same pieces.
+
+A paragraph's pieces are its text slots (an element's text or a child's tail, whitespace collapsed
+as ODF displays it), spaces (`text:s`, tabs, line breaks) and zero-width marks (note citations,
+bookmarks, frames, comments), so that writing can replace text without moving anything else."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from .docx_read import Block, Piece
 from .errors import ReadError
 from .package import Package
 
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-_SKIP = {f"{{{TEXT}}}tracked-changes", f"{{{OFFICE}}}annotation", f"{{{TEXT}}}note-citation",
-         f"{{{TEXT}}}p", f"{{{TEXT}}}h", f"{{{TEXT}}}note", f"{{{OFFICE}}}annotation-end"}
+TABLE_CELL = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}table-cell"
+_PARA = {f"{{{TEXT}}}p", f"{{{TEXT}}}h"}
+_SPACE = {f"{{{TEXT}}}s", f"{{{TEXT}}}tab", f"{{{TEXT}}}line-break"}
+_SKIP = {f"{{{TEXT}}}tracked-changes", f"{{{OFFICE}}}annotation", f"{{{TEXT}}}note", f"{{{OFFICE}}}annotation-end",
+         "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}frame", f"{{{TEXT}}}bookmark",
+         f"{{{TEXT}}}bookmark-start", f"{{{TEXT}}}bookmark-end", f"{{{TEXT}}}soft-page-break",
+         f"{{{TEXT}}}change-start", f"{{{TEXT}}}change-end", f"{{{TEXT}}}change"}
+_WS = re.compile(r"\s+")
 
 
-def _text(el) -> str:
-    out = [el.text or ""]
-    for child in el:
-        tag = child.tag
-        if tag == f"{{{TEXT}}}s":
-            out.append(" " * int(child.get(f"{{{TEXT}}}c", "1") or 1))
-        elif tag in (f"{{{TEXT}}}tab", f"{{{TEXT}}}line-break"):
-            out.append(" ")
-        elif tag not in _SKIP and isinstance(tag, str):
-            out.append(_text(child))
-        out.append(child.tail or "")
-    return "".join(out)
+class Slot:
+    """The text of an element (`tail=False`) or the tail after it, assignable by the writer."""
+
+    def __init__(self, element, tail: bool):
+        self.element, self.tail = element, tail
+
+    def assign(self, text: str) -> None:
+        if self.tail:
+            self.element.tail = text or None
+        else:
+            self.element.text = text or None
+
+
+def _pieces(p) -> list[Piece]:
+    out: list[Piece] = []
+
+    def slot(el, tail: bool, chain: tuple) -> None:
+        raw = el.tail if tail else el.text
+        if raw:
+            out.append(Piece(_WS.sub(" ", raw), Slot(el, tail), "text", chain))
+
+    def walk(el, chain: tuple) -> None:
+        slot(el, False, chain)
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str):
+                pass
+            elif tag in _SPACE:
+                n = int(child.get(f"{{{TEXT}}}c", "1") or 1) if tag == f"{{{TEXT}}}s" else 1
+                out.append(Piece(" " * n, None, "space"))
+            elif tag in _SKIP or tag in _PARA:
+                out.append(Piece("", None, "marker"))
+            else:
+                walk(child, chain + (child,))
+            slot(child, True, chain)
+
+    walk(p, ())
+    return out
+
+
+def _kind(el, anc: set) -> str:
+    if el.tag == f"{{{TEXT}}}h":
+        return "heading"
+    if f"{{{TEXT}}}note" in anc:
+        return "note"
+    if TABLE_CELL in anc:
+        return "table"
+    if f"{{{TEXT}}}list-item" in anc:
+        return "list"
+    if "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}text-box" in anc:
+        return "textbox"
+    return "body"
+
+
+def odt_blocks(root) -> list[Block]:
+    body = root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text")
+    if body is None:
+        return []
+    out = []
+    for el in body.iter(*_PARA):
+        anc = {a.tag for a in el.iterancestors()}
+        if f"{{{TEXT}}}tracked-changes" in anc or f"{{{OFFICE}}}annotation" in anc:
+            continue
+        pieces = _pieces(el)
+        if "".join(x.text for x in pieces).strip():
+            out.append(Block("content.xml", el, _kind(el, anc), pieces))
+    return out
 
 
 def read_odt(path: Path):
@@ -35,31 +102,17 @@ def read_odt(path: Path):
         if "content.xml" not in pkg:
             raise ReadError(path, "not an OpenDocument file (no content.xml in the archive)")
         root = pkg.xml("content.xml")
-        body = root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text")
-        if body is None:
+        if root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text") is None:
             raise ReadError(path, "not an OpenDocument text (no office:text body; a spreadsheet or slides?)")
-        out = []
-        for el in body.iter(f"{{{TEXT}}}p", f"{{{TEXT}}}h"):
-            anc = {a.tag for a in el.iterancestors()}
-            if f"{{{TEXT}}}tracked-changes" in anc or f"{{{OFFICE}}}annotation" in anc:
-                continue
-            text = " ".join(_text(el).split())
-            if not text:
-                continue
-            kind = ("heading" if el.tag == f"{{{TEXT}}}h" else "note" if f"{{{TEXT}}}note" in anc
-                    else "table" if "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}table-cell" in anc
-                    else "list" if f"{{{TEXT}}}list-item" in anc else "body")
-            out.append((text, kind))
+        out = [(b.plain.strip(), b.kind) for b in odt_blocks(root)]
         notes = []
-        comments = sum(1 for _ in body.iter(f"{{{OFFICE}}}annotation"))
+        comments = sum(1 for _ in root.iter(f"{{{OFFICE}}}annotation"))
         if comments:
             notes.append(f"{comments} comment(s) not translated")
         if "styles.xml" in pkg:
             styles = pkg.xml("styles.xml")
-            hf = [" ".join(_text(p).split()) for tag in ("header", "footer")
-                  for h in styles.iter(f"{{urn:oasis:names:tc:opendocument:xmlns:style:1.0}}{tag}")
-                  for p in h.iter(f"{{{TEXT}}}p")]
-            if any(hf):
+            if any("".join(h.itertext()).strip() for tag in ("header", "footer")
+                   for h in styles.iter(f"{{urn:oasis:names:tc:opendocument:xmlns:style:1.0}}{tag}")):
                 notes.append("page headers/footers of the .odt were not read")
         return out, notes
     finally:

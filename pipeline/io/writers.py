@@ -7,7 +7,8 @@ document, and the review sheet. Every write is atomic and stays inside the outpu
 | .md | .md (the source with each inline run translated; code, HTML, front matter kept) |
 | .html | .html (a clean article page), and .md too when `html_markdown=True` |
 | .docx, .doc | .docx (the source package with only its text replaced) |
-| .pdf, .odt | .docx (a new document with the paragraphs, headings and lists) |
+| .odt | .odt (the source package with only its text replaced) |
+| .pdf | .docx (a new document with the paragraphs, headings and lists) |
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from .atomic import UnsafePathError, atomic_write, safe_join
 from .review_sheet import render_review
 
 _OUT_SUFFIX = {"txt": ".txt", "md": ".md", "docx": ".docx", "doc": ".docx", "html": ".html",
-               "pdf": ".docx", "odt": ".docx"}
+               "pdf": ".docx", "odt": ".odt"}
 
 
 def output_paths(doc: Document, out_dir: Path, relative: Path, html_markdown: bool = False) -> dict[str, Path]:
@@ -57,7 +58,11 @@ def render(doc: Document, lang: str) -> bytes | str:
         from .docx_write import render_docx
 
         data, approx = render_docx(doc, lang)
-    elif doc.format in ("pdf", "odt"):
+    elif doc.format == "odt":
+        from .odt_write import render_odt
+
+        data, approx = render_odt(doc, lang)
+    elif doc.format == "pdf":
         from .docx_write import new_docx
 
         return new_docx(doc, lang)
