@@ -23,7 +23,14 @@ from . import registry
 from .stage import SUPPORTED_LANGUAGES
 
 DEFAULT_CONFIG = Path(__file__).with_name("default.toml")
-_PIPELINE_KEYS = {"languages": list, "stages": list, "batch_size": int}
+_PIPELINE_KEYS = {"languages": list, "stages": list, "batch_size": int,
+                  # how a folder is run (pipeline/run): executor, per-document budget
+                  "executor": str, "address": str, "workers": int, "doc_timeout": (int, float),
+                  "doc_memory_mb": int}
+EXECUTORS = ("local", "ray")
+#: [pipeline] keys that configure the executor: key -> (lowest allowed value, default)
+RUN_OPTIONS = {"executor": (None, "local"), "address": (None, None), "workers": (1, None),
+               "doc_timeout": (0, 300.0), "doc_memory_mb": (0, 2048)}
 MAX_BATCH_SIZE = 1024
 
 
@@ -59,6 +66,7 @@ class Config:
     stages: list[StageSpec]
     batch_size: int = 16
     raw: dict[str, Any] = field(default_factory=dict)
+    run_options: dict[str, Any] = field(default_factory=dict)  # executor, address, workers, budgets
 
 
 def load(path: str | Path | None = None) -> Config:
@@ -88,7 +96,15 @@ def from_dict(raw: dict[str, Any], path: Path | str = "<config>") -> Config:
             problems.append(Problem(f, "pipeline", key, f"unknown key; allowed: {', '.join(_PIPELINE_KEYS)}"))
     for key, typ in _PIPELINE_KEYS.items():
         if key in pipe and (not isinstance(pipe[key], typ) or isinstance(pipe[key], bool)):
-            problems.append(Problem(f, "pipeline", key, f"expected {typ.__name__}, got {type(pipe[key]).__name__}"))
+            name = " or ".join(t.__name__ for t in typ) if isinstance(typ, tuple) else typ.__name__
+            problems.append(Problem(f, "pipeline", key, f"expected {name}, got {type(pipe[key]).__name__}"))
+            continue
+        low = RUN_OPTIONS.get(key, (None,))[0]
+        if key in pipe and low is not None and pipe[key] < low:
+            problems.append(Problem(f, "pipeline", key, f"must be at least {low}, not {pipe[key]}"))
+    if pipe.get("executor", "local") not in EXECUTORS:
+        problems.append(Problem(f, "pipeline", "executor", f"must be one of {', '.join(EXECUTORS)}, "
+                                                           f"not {pipe['executor']!r}"))
     batch_size = pipe.get("batch_size", 16)
     if isinstance(batch_size, int) and not 1 <= batch_size <= MAX_BATCH_SIZE:
         problems.append(Problem(f, "pipeline", "batch_size", f"must be between 1 and {MAX_BATCH_SIZE}, not {batch_size}"))
@@ -139,7 +155,8 @@ def from_dict(raw: dict[str, Any], path: Path | str = "<config>") -> Config:
     if problems:
         raise ConfigError(problems)
     return Config(path=path, languages=list(languages), stages=specs,
-                  batch_size=pipe.get("batch_size", 16), raw=raw)
+                  batch_size=pipe.get("batch_size", 16), raw=raw,
+                  run_options={k: pipe.get(k, default) for k, (_, default) in RUN_OPTIONS.items()})
 
 
 def check_params(cls: Any, params: dict[str, Any], file: str, section: str) -> list[Problem]:

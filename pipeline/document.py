@@ -32,9 +32,10 @@ class Flag:
 
     code: str  # machine-readable: "numbers-mismatch", "low-coverage", "lang-other", ...
     message: str
-    severity: str = "warning"  # "warning" | "error"
+    severity: str = "warning"  # "error" | "warning" | "info"
     segment: str | None = None  # segment id, when the flag is about one segment
     lang: str | None = None  # target language, when the flag is about one translation
+    span: dict[str, Any] | None = None  # {"side": "source"|"translation", "start", "end", "text"}
 
 
 @dataclass
@@ -52,6 +53,14 @@ class Segment:
     # Whitespace that followed this segment in the paragraph (kept so paragraphs rebuild faithfully).
     sep: str = " "
     kind: str = "sentence"  # "sentence" | "headline" | "dateline"
+    # The original text when `text` (what the models see) was repaired or transliterated by the
+    # normalize stage; text copied through to the output is always the original.
+    source_text: str | None = None
+    script: str | None = None  # "Cyrl" | "Latn" when detection saw the script (Latin-script Kazakh)
+
+    @property
+    def original(self) -> str:
+        return self.source_text if self.source_text is not None else self.text
 
     def set_translation(self, lang: str, text: str, status: Status) -> None:
         self.translations[lang] = text
@@ -67,14 +76,15 @@ class Paragraph:
     lang: str = UNKNOWN
     score: float = 0.0
     segments: list[Segment] = field(default_factory=list)
+    source_text: str | None = None  # the original when `text` was repaired (normalize stage)
 
     def translation(self, lang: str) -> str:
         """The paragraph in `lang`, built from its segments (one translated unit per source unit)."""
         if not self.segments:
-            return self.text
+            return self.source_text if self.source_text is not None else self.text
         parts = []
         for i, seg in enumerate(self.segments):
-            parts.append(seg.translations.get(lang, seg.text))
+            parts.append(seg.translations.get(lang, seg.original))
             if i < len(self.segments) - 1:
                 parts.append(seg.sep)
         return "".join(parts)
@@ -134,7 +144,7 @@ class Document:
         """The JSON record written next to the translations (and printed by `--json`)."""
         return {
             "id": self.id,
-            "source_path": str(self.source_path) if self.source_path else None,
+            "source_path": str(Path(self.source_path).resolve()) if self.source_path else None,
             "format": self.format,
             "lang": self.lang,
             "lang_score": round(self.lang_score, 4),
@@ -145,16 +155,42 @@ class Document:
                 for p in self.paragraphs
             ],
             "segments": [
-                {"id": s.id, "source": s.text, "lang": s.lang, "score": round(s.score, 4),
-                 "kind": s.kind, "translations": dict(s.translations),
+                {"id": s.id, "source": s.original, **({"model_text": s.text} if s.text != s.original else {}),
+                 "lang": s.lang, "score": round(s.score, 4), "kind": s.kind,
+                 **({"script": s.script} if s.script else {}), "translations": dict(s.translations),
                  "status": {k: Status(v).value for k, v in s.status.items()}, "flags": list(s.flags)}
                 for s in self.segments
             ],
             "translations": self.translations,
             "summaries": dict(self.summaries),
-            "flags": [asdict(f) for f in self.flags],
+            "flags": [{k: v for k, v in asdict(f).items() if k != "span" or v is not None} for f in self.flags],
             "metadata": self.metadata,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Document:
+        """The inverse of `to_dict` (the review app rebuilds documents from their JSON records).
+        Paragraph text is rebuilt from its segments and their separators as recorded."""
+        segs = {s["id"]: s for s in d.get("segments", [])}
+        paragraphs = []
+        for p in d.get("paragraphs", []):
+            segments = [Segment(id=sid, text=segs[sid].get("model_text", segs[sid]["source"]),
+                                lang=segs[sid].get("lang", UNKNOWN), score=segs[sid].get("score", 0.0),
+                                translations=dict(segs[sid].get("translations", {})),
+                                status={k: Status(v) for k, v in segs[sid].get("status", {}).items()},
+                                flags=list(segs[sid].get("flags", [])), kind=segs[sid].get("kind", "sentence"),
+                                source_text=segs[sid]["source"] if "model_text" in segs[sid] else None,
+                                script=segs[sid].get("script"))
+                        for sid in p.get("segments", [])]
+            paragraphs.append(Paragraph(p["index"], " ".join(s.original for s in segments), kind=p.get("kind", "body"),
+                                        lang=p.get("lang", UNKNOWN), score=p.get("score", 0.0), segments=segments))
+        doc = cls(id=d["id"], text="\n\n".join(p.text for p in paragraphs),
+                  source_path=Path(d["source_path"]) if d.get("source_path") else None,
+                  format=d.get("format", "txt"), paragraphs=paragraphs, lang=d.get("lang", UNKNOWN),
+                  lang_score=d.get("lang_score", 0.0), requested_targets=list(d.get("targets", [])),
+                  summaries=dict(d.get("summaries", {})), metadata=dict(d.get("metadata", {})))
+        doc.flags = [Flag(**f) for f in d.get("flags", [])]
+        return doc
 
 
 def split_paragraphs(text: str) -> list[str]:

@@ -15,10 +15,16 @@ from .stage import Stage, StageContext, check_contracts
 
 class Pipeline:
     def __init__(self, stages: list[tuple[str, Stage]], languages: list[str] | None = None,
-                 batch_size: int = 16, fingerprint: str = "", config_dir: Path | None = None):
+                 batch_size: int = 16, fingerprint: str = "", config_dir: Path | None = None,
+                 run_options: dict[str, Any] | None = None):
         self.stages = stages
         self.languages = list(languages or config_mod.SUPPORTED_LANGUAGES)
         self.batch_size = batch_size
+        #: how `run_folder` runs (the [pipeline] keys executor, address, workers, doc_timeout, doc_memory_mb)
+        opts = {k: default for k, (_, default) in config_mod.RUN_OPTIONS.items()} | (run_options or {})
+        self.executor, self.address, self.workers = opts["executor"], opts["address"], opts["workers"]
+        self.doc_timeout, self.doc_memory_mb = opts["doc_timeout"], opts["doc_memory_mb"]
+        self._recipe: tuple | None = None  # (raw config, path, overrides): how to rebuild it cold
         #: changes whenever the configuration changes (part of the batch runner's skip decision)
         self.fingerprint = fingerprint
         problems = check_contracts(stages)
@@ -51,7 +57,15 @@ class Pipeline:
                   for spec in cfg.stages]
         fingerprint = hashlib.sha256(json.dumps(
             [cfg.raw, overrides or {}], sort_keys=True, default=str).encode()).hexdigest()[:16]
-        return cls(stages, cfg.languages, cfg.batch_size, fingerprint, cfg.path.parent.resolve())
+        pipe = cls(stages, cfg.languages, cfg.batch_size, fingerprint, cfg.path.parent.resolve(), cfg.run_options)
+        pipe._recipe = (cfg.raw, str(cfg.path), overrides)
+        return pipe
+
+    def __reduce__(self):
+        """Pickled as its recipe: a worker process or a Ray actor rebuilds it cold (nothing loaded)."""
+        if self._recipe is None:
+            raise TypeError("only a Pipeline built from a config can be sent to another process")
+        return (_rebuild, self._recipe)
 
     def __getitem__(self, name: str) -> Stage:
         return dict(self.stages)[name]
@@ -103,9 +117,15 @@ class Pipeline:
         return self(self.prepare(read_document(path), targets, source_lang))
 
     def run_folder(self, in_dir: str | Path, out_dir: str | Path, targets: list[str] | None = None,
-                   source_lang: str | None = None, force: bool = False, dry_run: bool = False):
-        """Process every supported file under `in_dir` into `out_dir`; yields one `FileResult` each."""
+                   source_lang: str | None = None, force: bool = False, dry_run: bool = False,
+                   **options: Any):
+        """Process every supported file under `in_dir` into `out_dir`; yields one `FileResult` each.
+        `options`: executor, address, workers, time_budget, memory_mb, on_plan (see pipeline.run)."""
         from .run.local import run_folder
 
         yield from run_folder(self, Path(in_dir), Path(out_dir), targets=targets,
-                              source_lang=source_lang, force=force, dry_run=dry_run)
+                              source_lang=source_lang, force=force, dry_run=dry_run, **options)
+
+
+def _rebuild(raw: dict[str, Any], path: str, overrides: dict | None) -> Pipeline:
+    return Pipeline.from_loaded(config_mod.from_dict(raw, path), overrides)

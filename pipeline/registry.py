@@ -76,6 +76,7 @@ class Registry:
 
 
 stages = Registry("stage factory", "ngo_pipeline.stages", {
+    "normalize": "pipeline.stages.normalize:NormalizeStage",
     "segment.sentences": "pipeline.stages.segment:SegmentStage",
     "detect.lingua": "pipeline.stages.detect:LinguaDetector",
     "detect.langdetect": "pipeline.stages.detect:LangdetectDetector",

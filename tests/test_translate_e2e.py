@@ -215,3 +215,12 @@ def test_segments_without_words_are_kept_verbatim(pipe, corpus):
     for lang in ("ru", "kk"):
         assert doc.translation(lang) == f'{corpus[0][lang]}\n\n+7 701 555 12 34\n\nhttps://example.org/report-2024.pdf'
     assert not [f for f in doc.flags if f.code in ("numbers-mismatch", "entity-missing")]
+
+
+def test_kazakh_in_latin_script_is_a_target(pipe, corpus):
+    from pipeline.text.kazakh_latin import to_latin
+
+    doc = pipe.process_text(corpus[0]["en"], targets=["kk", "kk-Latn"], source_lang="en")
+    assert doc.translation("kk") == corpus[0]["kk"]
+    assert doc.translation("kk-Latn") == to_latin(corpus[0]["kk"], "2018") != corpus[0]["kk"]
+    assert doc.segments[0].status["kk-Latn"] == doc.segments[0].status["kk"]

@@ -156,3 +156,27 @@ def test_a_memory_that_stops_accepting_writes_still_translates(tmp_path, caplog)
     assert cached.translate(["b"]) == ["t(b)"]
     assert mem.writable is False
     assert caplog.text.count("cannot store") == 1
+
+
+def test_a_read_only_memory_never_writes_and_hands_new_entries_to_the_writer(tmp_path):
+    from pipeline.memory import TranslationMemory
+
+    path = tmp_path / "tm.sqlite"
+    writer = TranslationMemory(path)
+    writer.put_many("k", {"a": "A"})
+    writer.human.record("en", "ru", "Hello.", "Здравствуйте.")
+    before = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
+    ro = TranslationMemory(path, read_only=True)
+    cached = CachedTranslator(Upper("en", "ru", "t"), ro)
+    cached_key = cached.key
+    assert cached.translate_detailed(["Hello.", "b", "b"]) == [("Здравствуйте.", Status.HUMAN),
+                                                              ("t(b)", Status.TRANSLATED), ("t(b)", Status.TRANSLATED)]
+    assert ro.get_many("k", ["a"]) == {"a": "A"}
+    assert cached.translate_detailed(["b"]) == [("t(b)", Status.MEMORY)]  # served from what it kept
+    assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == before  # nothing written
+    entries = ro.drain()
+    assert entries == [(cached_key, "b", "t(b)")] and ro.drain() == []
+    writer.store(entries)
+    assert writer.get_many(cached_key, ["b"]) == {"b": "t(b)"}
+    assert TranslationMemory(tmp_path / "absent.sqlite", read_only=True).get_many("k", ["a"]) == {}
+    assert not (tmp_path / "absent.sqlite").exists()

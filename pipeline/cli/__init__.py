@@ -21,6 +21,9 @@ COMMANDS = {
     "translate": "pipeline.cli.translate",
     "detect": "pipeline.cli.detect",
     "summarize": "pipeline.cli.summarize",
+    "qa": "pipeline.cli.qa",
+    "review": "pipeline.cli.review",
+    "tm": "pipeline.cli.tm",
     "check": "pipeline.cli.check",
     "models": "pipeline.cli.models",
 }

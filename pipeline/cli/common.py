@@ -10,15 +10,17 @@ class UsageError(Exception):
     """A usage problem the user can fix (exit code 2)."""
 
 
-def langs(value: str | None) -> list[str] | None:
+def langs(value: str | None, targets: bool = False) -> list[str] | None:
+    """A comma-separated language list; `targets` also allows kk-Latn (Kazakh in Latin script)."""
     if not value:
         return None
     from ..config import SUPPORTED_LANGUAGES
 
+    allowed = (*SUPPORTED_LANGUAGES, "kk-Latn") if targets else SUPPORTED_LANGUAGES
     out = [v.strip() for v in value.split(",") if v.strip()]
-    bad = [lang for lang in out if lang not in SUPPORTED_LANGUAGES]
+    bad = [lang for lang in out if lang not in allowed]
     if bad:
-        raise UsageError(f"unsupported language(s) {', '.join(bad)}; supported: {', '.join(SUPPORTED_LANGUAGES)}")
+        raise UsageError(f"unsupported language(s) {', '.join(bad)}; supported: {', '.join(allowed)}")
     return out
 
 

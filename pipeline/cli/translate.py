@@ -27,7 +27,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args) -> int:
     from ..io import write_outputs
 
-    targets, source = langs(args.to), (langs(args.source) or [None])[0]
+    targets, source = langs(args.to, targets=True), (langs(args.source) or [None])[0]
     pipe = build_pipeline(args)
     doc = pipe.prepare(read(args.file), targets, source)
     doc = pipe(doc)

@@ -15,7 +15,7 @@ import threading
 import time
 from pathlib import Path
 
-from .human import HumanMemory
+from .human import HumanMemory, normalize
 
 log = logging.getLogger(__name__)
 
@@ -26,19 +26,30 @@ class TranslationMemory:
     WAL journal and a busy timeout let several runs share one file; each write is one transaction.
     """
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, read_only: bool = False):
+        """`read_only`: nothing is ever written to the file (a Ray actor's view of a shared
+        memory): new translations are kept in this object, served by `get_many`, and handed to the
+        one writer with `drain()`."""
         self.path = Path(path).expanduser()
         if self.path.exists() and not self.path.is_file():
             raise OSError(f"{self.path} is not a regular file")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.read_only = read_only
+        self.pending: dict[tuple[str, str], str] = {}
         self._local = threading.local()
         self.hits = self.misses = 0
-        self.writable = True
-        self._conn()
-        self.human = HumanMemory(self.path)
+        self.writable = not read_only
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn()
+            self.human = HumanMemory(self.path)
 
-    def _conn(self) -> sqlite3.Connection:
+    def _conn(self) -> sqlite3.Connection | None:
         conn = getattr(self._local, "conn", None)
+        if conn is None and self.read_only:
+            if not self.path.exists():
+                return None
+            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
+            self._local.conn = conn
         if conn is None:
             conn = sqlite3.connect(self.path, timeout=60)
             # Switching to WAL needs an exclusive lock and can fail at once (without waiting) while
@@ -65,12 +76,13 @@ class TranslationMemory:
         return hashlib.sha256(f"{translator_key}\x00{source}".encode()).hexdigest()
 
     def get_many(self, translator_key: str, sources: list[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        keys = {self._k(translator_key, s): s for s in sources}
+        found: dict[str, str] = {s: self.pending[(translator_key, s)] for s in sources
+                                 if (translator_key, s) in self.pending}
+        keys = {self._k(translator_key, s): s for s in sources if s not in found}
         items = list(keys)
         try:
             conn = self._conn()
-            for i in range(0, len(items), 500):
+            for i in range(0, len(items) if conn is not None else 0, 500):
                 chunk = items[i:i + 500]
                 rows = conn.execute(f"SELECT k, target FROM tm WHERE k IN ({','.join('?' * len(chunk))})", chunk)
                 for k, target in rows:
@@ -82,12 +94,36 @@ class TranslationMemory:
     def human_many(self, src: str, tgt: str, sources: list[str]) -> dict[str, str]:
         """{source: human translation} for the sources that have one in this direction."""
         try:
-            return {s: e.target for s, e in self.human.get_many(src, tgt, sources).items()}
+            if not self.read_only:
+                return {s: e.target for s, e in self.human.get_many(src, tgt, sources).items()}
+            conn = self._conn()
+            if conn is None:
+                return {}
+            by_norm: dict[str, list[str]] = {}
+            for s in sources:
+                by_norm.setdefault(normalize(s), []).append(s)
+            found: dict[str, str] = {}
+            keys = list(by_norm)
+            for i in range(0, len(keys), 500):
+                chunk = keys[i:i + 500]
+                rows = conn.execute("SELECT source, target FROM human WHERE src_lang = ? AND tgt_lang = ? "
+                                    f"AND source IN ({','.join('?' * len(chunk))})", [src, tgt, *chunk])
+                for source, target in rows:
+                    found.update({original: target for original in by_norm[source]})
+            return found
+        except sqlite3.OperationalError as e:
+            if "no such table" in str(e):
+                return {}
+            log.warning("translation memory %s: cannot read human translations (%s)", self.path, e)
+            return {}
         except sqlite3.Error as e:
             log.warning("translation memory %s: cannot read human translations (%s)", self.path, e)
             return {}
 
     def put_many(self, translator_key: str, pairs: dict[str, str]) -> None:
+        if self.read_only:
+            self.pending.update({(translator_key, s): t for s, t in pairs.items()})
+            return
         if not self.writable or not pairs:
             return
         try:
@@ -100,10 +136,25 @@ class TranslationMemory:
                         "without storing new ones", self.path, e)
 
 
-def open_memory(path: str | Path) -> TranslationMemory | None:
+    def drain(self) -> list[tuple[str, str, str]]:
+        """The translations kept since the last drain, as (translator key, source, target)."""
+        out = [(k, s, t) for (k, s), t in self.pending.items()]
+        self.pending.clear()
+        return out
+
+    def store(self, entries: list[tuple[str, str, str]]) -> None:
+        """What `drain()` gave, stored by the one writer."""
+        by_key: dict[str, dict[str, str]] = {}
+        for key, source, target in entries:
+            by_key.setdefault(key, {})[source] = target
+        for key, pairs in by_key.items():
+            self.put_many(key, pairs)
+
+
+def open_memory(path: str | Path, read_only: bool = False) -> TranslationMemory | None:
     """The memory at `path`, or None (one warning naming the file and the reason) when it cannot be used."""
     try:
-        return TranslationMemory(path)
+        return TranslationMemory(path, read_only=read_only)
     except (sqlite3.Error, OSError) as e:
         log.warning("translation memory %s cannot be used (%s); translating without a memory", path, e)
         return None

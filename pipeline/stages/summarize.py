@@ -27,6 +27,8 @@ from ..translate.seq2seq import generate_all
 from ..stage import Stage
 
 _DATA = Path(__file__).resolve().parents[1] / "data"
+#: paragraph kinds that never go into a summary (tables, page headers and footers, foot/endnotes)
+NOT_SUMMARISED = frozenset({"table", "header", "footer", "note"})
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _BOILERPLATE = re.compile(
     r"(for more information|for further information|media contact|press contact|contact:|"
@@ -98,7 +100,7 @@ class ExtractiveSummarizer(Stage):
             if is_title(p):
                 title_words |= set(content_words(p.text, lang))
                 continue
-            if p.kind == "table" or (p.lang not in (lang, "unknown") and p.lang != doc.lang):
+            if p.kind in NOT_SUMMARISED or (p.lang not in (lang, "unknown") and p.lang != doc.lang):
                 continue
             for s in p.segments or [Segment(f"p{p.index}s0", p.text)]:
                 if is_boilerplate(s.text) or count_words(s.text) < 4:
@@ -212,7 +214,7 @@ class HFSummarizer(ExtractiveSummarizer):
     def _source_text(self, doc: Document, lang: str, translated: bool) -> str:
         paras = []
         for p in doc.paragraphs:
-            if is_title(p) or p.kind == "table":
+            if is_title(p) or p.kind in NOT_SUMMARISED:
                 continue
             text = p.translation(lang) if translated else p.text
             sents = [s for s, _ in split_sentences(text) if not is_boilerplate(s)]

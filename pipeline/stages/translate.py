@@ -31,6 +31,7 @@ DEFAULT_MODELS = {
     "en-kk": "nllb-200-distilled-600M", "kk-en": "nllb-200-distilled-600M",
     "ru-kk": "nllb-200-distilled-600M", "kk-ru": "nllb-200-distilled-600M",
 }
+LATIN_KK = "kk-Latn"  # a target: Kazakh in Latin script, transliterated from the Cyrillic translation
 DEFAULT_CACHE = os.path.join("~", ".cache", "ngo-pipeline", "translation-memory.sqlite")
 
 
@@ -41,13 +42,18 @@ class TranslateStage(Stage):
     def __init__(self, models: dict[str, str] | None = None, engine: str = "auto", pivot: str = "en",
                  beams: int = 4, max_batch_tokens: int = 4096, max_input_tokens: int = 0,
                  device: str = "cpu", compute_type: str = "", threads: int = 0,
-                 min_new_tokens: int = 0, max_new_tokens: int = 0, cache: str = DEFAULT_CACHE):
+                 min_new_tokens: int = 0, max_new_tokens: int = 0, cache: str = DEFAULT_CACHE,
+                 kk_latin_alphabet: str = "2018"):
         self.models = dict(DEFAULT_MODELS if models is None else models)
         self.engine, self.pivot, self.cache = engine or "auto", pivot, cache
         self.decoding = Decoding(beams, max_batch_tokens, max_input_tokens, min_new_tokens,
                                  max_new_tokens, device, compute_type, threads)
+        self.kk_latin_alphabet = kk_latin_alphabet  # for the target "kk-Latn" (Kazakh in Latin script)
         self.translators: dict[tuple[str, str], Translator] = {}
         self.memory: TranslationMemory | None = None
+        #: set by an executor whose workers must not write the memory file (Ray actors): new
+        #: entries are kept and handed to the one writer (`memory.drain()`)
+        self.read_only_memory = False
 
     @classmethod
     def check_params(cls, params: dict) -> list[tuple[str, str]]:
@@ -62,6 +68,10 @@ class TranslateStage(Stage):
             if src not in SUPPORTED_LANGUAGES or tgt not in SUPPORTED_LANGUAGES or src == tgt:
                 problems.append(("models", f"{direction!r} is not a direction like \"kk-ru\" between "
                                            f"{', '.join(SUPPORTED_LANGUAGES)}"))
+        from ..text.kazakh_latin import alphabets
+
+        if params.get("kk_latin_alphabet", "2018") not in alphabets():
+            problems.append(("kk_latin_alphabet", f"must be one of {', '.join(alphabets())}"))
         if params.get("pivot", "en") not in SUPPORTED_LANGUAGES:
             problems.append(("pivot", f"must be one of {', '.join(SUPPORTED_LANGUAGES)}"))
         keys = ("beams", "max_batch_tokens", "max_input_tokens", "min_new_tokens", "max_new_tokens",
@@ -75,7 +85,7 @@ class TranslateStage(Stage):
     # -- building translators, one direction at a time -----------------------------------------
     def _load(self) -> None:
         if self.cache:
-            self.memory = open_memory(self.context.path(self.cache))
+            self.memory = open_memory(self.context.path(self.cache), read_only=self.read_only_memory)
 
     def _engine_translator(self, src: str, tgt: str) -> Translator | None:
         ref_name = self.models.get(f"{src}-{tgt}")
@@ -141,7 +151,19 @@ class TranslateStage(Stage):
                         seg.set_translation(tgt, seg.text, Status.UNTRANSLATED)  # the check stage flags it
                     else:
                         jobs[(src, tgt)].append(seg)
-        for (src, tgt), segs in jobs.items():
+        for (src, tgt), segs in sorted(jobs.items(), key=lambda j: j[0][1] == LATIN_KK):
+            if tgt == LATIN_KK:  # Kazakh in Latin script: the Cyrillic translation, transliterated
+                from ..text.kazakh_latin import to_latin
+
+                cyr = [s.translations["kk"] if "kk" in s.translations else None for s in segs]
+                todo = [s for s, c in zip(segs, cyr, strict=True) if c is None]
+                done = dict(zip(map(id, todo), self.translator(src, "kk").translate_detailed([s.text for s in todo])
+                                if src != "kk" else [(s.text, Status.COPIED) for s in todo], strict=True))
+                for seg in segs:
+                    text, status = ((seg.translations["kk"], seg.status["kk"]) if id(seg) not in done
+                                    else done[id(seg)])
+                    seg.set_translation(tgt, to_latin(text, self.kk_latin_alphabet), status)
+                continue
             results = self.translator(src, tgt).translate_detailed([s.text for s in segs])
             for seg, (out, status) in zip(segs, results, strict=True):
                 seg.set_translation(tgt, out, status)
