@@ -57,3 +57,26 @@ def wait_for(predicate, timeout: float = 60.0) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+@register("test.kill-actor-once")
+class KillActorOnce(Stage):
+    """Kills the Ray actor processing `en3.txt` the first time (a machine lost mid-run); `flag`
+    is a file that records that it happened, so the retried batch goes through."""
+
+    def __init__(self, flag: str = ""):
+        self.flag = flag
+
+    def process_batch(self, docs):
+        if any(doc.source_path and doc.source_path.name == "en3.txt" for doc in docs) and not os.path.exists(self.flag):
+            Path(self.flag).write_text("killed")
+            for pid in (os.getppid(), os.getpid()):  # the actor: this worker's parent, or this process
+                try:
+                    cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+                except OSError:
+                    continue
+                if cmdline.startswith(b"ray::"):
+                    os.kill(pid, signal.SIGKILL)
+                    time.sleep(60)  # the worker process dies with its actor
+            raise RuntimeError("not running in a Ray actor")
+        return docs

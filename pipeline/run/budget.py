@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from .worker import process_items
+from .worker import MemoryCollector, process_items
 
 log = logging.getLogger(__name__)
 POLL_S = 0.05
@@ -93,15 +93,24 @@ class _Duplex:
 class InProcessWorker:
     def __init__(self, pipeline, opts: dict):
         self.pipeline, self.opts = pipeline, opts
+        self.collector = MemoryCollector() if opts.get("collect_tm") else None
         self.info: dict = {}
 
     def start(self) -> dict:
         self.pipeline.warm_up()
+        if self.collector:
+            self.collector.attach(self.pipeline)
+            self.info["tm_path"] = self.collector.path
         return self.info
 
     def run(self, items: list[dict]) -> Iterator[dict]:
-        yield from process_items(self.pipeline, items, Path(self.opts["out_dir"]),
-                                 self.opts.get("targets"), self.opts.get("source_lang"))
+        for out in process_items(self.pipeline, items, Path(self.opts["out_dir"]),
+                                 self.opts.get("targets"), self.opts.get("source_lang")):
+            if self.collector:
+                self.collector.attach(self.pipeline)
+                self.info["tm_path"] = self.collector.path
+                out["tm"] = self.collector.drain()
+            yield out
 
     def close(self) -> None:
         pass

@@ -129,6 +129,7 @@ class OutDirLock:
 
     def release(self) -> None:
         if self._f is not None:
+            self._f.truncate(0)  # the file stays (removing it would race with a starting run)
             self._f.close()
             self._f = None
 
