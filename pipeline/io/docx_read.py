@@ -60,6 +60,31 @@ class Block:
         return "".join(p.text for p in self.pieces)
 
 
+# Run properties that do not change how Latin or Cyrillic text looks: runs that differ only in these
+# are one group when text is rewritten (fewer boundaries to place).
+_INVISIBLE = {"lang", "noProof", "bCs", "iCs", "szCs", "cs", "rtl", "eastAsianLayout", "specVanish", "kern"}
+
+
+def _format_key(rpr, w: str) -> bytes:
+    from copy import deepcopy
+
+    from lxml import etree
+
+    if rpr is None:
+        return b""
+    rpr = deepcopy(rpr)
+    for el in list(rpr):
+        if _local(el.tag)[1] in _INVISIBLE:
+            rpr.remove(el)
+    fonts = rpr.find(f"{{{w}}}rFonts")
+    if fonts is not None:
+        for attr in ("hint", "eastAsia", "eastAsiaTheme", "cs", "cstheme"):
+            fonts.attrib.pop(f"{{{w}}}{attr}", None)
+        if not fonts.attrib:
+            rpr.remove(fonts)
+    return etree.tostring(rpr) if len(rpr) else b""
+
+
 def _pieces(p, w: str) -> list[Piece]:
     from lxml import etree
 
@@ -74,8 +99,7 @@ def _pieces(p, w: str) -> list[Piece]:
                 if name in _SKIP:
                     continue
                 if name == "t":
-                    rpr = child.getparent().find(f"{{{w}}}rPr")
-                    key = (etree.tostring(rpr) if rpr is not None else b"", chain)
+                    key = (_format_key(child.getparent().find(f"{{{w}}}rPr"), w), chain)
                     out.append(Piece(child.text or "", child, "text", key))
                     continue
                 if name in _SPACE:
