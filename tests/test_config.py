@@ -28,7 +28,7 @@ def write(tmp_path, text):
 
 def test_default_config_is_valid():
     cfg = config.load()
-    assert [s.name for s in cfg.stages] == ["segment", "detect", "translate", "summarize", "check"]
+    assert [s.name for s in cfg.stages] == ["normalize", "segment", "detect", "translate", "summarize", "check"]
 
 
 def test_good_config(tmp_path):
@@ -132,7 +132,7 @@ def test_example_config_in_seeds_is_valid():
     from pathlib import Path
 
     cfg = config.load(Path(__file__).resolve().parents[1] / "seeds" / "example.toml")
-    assert cfg.stages[2].factory == "translate.ct2"
+    assert cfg.stages[3].factory == "translate.ct2"
 
 
 def test_models_pull_defaults_to_the_models_the_config_uses():

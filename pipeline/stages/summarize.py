@@ -103,7 +103,7 @@ class ExtractiveSummarizer(Stage):
             if p.kind in NOT_SUMMARISED or (p.lang not in (lang, "unknown") and p.lang != doc.lang):
                 continue
             for s in p.segments or [Segment(f"p{p.index}s0", p.text)]:
-                if is_boilerplate(s.text) or count_words(s.text) < 4:
+                if s.kind in ("dateline", "headline") or is_boilerplate(s.text) or count_words(s.text) < 4:
                     continue
                 candidates.append((len(candidates), s))
         if not candidates:
