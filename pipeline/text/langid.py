@@ -35,6 +35,7 @@ __all__ = ["Detection", "LanguageIdentifier", "shared_detector", "lingua_scorer"
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 MAX_CHARS = 2000
+LONG_TEXT = 60
 _KAZAKH_LETTER = re.compile(r"[әғқұһӘҒҚҰҺ]")
 Scorer = Callable[[list[str]], list[dict[str, float]]]
 
@@ -158,9 +159,11 @@ def lingua_scorer(languages: Sequence[str], distractors: Sequence[str] = DEFAULT
     langs = {c: getattr(Language, LINGUA_NAMES[c]) for c in codes}
     names = {v: k for k, v in langs.items()}
     builder = LanguageDetectorBuilder.from_languages(*langs.values())
-    if low_accuracy:
-        builder = builder.with_low_accuracy_mode()
-    detector = builder.build()
+    # Two views of the same languages; lingua loads a model only when a text first needs it.
+    # Long text (>= LONG_TEXT characters) is scored on trigrams alone ("low accuracy" mode, as
+    # accurate there and ~10x quicker to load); short text on 1- to 5-grams unless `low_accuracy`.
+    fast = builder.with_low_accuracy_mode().build()
+    precise = fast if low_accuracy else LanguageDetectorBuilder.from_languages(*langs.values()).build()
     english_short = "en" in languages
     kazakh = "kk" in languages
 
@@ -175,13 +178,15 @@ def lingua_scorer(languages: Sequence[str], distractors: Sequence[str] = DEFAULT
                 out[i] = {"kk": 1.0}  # ә ғ қ ұ һ: no other language the model knows writes them
             else:
                 todo.append(i)
-        batch = [texts[i] for i in todo]
-        if len(batch) >= 16:
-            results = detector.compute_language_confidence_values_in_parallel(batch)
-        else:
-            results = [detector.compute_language_confidence_values(t) for t in batch]
-        for i, res in zip(todo, results, strict=True):
-            out[i] = {names[c.language]: c.value for c in res}
+        for detector, idx in ((precise, [i for i in todo if len(texts[i]) < LONG_TEXT]),
+                              (fast, [i for i in todo if len(texts[i]) >= LONG_TEXT])):
+            batch = [texts[i] for i in idx]
+            if len(batch) >= 16:
+                results = detector.compute_language_confidence_values_in_parallel(batch)
+            else:
+                results = [detector.compute_language_confidence_values(t) for t in batch]
+            for i, res in zip(idx, results, strict=True):
+                out[i] = {names[c.language]: c.value for c in res}
         return out
 
     return score

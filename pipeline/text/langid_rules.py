@@ -92,6 +92,8 @@ def letters(text: str) -> str:
 
 def drop_quotations(text: str) -> str:
     """`text` with «…», “…” and „…“ quotations replaced by a space (a linear scan; unclosed quotes kept)."""
+    if "«" not in text and "“" not in text and "„" not in text:
+        return text
     pairs = {"«": "»", "“": "”", "„": "“"}
     out, i, n = [], 0, len(text)
     while i < n:
