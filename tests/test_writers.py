@@ -164,3 +164,21 @@ def test_atomic_write_honours_umask(tmp_path):
     finally:
         os.umask(old)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.slow
+def test_doc_through_libreoffice(tmp_path):
+    import shutil
+    import subprocess
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        pytest.skip("LibreOffice not installed (apt-get install libreoffice-writer-nogui)")
+    src = Path(__file__).parent / "data" / "docs" / "constructs.docx"
+    subprocess.run([exe, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
+                    "doc", "--outdir", str(tmp_path), str(src)], check=True, capture_output=True, timeout=120)
+    doc = read_document(tmp_path / "constructs.doc")
+    assert doc.format == "doc" and doc.paragraphs[0].text == "Water forum opens in Almaty"
+    paths = write_outputs(translate(doc), tmp_path / "out", Path("constructs.doc"))
+    assert paths["ru"].name == "constructs.ru.docx"
+    assert docx.Document(str(paths["ru"])).paragraphs[0].text == "RU Water forum opens in Almaty"

@@ -135,7 +135,7 @@ def render_docx(doc, lang: str, parts=PARTS) -> tuple[bytes, list[int]]:
     approximately. Raises ValueError if the source file no longer matches the document."""
     from lxml import etree
 
-    src = DocxPackage(doc.source_path)
+    src = DocxPackage(doc.metadata.get("docx_path") or doc.source_path)  # a .doc: LibreOffice's copy
     blocks = src.blocks(parts)
     if len(blocks) != len(doc.paragraphs) or any(
             b.plain.strip() != p.text for b, p in zip(blocks, doc.paragraphs, strict=False)):
