@@ -102,3 +102,20 @@ def test_relative_links_resolved_against_the_page_address(tmp_path):
     assert doc.metadata["html"]["url"] == "https://swi.example.org/news/214"
     links = [s[3] for spans in doc.metadata["html"]["spans"].values() for s in spans if s[2] == "a"]
     assert links == ["https://swi.example.org/camp/grants?y=2024#apply"]
+
+
+def test_inline_code_is_protected(tmp_path):
+    page = (DOCS / "headline-in-metadata.html").read_text(encoding="utf-8")
+    page = page.replace("on the network's website.", "on the network's website: run <code>get-report --lang ru</code> to fetch it.")
+    p = tmp_path / "code.html"
+    p.write_text(page, encoding="utf-8")
+    doc = read_document(p)
+    last = doc.paragraphs[-1]
+    assert last.text.endswith("run get-report --lang ru to fetch it.")
+    start = last.text.index("get-report")
+    assert doc.metadata["protected"] == {str(last.index): [[start, start + len("get-report --lang ru")]]}
+    translate(doc, mark)
+    page_out, _ = render_html(doc, "ru")
+    assert "ʀrun <code>get-report --lang ru</code> ʀto ʀfetch ʀit." in page_out
+    md, _ = render_html(doc, "ru", markdown=True)
+    assert "ʀrun `get-report --lang ru` ʀto ʀfetch ʀit." in md

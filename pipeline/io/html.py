@@ -178,7 +178,9 @@ def read_html(source: str):
                 if s[2] == "a" and not re.match(r"[a-z][a-z0-9+.-]*:|#", s[3], re.I):
                     s[3] = urljoin(page_url, s[3])
     m = re.search(r"<html[^>]*\blang=[\"']?([A-Za-z-]+)", source[:5000], re.I)
-    meta = {"html": {"title": title, "blocks": blocks, "spans": spans,
+    protected = {k: [[a, b] for a, b, kind, _ in v if kind == "code"] for k, v in spans.items()}
+    meta = {"protected": {k: v for k, v in protected.items() if v},
+            "html": {"title": title, "blocks": blocks, "spans": spans,
                      "source_lang": m.group(1) if m else None, "url": page_url,
                      "date": getattr(doc, "date", None) if doc is not None else None}}
     return paragraphs, meta, notes
@@ -194,6 +196,9 @@ def _render_inline(paragraph, lang: str, spans: list, markdown: bool) -> tuple[s
         exact = exact and al.exact(a) and al.exact(b)
         if yb < ya:
             yb = ya
+        if kind == "code":  # code is never translated: the source text goes back between the marks
+            events.append((ya, 1, n, ("code", paragraph.text[a:b], yb)))
+            continue
         if markdown:
             if kind == "a":
                 opening, closing = "[", f"]({value})"
@@ -204,11 +209,16 @@ def _render_inline(paragraph, lang: str, spans: list, markdown: bool) -> tuple[s
             closing = "</a>" if kind == "a" else f"</{kind}>"
         events.append((ya, 1, n, opening))
         events.append((yb, 0, -n, closing))
-    events.sort()
+    events.sort(key=lambda e: e[:3])
     out, cur = [], 0
     esc = _md_escape if markdown else htmllib.escape
     for off, _, _, mark in events:
-        out.append(esc(text[cur:off]))
+        out.append(esc(text[cur:max(cur, off)]))
+        if isinstance(mark, tuple):
+            _, code, end = mark
+            out.append(f"`{code}`" if markdown else f"<code>{htmllib.escape(code)}</code>")
+            cur = max(cur, off, end)
+            continue
         out.append(mark)
         cur = max(cur, off)
     out.append(esc(text[cur:]))
