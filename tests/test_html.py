@@ -119,3 +119,13 @@ def test_inline_code_is_protected(tmp_path):
     assert "ʀrun <code>get-report --lang ru</code> ʀto ʀfetch ʀit." in page_out
     md, _ = render_html(doc, "ru", markdown=True)
     assert "ʀrun `get-report --lang ru` ʀto ʀfetch ʀit." in md
+
+
+def test_windows_1251_page_read_by_its_meta_charset(tmp_path):
+    page = (DOCS / "unclosed-header.html").read_text(encoding="utf-8").replace(
+        '<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">')
+    p = tmp_path / "cp.html"
+    p.write_bytes(page.encode("cp1251"))
+    doc = read_document(p)
+    assert doc.paragraphs[0].text == "Итоги конкурса малых грантов"
+    assert doc.flags == []

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..document import Document, Paragraph
 from .errors import MAX_PACKAGE_BYTES, MAX_TEXT_BYTES, ReadError, read_limited
-from .text import decode_text, decode_text_notes
+from .text import decode_html_notes, decode_text, decode_text_notes
 
 SUPPORTED_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".docx": "docx",
                       ".html": "html", ".htm": "html", ".pdf": "pdf", ".odt": "odt", ".doc": "doc"}
@@ -82,7 +82,8 @@ def read_document(path: str | Path, id: str | None = None, *, docx_parts=None) -
         doc = Document.from_text("\n\n".join(t for t, _ in items), id=id, source_path=path, format="odt",
                                  paragraphs=paragraphs)
         return _finish(doc, notes, path)
-    text, notes = decode_text_notes(read_limited(path, limit), path)
+    decode = decode_html_notes if fmt == "html" else decode_text_notes
+    text, notes = decode(read_limited(path, limit), path)
     if fmt == "md":
         from .markdown import read_markdown
 

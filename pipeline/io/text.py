@@ -77,6 +77,31 @@ def decode_text_notes(data: bytes, path: Path | str) -> tuple[str, list[str]]:
     return text, notes
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def decode_html_notes(data: bytes, path: Path | str) -> tuple[str, list[str]]:
+    """Like `decode_text_notes`, but a page that is not UTF-8 is read in the encoding its
+    `<meta charset>` declares (Russian sites still serve windows-1251) before any guessing."""
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
+        m = _META_CHARSET.search(data[:4096])
+        if m:
+            try:
+                enc = codecs.lookup(m.group(1).decode("ascii")).name
+            except (LookupError, UnicodeDecodeError):
+                enc = None
+            if enc and not enc.startswith("utf"):
+                try:
+                    return data.decode(enc), []
+                except UnicodeDecodeError:
+                    pass
+    return decode_text_notes(data, path)
+
+
 def decode_text(data: bytes, path: Path | str) -> str:
     """Bytes -> str (see `decode_text_notes`)."""
     return decode_text_notes(data, path)[0]
