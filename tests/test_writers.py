@@ -182,3 +182,12 @@ def test_doc_through_libreoffice(tmp_path):
     paths = write_outputs(translate(doc), tmp_path / "out", Path("constructs.doc"))
     assert paths["ru"].name == "constructs.ru.docx"
     assert docx.Document(str(paths["ru"])).paragraphs[0].text == "RU Water forum opens in Almaty"
+
+
+def test_writing_twice_does_not_repeat_flags(tmp_path):
+    src = Path(__file__).parent / "data" / "docs" / "constructs.docx"
+    doc = translate(read_document(src), lambda t: " ".join(reversed(t.split())))
+    write_outputs(doc, tmp_path, Path("c.docx"))
+    first = [f.code for f in doc.flags]
+    write_outputs(doc, tmp_path, Path("c.docx"))
+    assert [f.code for f in doc.flags] == first and first.count("format-approximate") == 1

@@ -45,6 +45,8 @@ def render_text(doc: Document, lang: str, markdown: bool = False) -> str:
 
 
 def _approx(doc: Document, lang: str, indexes: list[int]) -> None:
+    # Written again (the review app saves edits): the flag is replaced, not repeated.
+    doc.flags = [f for f in doc.flags if not (f.code == "format-approximate" and f.lang == lang)]
     if indexes:
         shown = ", ".join(str(i + 1) for i in indexes[:20]) + (" ..." if len(indexes) > 20 else "")
         doc.flag("format-approximate", f"inline formatting (bold, links, Word runs) placed approximately "
