@@ -191,3 +191,21 @@ def test_segment_stage_maps_normalised_text_back_to_the_original():
     assert [s.text for s in doc.segments] == ["Алматы қаласында форум өтті.", "Мәтін дайын."]
     assert [getattr(s, "source_text", None) for s in doc.segments] == [
         "Aлматы қаласында фор\u00adум өтті.", "Мəтiн дайын."]
+
+
+@pytest.mark.parametrize("text,expected", [  # general cases beyond the seven classes
+    ("Закон принят в 2020 г. Он вступил в силу в мае.", ["Закон принят в 2020 г.", "Он вступил в силу в мае."]),
+    ("В 2023 г. В Алматы прошёл форум.", ["В 2023 г. В Алматы прошёл форум."]),
+    ("Бюджет 1,5 млн долл. США выделен фондом.", ["Бюджет 1,5 млн долл. США выделен фондом."]),
+    ("The forum ended on Tuesday.Mr. Abenov closed it.", ["The forum ended on Tuesday.", "Mr. Abenov closed it."]),
+    ("They raised 1,000.That is a record.", ["They raised 1,000.", "That is a record."]),
+    ("It was . . . I think the best year.", ["It was . . . I think the best year."]),
+    ("Выступил Иванов А.Б. Он поблагодарил всех.", ["Выступил Иванов А.Б.", "Он поблагодарил всех."]),
+    ("The meeting ends at 5 p.m. Then we go home.", ["The meeting ends at 5 p.m.", "Then we go home."]),
+    ("volunteers\nlegal advice\nsmall grants", ["volunteers", "legal advice", "small grants"]),
+    ("Hello!? Is that you?", ["Hello!?", "Is that you?"]),
+    ("She has $100.00. It is in her bag.", ["She has $100.00.", "It is in her bag."]),
+    ("Write to press@fund.kz. We answer daily.", ["Write to press@fund.kz.", "We answer daily."]),
+])
+def test_general_cases(text, expected):
+    assert sents(text) == expected

@@ -38,6 +38,8 @@ _DASH_WORD = re.compile(r"[—–\-][ \t\u00a0]+(\w)")
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
 _OPENERS_NEXT = re.compile(r"[«“„\"'(\[‘]")
 _INITIAL_CHAIN = re.compile(r"^(?:[^\W\d_]{1,3}\.)*[^\W\d_]{1,3}$")
+_YEAR_MARKS = frozenset({"г", "гг", "ж", "жж"})
+_GLUED = re.compile(r"(?<=[^\W\d_]{2}[.!?])(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][^\W\d_])")
 _SPACED_PART = re.compile(r"(?:^|\s)((?:[^\W\d_]{1,2}\.\s?){1,3})$")
 
 
@@ -110,16 +112,19 @@ def split_units(text: str) -> list[Unit]:
 
 
 def _line_breaks(text: str, pos: int) -> list[tuple[int, int, str]]:
-    """A line without final punctuation, followed by a line break and a capital, is a headline."""
+    """A line without final punctuation, followed by a line break and a capital, is a headline;
+    in a paragraph of three or more short lines without final punctuation, every line is a unit."""
     out = []
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    listing = len(lines) >= 3 and all(len(ln.split()) <= 4 and ln[-1] not in ".!?…" for ln in lines)
     for m in re.finditer(r"[ \t]*\n\s*", text):
         if m.start() <= pos or m.end() >= len(text):
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
         line = text[line_start:m.start()].strip()
         nxt = text[m.end()]
-        if line and line[-1] not in ".!?…:;," and len(line) <= 200 and (nxt.isupper() or nxt.isdigit()
-                                                                        or nxt in "«“\"("):
+        if listing or line and line[-1] not in ".!?…:;," and len(line) <= 200 and (
+                nxt.isupper() or nxt.isdigit() or nxt in "«“\"("):
             out.append((m.start(), m.end(), "headline"))
     return out
 
@@ -154,6 +159,8 @@ def _boundary(text: str, i: int, j: int, depth: list[int]) -> tuple[int, int] | 
         return None
     if mark == "." and not _period_ends(text, i, k):
         return None
+    if mark.count(" ") == 2 and i > 0 and text[i - 1] == " ":
+        return None  # "is . . . I didn't": a detached spaced ellipsis marks an omission, not an end
     return j, k
 
 
@@ -161,11 +168,13 @@ def _glued_boundary(text: str, i: int, j: int) -> bool:
     if text[i:j] not in ".!?" or j >= len(text) or not text[j].isupper():
         return False
     before = _TOKEN_BEFORE.search(text, 0, i)
-    word = before.group(1) if before else ""
+    word = (before.group(1) if before else "").lstrip("([«“\"'")
     after = re.match(r"\S+", text[j:]).group()
-    if not (len(word) >= 3 and word.isalpha() and word[1:].islower()):
+    number = bool(re.fullmatch(r"\d[\d,]*", word)) and len(after) > 2 and after[1:3].isalpha() and after[1:3].islower()
+    if not (number or (len(word) >= 3 and word.isalpha() and word[1:].islower())):
         return False
-    if any(c in after for c in "./@:\\") or (len(after) > 1 and after.isupper() and not _roman(after)):
+    if any(c in after for c in "/@:\\") or re.search(r"\.\w", after) or (
+            len(after) > 1 and after.isupper() and not _roman(after)):
         return False
     return True
 
@@ -180,7 +189,7 @@ def _period_ends(text: str, i: int, k: int) -> bool:
     tok_m = _TOKEN_BEFORE.search(text, 0, i)
     if not tok_m:
         return True
-    tok = tok_m.group(1).lstrip("([«“„\"'")
+    tok = _GLUED.split(tok_m.group(1))[-1].lstrip("([«“„\"'")  # "Tuesday.Mr" -> "Mr"
     spaced = _SPACED_PART.search(text, 0, i + 1)
     key = tok.lower()
     if spaced:  # "т. п." / "и т. д." / "А. Б." written with spaces
@@ -196,8 +205,15 @@ def _period_ends(text: str, i: int, k: int) -> bool:
         return next_word in abbr["openers"]
     if key in abbr["numeric"]:
         return not any(c.isdigit() for c in next_word)
+    if key in _YEAR_MARKS and re.search(r"\d{4}\s*$", text[:tok_m.start()]):
+        # "в 2020 г." / "2015 ж.": the end of a sentence unless the year opens it ("В 2023 г. В Алматы...")
+        opened = re.split(r"[.!?…]\s", text[max(0, tok_m.start() - 80):tok_m.start()])[-1]
+        words = len(opened.split())
+        return words >= 4 or (words >= 3 and next_word in abbr["openers"])
     if key in abbr["prefix"] or key in abbr["initials"] and not tok[:1].islower():
         return False
+    if "." in key and _INITIAL_CHAIN.match(key) and next_word in abbr["openers"]:
+        return True  # "the i.v. It was", "Иванов А.Б. Он сказал"
     raw_last = tok.rstrip(".").rsplit(".", 1)[-1]
     if raw_last == "I" and tok == "I" and re.search(r"(?:^|\s)[a-z]+\s+I$", text[max(0, i - 30):i]):
         return True  # "you and I. Did ..." (the pronoun, not an initial)
