@@ -233,3 +233,9 @@ def test_long_text_without_spaces_is_linear():
     det = registry.create("detect.lingua")
     det.detect_many(["Ж" * 200_000, "a@" * 50_000, "«" * 100_000, "https://x.kz/" + "а" * 100_000])
     assert time.perf_counter() - t0 < 20
+
+
+@pytest.mark.parametrize("text", ["Бұл кім?", "Сіз келесіз бе?", "Кездесу қашан?", "Неге?", "Бала мектепке барады",
+                                  "Мен де барамын", "Жаңа жоба", "Сайлау өтті", "Жоба жалғасады ма?"])
+def test_short_kazakh_questions_and_headlines_stay_kazakh(lingua, text):
+    assert lingua.detect(text)[0] == "kk"
