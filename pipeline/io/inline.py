@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 
 _WORD = re.compile(r"\S+")
-_ALNUM = re.compile(r"\w+")
+_TOKEN = re.compile(r"[\w@./:%+-]*\w")
 
 
 def segment_ranges(paragraph, lang: str) -> tuple[str, list[tuple[int, int, int, int, bool]]]:
@@ -107,6 +107,7 @@ class Aligner:
         if not self.identity:
             for a, b in sorted(set(anchors)):
                 self._anchor(a, b, points)
+            self._shared_tokens(points)
         keys = sorted(points)
         mono_s, mono_t = [], []
         for k in keys:  # keep a monotone chain only
@@ -141,6 +142,24 @@ class Aligner:
         points.setdefault(a + lead, at)
         points.setdefault(b - trail, at + len(stripped))
 
+    def _shared_tokens(self, points: dict[int, int]) -> None:
+        """Words that a translation keeps as they are (numbers, names in Latin letters, acronyms,
+        URLs), once in a sentence and once in its translation: fixed points for interpolation."""
+        for s0, s1, t0, t1, unchanged in self.segs:
+            if unchanged:
+                continue
+            src = {}
+            for m in _TOKEN.finditer(self.source, s0, s1):
+                src.setdefault(m.group(), []).append(m.span())
+            tgt = {}
+            for m in _TOKEN.finditer(self.text, t0, t1):
+                tgt.setdefault(m.group(), []).append(m.span())
+            for token, spans in src.items():
+                if len(spans) == 1 and len(tgt.get(token, ())) == 1 and any(c.isdigit() or c.isupper() for c in token):
+                    (a, b), (c, d) = spans[0], tgt[token][0]
+                    points.setdefault(a, c)
+                    points.setdefault(b, d)
+
     def exact(self, x: int) -> bool:
         if self.identity:
             return True
@@ -164,23 +183,55 @@ class Aligner:
             return self.pt[0] if i == 0 else self.pt[-1]
         s0, s1, t0, t1 = self.ps[i - 1], self.ps[i], self.pt[i - 1], self.pt[i]
         self.approximate += 1
-        want = _boundary_type(self.source, x)
-        word = _WORD
-        if want == "any" and 0 < x < len(self.source):  # inside a run of non-space: a word and its punctuation
-            a, b = self.source[x - 1].isalnum(), self.source[x].isalnum()
-            if a != b:
-                want, word = ("end" if a else "start"), _ALNUM
-        if want != "any":  # between words: place it after the same share of the words
-            src_words = [m.span() for m in word.finditer(self.source, s0, s1)]
-            tgt_words = [m.span() for m in word.finditer(self.text, t0, t1)]
-            if src_words and tgt_words:
-                k = sum(1 for a, b in src_words if b <= x)
-                j = round(k * len(tgt_words) / len(src_words))
-                if want == "end":
-                    return t0 if j == 0 else tgt_words[j - 1][1]
-                return t1 if j >= len(tgt_words) else tgt_words[j][0]
-        y = t0 + round((x - s0) * (t1 - t0) / max(1, s1 - s0))
-        return _snap(self.text, y, t0, t1, want)
+        return self._interpolate(x, s0, s1, t0, t1)
+
+    def _interpolate(self, x: int, s0: int, s1: int, t0: int, t1: int) -> int:
+        """Between two fixed points: after the same share of the words (a word boundary maps to a
+        word boundary of the same kind); inside a word, proportionally within the word it maps to,
+        at a letter/punctuation boundary of the same kind when there is one. Monotone in x."""
+        src = [m.span() for m in _WORD.finditer(self.source, s0, s1)]
+        tgt = [m.span() for m in _WORD.finditer(self.text, t0, t1)]
+        if not src or not tgt:
+            return _snap(self.text, t0 + round((x - s0) * (t1 - t0) / max(1, s1 - s0)), t0, t1)
+        ratio = len(tgt) / len(src)
+
+        def start_of(k: int) -> int:  # where source word k starts (k words before it)
+            j = round(k * ratio)
+            return t1 if j >= len(tgt) else max(t0, tgt[j][0])
+
+        def end_of(k: int) -> int:  # where source word k ends (k + 1 words up to it)
+            j = round((k + 1) * ratio)
+            return t0 if j == 0 else min(t1, tgt[min(j, len(tgt)) - 1][1])
+
+        for k, (a, b) in enumerate(src):
+            if x < a:  # in the gap before word k: where word k starts
+                return start_of(k)
+            if x == a:
+                return start_of(k)
+            if x < b:
+                ys, ye = start_of(k), end_of(k)
+                if ye <= ys:
+                    return ys
+                return self._in_word(x, a, b, ys, ye)
+            if x == b:
+                return max(end_of(k), start_of(k))
+        return t1 if x >= s1 else end_of(len(src) - 1)
+
+    def _in_word(self, x: int, a: int, b: int, ys: int, ye: int) -> int:
+        """x inside source word [a, b) that maps to [ys, ye]: leading and trailing punctuation the
+        target word shares ("«", "),") map exactly; the letters between proportionally."""
+        word, target = self.source[a:b], self.text[ys:ye]
+        pre = len(word) - len(word.lstrip("".join(c for c in word if not c.isalnum())))
+        suf = len(word) - len(word.rstrip("".join(c for c in word if not c.isalnum())))
+        pre = pre if target.startswith(word[:pre]) else 0
+        suf = suf if suf and target.endswith(word[b - a - suf:]) else 0
+        lo, hi = ys + pre, max(ys + pre, ye - suf)
+        if x <= a + pre:
+            return ys + (x - a)
+        if x >= b - suf:
+            return min(ye, max(hi, hi + (x - (b - suf))))
+        inner = max(1, (b - suf) - (a + pre))
+        return lo + round((x - (a + pre)) * (hi - lo) / inner)
 
     def map_cuts(self, cuts: list[int]) -> tuple[list[int], bool]:
         """Map ascending cut points; returns (cuts in the translation, all exact)."""
