@@ -76,8 +76,10 @@ def test_every_visible_text_read_once(name):
     assert [(p.kind, p.text) for p in doc.paragraphs] == EXPECTED
     assert "two" not in doc.text.split()  # the tracked deletion
     assert doc.metadata["docx"]["comments"] == [
-        {"id": "0", "author": "Editor", "text": "Check the date with the organisers."}]
-    assert [f.code for f in doc.flags] == ["read-partial"]  # the deletion is said, not silent
+        {"id": "0", "author": "Editor", "text": "Check the date with the organisers.",
+         "anchor": "Registration closes on Friday."}]
+    assert [(f.code, f.message) for f in doc.flags] == [  # the deletion is said, not silent
+        ("read-note", "1 piece(s) of deleted tracked-change text left out (only accepted text is translated)")]
 
 
 def test_parts_can_be_left_out():
@@ -180,8 +182,8 @@ def test_outputs_open_in_python_docx_and_pandoc(tmp_path):
     assert out.name == "constructs.ru.docx"
     assert docx.Document(str(out)).paragraphs[0].text == "ʀWater ʀforum ʀopens ʀin ʀAlmaty"
     review = paths["review"].read_text(encoding="utf-8")
-    assert "Editor: Check the date with the organisers." in review
-    assert "deleted tracked-change text not read" in review
+    assert 'Editor: Check the date with the organisers. (on "Registration closes on Friday.")' in review
+    assert "deleted tracked-change text left out" in review
     if not shutil.which("pandoc"):
         pytest.skip("pandoc not installed (apt-get install pandoc)")
     text = subprocess.run(["pandoc", str(out), "-t", "plain"], capture_output=True, check=True).stdout.decode()

@@ -213,14 +213,30 @@ class DocxPackage:
         return out
 
     def comments(self) -> list[dict]:
+        """Each comment with its author, text and the document text it is anchored to."""
         if not self.comments_part:
             return []
         w = self.w
+        anchors: dict[str, list[str]] = {}
+        active: set[str] = set()
+        for root in self.roots.values():
+            for el in root.iter(f"{{{w}}}commentRangeStart", f"{{{w}}}commentRangeEnd", f"{{{w}}}t"):
+                name = _local(el.tag)[1]
+                if name == "t":
+                    for cid in active:
+                        anchors[cid].append(el.text or "")
+                elif name == "commentRangeStart":
+                    active.add(el.get(f"{{{w}}}id"))
+                    anchors.setdefault(el.get(f"{{{w}}}id"), [])
+                else:
+                    active.discard(el.get(f"{{{w}}}id"))
         out = []
         for c in self.pkg.xml(self.comments_part).iter(f"{{{w}}}comment"):
             text = " ".join(" ".join("".join(t.text or "" for t in p.iter(f"{{{w}}}t")).split())
                             for p in c.iter(f"{{{w}}}p")).strip()
-            out.append({"id": c.get(f"{{{w}}}id"), "author": c.get(f"{{{w}}}author", ""), "text": text})
+            cid = c.get(f"{{{w}}}id")
+            out.append({"id": cid, "author": c.get(f"{{{w}}}author", ""), "text": text,
+                        "anchor": " ".join("".join(anchors.get(cid, [])).split())[:200]})
         return out
 
     def skipped(self) -> list[str]:
@@ -228,13 +244,21 @@ class DocxPackage:
         w = self.w
         notes = []
         body = self.roots[self.main]
-        for tag, what in (("delText", "deleted tracked-change text"), ("instrText", None)):
-            n = sum(1 for _ in body.iter(f"{{{w}}}{tag}"))
-            if n and what:
-                notes.append(f"{n} piece(s) of {what} not read (only accepted text is translated)")
-        for name in self.pkg.names:
-            if name.startswith("word/embeddings/"):
-                notes.append(f"embedded object {name} not read")
+        n = sum(1 for _ in body.iter(f"{{{w}}}delText"))
+        if n:
+            notes.append(f"{n} piece(s) of deleted tracked-change text left out (only accepted text is translated)")
+        math = sum(1 for _ in body.iter("{http://schemas.openxmlformats.org/officeDocument/2006/math}oMath"))
+        if math:
+            notes.append(f"{math} equation(s) not translated")
+        chunks = sum(1 for _ in body.iter(f"{{{w}}}altChunk"))
+        if chunks:
+            notes.append(f"{chunks} embedded HTML/RTF chunk(s) (altChunk) not read")
+        for prefix, what in (("word/embeddings/", "embedded object"), ("word/charts/chart", "chart"),
+                             ("word/diagrams/data", "SmartArt diagram")):
+            found = [n for n in self.pkg.names if n.startswith(prefix) and not n.endswith(".rels")]
+            if found:
+                notes.append(f"{len(found)} {what}(s) not read ({', '.join(found[:3])}"
+                             f"{' ...' if len(found) > 3 else ''})")
         return notes
 
 

@@ -26,5 +26,6 @@ def render_review(doc) -> str:
         lines += ["", "## Comments in the source file (not translated)", ""]
         for c in comments:
             who = f"{c['author']}: " if c.get("author") else ""
-            lines.append(f"- {who}{c['text']}")
+            on = f" (on \"{c['anchor']}\")" if c.get("anchor") else ""
+            lines.append(f"- {who}{c['text']}{on}")
     return "\n".join(lines) + "\n"
