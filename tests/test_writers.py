@@ -93,11 +93,19 @@ ODT_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
 </office:text></office:body></office:document-content>"""
 
 
+ODT_STYLES = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">
+<office:master-styles><style:master-page style:name="Standard"><style:header><text:p>Press release</text:p></style:header>
+<style:footer><text:p>Page <text:page-number>1</text:page-number></text:p></style:footer></style:master-page></office:master-styles>
+</office:document-styles>"""
+
+
 def make_odt(path):
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
         z.writestr("content.xml", ODT_CONTENT)
-        z.writestr("styles.xml", "<office:document-styles xmlns:office='urn:oasis:names:tc:opendocument:xmlns:office:1.0'/>")
+        z.writestr("styles.xml", ODT_STYLES)
 
 
 def test_odt_read(tmp_path):
@@ -107,8 +115,9 @@ def test_odt_read(tmp_path):
     assert [(x.kind, x.text) for x in doc.paragraphs] == [
         ("heading", "Water forum opens in Almaty"),
         ("body", "The forum  brought together three hundred participants."),
-        ("note", "A footnote."), ("list", "First item"), ("table", "Cell")]
-    assert "1 comment(s) not translated" in doc.metadata["read_notes"]
+        ("note", "A footnote."), ("list", "First item"), ("table", "Cell"), ("header", "Press release"),
+        ("footer", "Page")]
+    assert doc.metadata["read_notes"] == ["1 comment(s) not translated"]
 
 
 def test_odt_written_back_in_place(tmp_path):
@@ -127,6 +136,8 @@ def test_odt_written_back_in_place(tmp_path):
     assert '>ʀthree ʀhundred</text:a>' in xml
     assert "<text:note-citation>1</text:note-citation>" in xml and "ʀA ʀfootnote." in xml
     assert "Deleted words." in xml and "<dc:creator>Editor</dc:creator><text:p>A comment.</text:p>" in xml
+    styles = z.read("styles.xml").decode()
+    assert "<text:p>ʀPress ʀrelease</text:p>" in styles and "<text:p>ʀPage <text:page-number>1</text:page-number></text:p>" in styles  # field kept
     assert [x.text for x in read_document(out).paragraphs][:2] == [
         "ʀWater ʀforum ʀopens ʀin ʀAlmaty", "ʀThe ʀforum  ʀbrought ʀtogether ʀthree ʀhundred ʀparticipants."]
 

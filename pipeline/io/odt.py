@@ -23,6 +23,10 @@ _SKIP = {f"{{{TEXT}}}tracked-changes", f"{{{OFFICE}}}annotation", f"{{{TEXT}}}no
          "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}frame", f"{{{TEXT}}}bookmark",
          f"{{{TEXT}}}bookmark-start", f"{{{TEXT}}}bookmark-end", f"{{{TEXT}}}soft-page-break",
          f"{{{TEXT}}}change-start", f"{{{TEXT}}}change-end", f"{{{TEXT}}}change"}
+# Fields: their text is computed by the application (page number, date, chapter...): not translated.
+_SKIP |= {f"{{{TEXT}}}{f}" for f in ("page-number", "page-count", "date", "time", "file-name", "chapter",
+                                     "sheet-name", "template-name", "word-count", "character-count",
+                                     "paragraph-count", "author-name", "author-initials", "page-continuation")}
 _WS = re.compile(r"\s+")
 
 
@@ -80,18 +84,34 @@ def _kind(el, anc: set) -> str:
     return "body"
 
 
-def odt_blocks(root) -> list[Block]:
-    body = root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text")
-    if body is None:
-        return []
+STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+_HEADER_TAGS = {f"{{{STYLE}}}{t}": ("header" if t.startswith("header") else "footer")
+                for t in ("header", "header-left", "header-first", "footer", "footer-left", "footer-first")}
+
+
+def _paragraph_blocks(container, part: str, kind_of) -> list[Block]:
     out = []
-    for el in body.iter(*_PARA):
+    for el in container.iter(*_PARA):
         anc = {a.tag for a in el.iterancestors()}
         if f"{{{TEXT}}}tracked-changes" in anc or f"{{{OFFICE}}}annotation" in anc:
             continue
         pieces = _pieces(el)
         if "".join(x.text for x in pieces).strip():
-            out.append(Block("content.xml", el, _kind(el, anc), pieces))
+            out.append(Block(part, el, kind_of(el, anc), pieces))
+    return out
+
+
+def odt_blocks(root, styles=None) -> list[Block]:
+    """The text paragraphs of content.xml's body, then those of the page headers and footers
+    (styles.xml), in order."""
+    body = root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text")
+    if body is None:
+        return []
+    out = _paragraph_blocks(body, "content.xml", _kind)
+    if styles is not None:
+        for tag, kind in _HEADER_TAGS.items():
+            for hf in styles.iter(tag):
+                out += _paragraph_blocks(hf, "styles.xml", lambda el, anc, k=kind: k)
     return out
 
 
@@ -104,16 +124,12 @@ def read_odt(path: Path):
         root = pkg.xml("content.xml")
         if root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text") is None:
             raise ReadError(path, "not an OpenDocument text (no office:text body; a spreadsheet or slides?)")
-        out = [(b.plain.strip(), b.kind) for b in odt_blocks(root)]
+        styles = pkg.xml("styles.xml") if "styles.xml" in pkg else None
+        out = [(b.plain.strip(), b.kind) for b in odt_blocks(root, styles)]
         notes = []
         comments = sum(1 for _ in root.iter(f"{{{OFFICE}}}annotation"))
         if comments:
             notes.append(f"{comments} comment(s) not translated")
-        if "styles.xml" in pkg:
-            styles = pkg.xml("styles.xml")
-            if any("".join(h.itertext()).strip() for tag in ("header", "footer")
-                   for h in styles.iter(f"{{urn:oasis:names:tc:opendocument:xmlns:style:1.0}}{tag}")):
-                notes.append("page headers/footers of the .odt were not read")
         return out, notes
     finally:
         pkg.close()
