@@ -25,20 +25,23 @@ _OTHER_LAT_IN_CYR = set("ăĕçÿ")  # Chuvash typed with Latin letters inside C
 STRONG_KK = set("іұғқІҰҒҚ")  # і and ұ are Kazakh only among Turkic Cyrillic; ғ қ also Uzbek/Tajik/...
 WEAK_TURKIC = set("әөүңһӘӨҮҢҺ")  # shared with Kyrgyz, Tatar, Bashkir, Turkmen, Mongolian
 
+# Kazakh words a neighbour spells differently (words shared with Kyrgyz, like бар, мен, деп, are no
+# evidence of Kazakh and are left out).
 _KK_WORDS = frozenset(
-    "және мен деп деді деген бойынша үшін бұл осы сол еді емес болып болды жылы жылғы бар жоқ бір әр оның "
-    "олардың біз сіз біздің ғана тек туралы арқылы кезінде қазақ ел елдің барлық жаңа тағы сондай-ақ "
-    "кейін дейін бірге тиіс керек мүмкін қатысты айтты өтті".split())
+    "және емес бойынша үшін бұл осы еді болып болды жылғы жоқ бір әр оның олардың біз сіз біздің ғана "
+    "туралы арқылы кезінде қазақ ел елдің барлық жаңа тағы сондай-ақ кейін дейін бірге тиіс мүмкін "
+    "қатысты өтті".split())
 _KY_WORDS = frozenset(
     "жана менен үчүн боюнча болуп бул эмес дагы эле анын алардын аны бардык тийиш кылуу кылат "
     "шаар шаары шаарында уюму эч эки эркин эл элдин эмгек эсеп эмне эне укук укуктары укуктуу деди "
-    "өттү болот бир бирок башка карабастан алар киши иш же кызмат билим саясий ынаным".split())
+    "өттү болот бир бирок башка карабастан алар киши иш же кызмат билим саясий ынаным буга чейин "
+    "кийин бүгүн жаш".split())
 _TT_WORDS = frozenset(
     "һәм белән өчен буенча булып булган итеп шул аның кеше бер һәр үз юк иде тиеш ләкин яки яисә генә "
     "ничек нинди мөмкин әле гына дип килә итә торган булачак әйтте бөтен турында карамастан хәленә "
     "эш белем хакында ул".split())
 _TK_WORDS = frozenset("ве билен үчин хер хем хич я-да я‐да эдил эдилип билинмез дәл ягдайда ягны гечирилди".split())
-_UZ_KAA_WORDS = frozenset("ва ёки учун билан барча бирор ҳам хәм ушын мәмлекет итибарға айирмачиликсиз "
+_UZ_KAA_WORDS = frozenset("ва ёки учун билан барча бирор ҳам хәм ушын мәмлекет итибарға айирмачиликсиз кенг бугун "
                           "ки ба дар бо барои мебошад аст беркем болду".split())  # + Tajik
 _UK_BE_WORDS = frozenset("що це та від який яка які або має кожна кожен людина своїх його її шляхом "
                          "што гэта ад мае кожны чалавек".split())
@@ -49,15 +52,20 @@ _OTHER_TURKIC_WORDS = _KY_WORDS | _TT_WORDS | _TK_WORDS | _UZ_KAA_WORDS
 # Uzbek genitive -нинг, Kyrgyz rounded suffixes (-лор -лөр -дү -нү -гө).
 _NB_PREFIX = ("мамлекет", "хокук", "хукук", "өкмөт", "укук", "кызмат", "эркин", "эмгек", "билим", "кылуу",
               "кылып", "жүргүз", "өткөр", "мәмлекет", "эдил", "эдип", "карата", "башка", "облус", "жайгаш",
-              "түндүк", "йыл", "гәзит")
+              "түндүк", "йыл", "гәзит", "башта", "башкар", "чогул", "чакыр", "чейин", "тапшыр")
 _NB_SUFFIX = ("нин", "нун", "нүн", "дин", "дун", "дүн", "нинг", "лор", "лөр", "дөр", "төр",
               "дү", "нү", "гө", "кө", "гон", "гөн", "лук", "лүк", "дук", "дүк", "дуу", "дүү", "дагы",
-              "тагы", "догу", "дөгү", "төгү", "рга", "ргә", "сиз", "лиги", "гига")
+              "тагы", "догу", "дөгү", "төгү", "рга", "ргә", "сиз", "лиги", "гига", "моқда", "мокда", "ачак", "әчәк", "ячак",
+              "ячәк")
 # Letter pairs no Kazakh or Russian word has: кы гы (Kazakh қы ғы; Russian writes ки ги), чы (Russian
 # never writes чы; Kazakh has шы), лык дык (Kazakh лық дық).
 _NB_INFIX = ("кы", "гы", "чы", "чү", "лык", "дык")
+# Kyrgyz genitive after a vowel ("оппозициянын"; Kazakh writes -ның), not a participle + accusative
+# ("жатқанын"); the -ган participle after a back vowel (Kazakh writes -ған), not "орган".
+_KY_GENITIVE = re.compile(r"^(?=\w{8,}$)(?!\w*[ғқгк]анын$)\w*[аеёиоуыэюя]нын$")
+_BACK_GAN = re.compile(r"^(?!орган)\w*[аоуы]\w*ган(?:дар|дын|да|дан|ды|ы|ын)?$")
 _KY_DOUBLE = re.compile(r"(?:аа|оо|өө|үү|уу|ыы|ээ)")
-_RU_DOUBLE_OK = ("сооб", "соор", "коор", "зоо", "пооч", "вакуу", "проон")  # Russian words with a double vowel
+_RU_DOUBLE_OK = ("сооб", "соор", "коор", "зоо", "пооч", "вакуу", "проон", "здравоохр")  # Russian words with a double vowel
 
 # Latin script: Uzbek (oʻ gʻ, sh ch, q), Turkmen (ä ç ň ö ş ü ý ž), Karakalpak (á ǵ ń ó ú ı w),
 # Serbian/Croatian (č ć đ š ž).
@@ -68,7 +76,7 @@ _CONTRACTION = re.compile(r"\b\w+['’](?:s|t|m|ll|ve|re|d)\b", re.I)
 _UZ_WORDS = frozenset(
     "va bilan uchun bo'yicha har bir inson huquq huquqi huquqlari ega emas yoki hamda qilish davlat etib "
     "bo'lib bo'lgan kerak mumkin barcha o'z ular bu shu ham faqat hech kim qonun jamiyat erkin tomonidan "
-    "ekanligi uning ularning yilda haqida bo'ladi qildi dedi".split())
+    "ekanligi uning ularning yilda haqida bo'ladi qildi dedi nima".split())
 _TK_LAT_WORDS = frozenset("we bilen üçin her hem adam hukuk bolup edýär ýa-da ýagny hökmünde".split())
 _KAA_WORDS = frozenset("hám menen ushın hár adam huqıq etiw bolıp ҳәм ushin boyınsha".split())
 _SR_WORDS = frozenset("je i u da se na za od su sa koji koja što kao ali ili biti svaki ima pravo".split())
@@ -136,6 +144,8 @@ def _words(text: str) -> list[str]:
 
 def _neighbour_word(w: str) -> bool:
     return (w in _OTHER_TURKIC_WORDS or w.startswith(_NB_PREFIX) or any(x in w[1:] for x in _NB_INFIX)
+            or _KY_GENITIVE.search(w) is not None or _BACK_GAN.search(w) is not None
+            or (len(w) >= 3 and w.endswith("ә"))
             or (len(w) > 4 and w.endswith(_NB_SUFFIX)) or (_KY_DOUBLE.search(w) is not None
                                                            and not w.startswith(_RU_DOUBLE_OK)))
 
@@ -166,7 +176,7 @@ def turkic_verdict(text: str, evidence: str, model_lang: str) -> str | None:
         turkic = sum(1 for ch in evidence if ch in STRONG_KK or ch in WEAK_TURKIC)  # names left out
         if turkic >= 2 and turkic * 60 >= n_letters:
             return "kk" if kk_words + uniq > nb and strong else "other"
-        if nb >= 2 and nb > russian:
+        if (nb >= 2 and nb > russian) or (nb and not russian and len(words) >= 3):
             return "other"
         return None
     if model_lang == "mn" and (strong or weak) and kk_words + uniq > nb:
