@@ -1,6 +1,7 @@
 """Figures for document reading and writing (issue 13). Prints, does not assert.
 
     python scripts/bench_docs.py [--html] [--docx] [--md] [--docx-dir DIR ...] [--md-dir DIR ...]
+                                 [--odt-dir DIR ...]
 
 - HTML: token F1 of the extracted article text against gold text, on pages whose gold is known: the
   Node.js API reference pages and npm's command pages installed on this machine (MIT), each HTML
@@ -11,6 +12,7 @@
   marker translator (every word gets a prefix): fields, note marks, comment anchors, bookmarks,
   images, breaks, tabs and hyperlinks lost; words left untranslated; outputs that python-docx or
   pandoc cannot open. Files: tests/data/docs/*.docx and every --docx-dir.
+- ODT (with --odt-dir): recall of pandoc's words; words left without the marker after writing back.
 - Markdown: byte identity of an identity translation, on tests/data/docs/*.md and every --md-dir
   (default: the Node.js and npm Markdown docs of this machine when present).
 """
@@ -227,6 +229,40 @@ def bench_docx(dirs: list[Path]) -> None:
         print("   ", line)
 
 
+def bench_odt(dirs: list[Path]) -> None:
+    """ODT: recall of pandoc's words; written back with the marker translator: words without the
+    marker in pandoc's reading of the output, outputs pandoc cannot open."""
+    from pipeline.io import ReadError, read_document, write_outputs
+
+    files = [f for d in dirs for f in sorted(d.glob("*.odt"))]
+    if not files or not shutil.which("pandoc"):
+        print("ODT: no files (--odt-dir) or no pandoc")
+        return
+    hits = total = words = untranslated = no_text = 0
+    broken = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for f in files:
+            try:
+                doc = read_document(f)
+            except ReadError:
+                no_text += 1
+                continue
+            gold = pandoc_text(f) or ""
+            g = collections.Counter(w for w in _TOK.findall(gold.lower()) if not w.isdigit())
+            hits += sum((g & collections.Counter(_TOK.findall(doc.text.lower()))).values())
+            total += sum(g.values())
+            translate_all(doc, marker)
+            out = pandoc_text(write_outputs(doc, Path(tmp), Path(f.name))["xx"])
+            if out is None:
+                broken.append(f.name)
+                continue
+            ws = [w for w in out.split() if any(c.isalpha() for c in w)]
+            words += len(ws)
+            untranslated += sum(1 for w in ws if MARK not in w)
+    print(f"ODT: {len(files)} files ({no_text} without text); recall of pandoc's words {hits / max(1, total):.4f}; "
+          f"written back: words without the marker {untranslated}/{words}; outputs pandoc cannot open: {len(broken)}")
+
+
 def bench_md(dirs: list[Path]) -> None:
     from pipeline.io.markdown import read_markdown, regions
     from pipeline.io.markdown_write import render_markdown
@@ -260,12 +296,15 @@ def main() -> None:
     ap.add_argument("--md", action="store_true")
     ap.add_argument("--docx-dir", type=Path, action="append", default=[])
     ap.add_argument("--md-dir", type=Path, action="append", default=[])
+    ap.add_argument("--odt-dir", type=Path, action="append", default=[])
     a = ap.parse_args()
     every = not (a.html or a.docx or a.md)
     if a.html or every:
         bench_html()
     if a.docx or every:
         bench_docx(a.docx_dir)
+    if a.odt_dir:
+        bench_odt(a.odt_dir)
     if a.md or every:
         bench_md(a.md_dir or [d for d in (NODE, NPM_MD.parent) if d.is_dir()])
 
