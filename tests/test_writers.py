@@ -193,6 +193,10 @@ def test_doc_through_libreoffice(tmp_path):
     paths = write_outputs(translate(doc), tmp_path / "out", Path("constructs.doc"))
     assert paths["ru"].name == "constructs.ru.docx"
     assert docx.Document(str(paths["ru"])).paragraphs[0].text == "RU Water forum opens in Almaty"
+    # written again later (the review app), when LibreOffice's temporary copy is gone: converted again
+    doc.metadata["docx_path"] = str(tmp_path / "gone.docx")
+    paths = write_outputs(doc, tmp_path / "again", Path("constructs.doc"))
+    assert docx.Document(str(paths["ru"])).paragraphs[0].text == "RU Water forum opens in Almaty"
 
 
 def test_writing_twice_does_not_repeat_flags(tmp_path):

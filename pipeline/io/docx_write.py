@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 from .docx_read import MC_NS, PARTS, Block, DocxPackage, _local, _pieces
 from .inline import Aligner
@@ -135,7 +136,12 @@ def render_docx(doc, lang: str, parts=PARTS) -> tuple[bytes, list[int]]:
     approximately. Raises ValueError if the source file no longer matches the document."""
     from lxml import etree
 
-    src = DocxPackage(doc.metadata.get("docx_path") or doc.source_path)  # a .doc: LibreOffice's copy
+    path = doc.metadata.get("docx_path")
+    if doc.format == "doc" and not (path and Path(path).is_file()):  # a .doc: LibreOffice's copy
+        from .legacy import convert_doc
+
+        path = convert_doc(Path(doc.source_path))
+    src = DocxPackage(path or doc.source_path)
     blocks = src.blocks(parts)
     if len(blocks) != len(doc.paragraphs) or any(
             b.plain.strip() != p.text for b, p in zip(blocks, doc.paragraphs, strict=False)):
