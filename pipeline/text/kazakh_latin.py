@@ -148,6 +148,7 @@ def to_latin(text: str, alphabet: str = DEFAULT_ALPHABET) -> str:
 # -- recognition -------------------------------------------------------------------------------
 # Letters of other Turkic Latin alphabets that Kazakh (in any of its alphabets) does not use.
 _UZBEK = re.compile(r"\b\w*[oOgG]['‘ʻ’`]\w")  # oʻ gʻ: Uzbek (Kazakh 2017 has o' g' too: see below)
+_SLAVIC_LATIN = "ŭłćśźčšđ"  # Belarusian Łacinka, Serbian/Croatian Latin
 _Q_NOT_QU = re.compile(r"q(?!u)")
 _PLAIN_Y = re.compile(r"y(?!')")
 _Y_VOWEL = re.compile(r"[bdfghjklmnpqrstvz]y(?:[bdfghjklmnpqrstvz]|\b)")
@@ -174,13 +175,13 @@ def latin_alphabet(text: str) -> tuple[str, float] | None:
     own = count("áǵńóúı")
     if not own and _Y_VOWEL.search(low):  # no accents: q (not "qu") and y as the vowel ы ("halyq sany")
         own = len(_Q_NOT_QU.findall(low))
-    foreign = count("äçşüöňžğñūəw") + 2 * len(_UZBEK.findall(text))
+    foreign = count("äçşüöňžğñūəw" + _SLAVIC_LATIN) + 2 * len(_UZBEK.findall(text))
     karakalpak = count("ı") >= 2 and not count("yý")  # Karakalpak writes ы as ı, Kazakh 2018 as y
     if own and foreign * 50 <= n and not karakalpak:
         scores["2018"] = (own + count("ý")) / n
     # 2021: q ñ ū ğ (Turkish and Turkmen have no q ñ ū; Turkmen writes ň ý ž, Azerbaijani ə).
     own = count("qñūğ")
-    foreign = count("ýňžəáǵńóú") + 2 * len(_UZBEK.findall(text))
+    foreign = count("ýňžəáǵńóú" + _SLAVIC_LATIN) + 2 * len(_UZBEK.findall(text))
     if own and count("äöüşçıñū") and foreign * 50 <= n:
         scores["2021"] = (own + count("äöüşçı")) / n
     # 2017: apostrophe digraphs other than Uzbek's o' g' (a' n' u' s' c' y' i'), English

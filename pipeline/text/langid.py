@@ -131,7 +131,7 @@ class LanguageIdentifier:
         score = scores.get(best, 0.0)
         script = _script(text)
         if script == "Cyrl" and best in ("kk", "ru", "mn"):
-            changed = turkic_verdict(text, evidence, best)
+            changed = turkic_verdict(text, evidence, best, from_latin=bool(alphabet))
             if changed == OTHER:
                 return Detection(OTHER, 0.7, "Latn" if alphabet else script)
             if changed == "kk" and "kk" in self.languages:

@@ -39,7 +39,7 @@ _KY_WORDS = frozenset(
 _TT_WORDS = frozenset(
     "һәм белән өчен буенча булып булган итеп шул аның кеше бер һәр үз юк иде тиеш ләкин яки яисә генә "
     "ничек нинди мөмкин әле гына дип килә итә торган булачак әйтте бөтен турында карамастан хәленә "
-    "эш белем хакында ул".split())
+    "эш белем хакында ул түгел".split())
 _TK_WORDS = frozenset("ве билен үчин хер хем хич я-да я‐да эдил эдилип билинмез дәл ягдайда ягны гечирилди".split())
 _UZ_KAA_WORDS = frozenset("ва ёки учун билан барча бирор ҳам хәм ушын мәмлекет итибарға айирмачиликсиз кенг бугун "
                           "ки ба дар бо барои мебошад аст беркем болду".split())  # + Tajik
@@ -150,7 +150,7 @@ def _neighbour_word(w: str) -> bool:
                                                            and not w.startswith(_RU_DOUBLE_OK)))
 
 
-def turkic_verdict(text: str, evidence: str, model_lang: str) -> str | None:
+def turkic_verdict(text: str, evidence: str, model_lang: str, from_latin: bool = False) -> str | None:
     """For Cyrillic text the model called kk, ru or another Cyrillic language: "other" when it is a
     neighbour no model knows (Kyrgyz, Tatar, Turkmen, Uzbek...), "kk" when it is Kazakh after all,
     else None (keep the model's answer)."""
@@ -164,6 +164,8 @@ def turkic_verdict(text: str, evidence: str, model_lang: str) -> str | None:
     nb = sum(1 for w in words if _neighbour_word(w))
     slavic = sum(1 for w in words if w in _UK_BE_WORDS)
     russian = sum(1 for w in words if w in _RU_WORDS)
+    if from_latin:  # letters made by transliteration prove nothing: words decide
+        return "other" if nb > kk_words else None
     if model_lang == "kk":
         if slavic and not kk_words:
             return "other"
