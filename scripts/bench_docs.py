@@ -109,10 +109,10 @@ def bench_html() -> None:
         for h, m in dev:
             src = h.read_text(encoding="utf-8", errors="replace")
             if variant == "form":
-                src = re.sub(r"(<body[^>]*>)", r'\1<form method="post" action="./page.aspx" id="aspnetForm">', src, 1)
+                src = re.sub(r"(<body[^>]*>)", r'\1<form method="post" action="./page.aspx" id="aspnetForm">', src, count=1)
                 src = src.replace("</body>", "</form></body>")
             else:
-                src = re.sub(r"(<body[^>]*>)", r"\1<header><div class='logo'>Site</div>", src, 1)
+                src = re.sub(r"(<body[^>]*>)", r"\1<header><div class='logo'>Site</div>", src, count=1)
             text = html_text(src)
             empty += not text.strip()
             scores.append(f1(text, md_gold(m.read_text(encoding="utf-8")))[2])

@@ -127,7 +127,7 @@ def test_write_replaces_only_text():
     assert counts(src.read_bytes()) == counts(out)  # every element kept, part by part
     again = read_document_bytes(out)
     assert len(again) == len(EXPECTED)
-    for (kind, text), new in zip(EXPECTED, again, strict=True):
+    for (_, text), new in zip(EXPECTED, again, strict=True):
         assert new.split() == mark(text).split(), (text, new)
     root = etree.fromstring(zipfile.ZipFile(io.BytesIO(out)).read("word/document.xml"))
     link = root.find(f".//{W}hyperlink")

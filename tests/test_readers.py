@@ -5,7 +5,6 @@ import docx
 import pytest
 
 from pipeline.io import ReadError, read_document
-from pipeline.io import errors as io_errors
 from pipeline.io.errors import MAX_EXPANDED as MAX_DOCX_EXPANDED
 
 RU = "Форум прошёл в Алматы.\n\nУчастники приехали из пяти стран."
@@ -145,7 +144,7 @@ def test_html_main_text(tmp_path):
 
 def test_utf8_with_a_few_bad_bytes_is_read_and_flagged(tmp_path):
     p = tmp_path / "damaged.txt"
-    p.write_bytes(RU.encode("utf-8") + b" \xff\xfe " + "Конец.".encode("utf-8"))
+    p.write_bytes(RU.encode("utf-8") + b" \xff\xfe " + "Конец.".encode())
     doc = read_document(p)
     assert doc.paragraphs[0].text == "Форум прошёл в Алматы."
     assert doc.paragraphs[1].text == "Участники приехали из пяти стран. \ufffd\ufffd Конец."

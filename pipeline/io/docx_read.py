@@ -86,7 +86,6 @@ def _format_key(rpr, w: str) -> bytes:
 
 
 def _pieces(p, w: str) -> list[Piece]:
-    from lxml import etree
 
     out: list[Piece] = []
 

@@ -13,7 +13,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from .docx_read import MC_NS, PARTS, Block, DocxPackage, _local, _pieces
+from .docx_read import MC_NS, PARTS, Block, DocxPackage, _pieces
 from .inline import Aligner
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"

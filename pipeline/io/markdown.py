@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-
 _FRONT = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?\r?\n(?:---|\.\.\.|\+\+\+)[ \t]*(?:\r?\n|\Z)", re.S)
 _FOOTNOTE = re.compile(r"(\[\^[^\]\s]+\])")
 _SOFT = re.compile(r"[ \t]*\r?\n[ \t>]*")

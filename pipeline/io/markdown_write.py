@@ -24,13 +24,12 @@ def render_region(region: Region, paragraph, lang: str) -> tuple[str, bool]:
     """The region's Markdown in `lang` and whether every delimiter was placed exactly."""
     if region.raw:  # the paragraph's whitespace at both ends kept, as the segmenter drops it
         return Aligner(paragraph, lang).text, True
-    pos, spans, stack, points = 0, [], [], []
-    for idx, a in enumerate(region.atoms):
+    pos, spans, stack = 0, [], []
+    for a in region.atoms:
         if a.kind == "open":
-            stack.append((pos, idx))
+            stack.append(pos)
         elif a.kind == "close" and stack:
-            s, j = stack.pop()
-            spans.append((s, pos))
+            spans.append((stack.pop(), pos))
         elif a.kind == "protected":
             spans.append((pos, pos + len(a.plain)))
         pos += len(a.plain)
