@@ -1,7 +1,7 @@
 """OpenDocument text (.odt) out: the source package with the text of each paragraph replaced (page
 headers and footers in styles.xml included; the same grouping and placement as `docx_write`: spans,
-links, notes, frames and spaces stay where the words they belonged to went). Parts other than content.xml are copied byte for byte; the mimetype
-entry stays first and uncompressed, as ODF requires."""
+links, notes, frames and spaces stay where the words they belonged to went). Other parts are copied
+byte for byte; the mimetype entry stays first and uncompressed, as ODF requires."""
 from __future__ import annotations
 
 import io
