@@ -76,3 +76,37 @@ def test_mapping_is_monotone_on_varied_translations():
         ys = [al.map(x) for x in range(len(src) + 1)]
         assert ys == sorted(ys), (src, tgt)
         assert 0 <= ys[0] and ys[-1] <= len(al.text)
+
+
+def test_writers_work_on_the_original_when_normalize_repaired_the_text(tmp_path):
+    """The default pipeline repairs text for the models (invisible characters, look-alike letters)
+    and keeps the original in `source_text`: writers match and copy the author's original."""
+    from pathlib import Path
+
+    import docx
+
+    from pipeline.io import read_document, write_outputs
+    from pipeline.stages.normalize import NormalizeStage
+    from pipeline.stages.segment import SegmentStage
+
+    d = docx.Document()
+    p = d.add_paragraph("Форум\u200b прошёл в ")
+    p.add_run("Алматы").bold = True
+    p.add_run(". Участники из пяти стран.")
+    d.add_paragraph("Water forum in Аlmaty.")  # a Cyrillic А inside a Latin word
+    src = tmp_path / "n.docx"
+    d.save(src)
+    md = tmp_path / "n.md"
+    md.write_text("Форум\u200b прошёл в **Алматы**. Участники из пяти стран.\n", encoding="utf-8")
+    for path in (src, md):
+        doc = read_document(path)
+        NormalizeStage().process_batch([doc])
+        SegmentStage().process_batch([doc])
+        assert any(getattr(x, "source_text", None) not in (None, x.text) for x in doc.paragraphs)
+        doc.targets = ["ru"]
+        out = write_outputs(doc, tmp_path / "out", Path(path.name))["ru"]  # untranslated: the original back
+        if path.suffix == ".md":
+            assert out.read_bytes() == path.read_bytes()
+        else:
+            assert [x.text for x in docx.Document(str(out)).paragraphs] == [
+                "Форум\u200b прошёл в Алматы. Участники из пяти стран.", "Water forum in Аlmaty."]

@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 from .docx_read import MC_NS, PARTS, Block, DocxPackage, _pieces
-from .inline import Aligner
+from .inline import Aligner, original
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
@@ -144,10 +144,10 @@ def render_docx(doc, lang: str, parts=PARTS) -> tuple[bytes, list[int]]:
     src = DocxPackage(path or doc.source_path)
     blocks = src.blocks(parts)
     if len(blocks) != len(doc.paragraphs) or any(
-            b.plain.strip() != p.text for b, p in zip(blocks, doc.paragraphs, strict=False)):
+            b.plain.strip() != original(p) for b, p in zip(blocks, doc.paragraphs, strict=False)):
         raise ValueError(f"{doc.source_path}: the file changed since it was read (paragraphs differ)")
     approx = []
-    changed = {b.part for b, p in zip(blocks, doc.paragraphs, strict=True) if p.translation(lang) != p.text}
+    changed = {b.part for b, p in zip(blocks, doc.paragraphs, strict=True) if p.translation(lang) != original(p)}
     by_text: dict[str, object] = {}
     for block, para in zip(blocks, doc.paragraphs, strict=True):
         if not rewrite_block(block, para, lang):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 
-from .inline import Aligner
+from .inline import Aligner, original
 
 _HI = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code", "#sub": "sub", "#sup": "sup"}
 _MD_HI = {"strong": "**", "em": "*", "code": "`"}
@@ -197,7 +197,7 @@ def _render_inline(paragraph, lang: str, spans: list, markdown: bool) -> tuple[s
         if yb < ya:
             yb = ya
         if kind == "code":  # code is never translated: the source text goes back between the marks
-            events.append((ya, 1, n, ("code", paragraph.text[a:b], yb)))
+            events.append((ya, 1, n, ("code", original(paragraph)[a:b], yb)))
             continue
         if markdown:
             if kind == "a":

@@ -24,9 +24,16 @@ _WORD = re.compile(r"\S+")
 _TOKEN = re.compile(r"[\w@./:%+-]*\w")
 
 
+def original(paragraph) -> str:
+    """The paragraph's text as the source file has it (`text` may have been repaired for the models
+    by the normalize stage, which keeps the original in `source_text`). Offsets are over this."""
+    src = getattr(paragraph, "source_text", None)
+    return src if src is not None else paragraph.text
+
+
 def segment_ranges(paragraph, lang: str) -> tuple[str, list[tuple[int, int, int, int, bool]]]:
     """(translated text, [(src_start, src_end, tgt_start, tgt_end, unchanged)] per segment)."""
-    source = paragraph.text
+    source = original(paragraph)
     if not paragraph.segments:
         return source, [(0, len(source), 0, len(source), True)]
     out, parts, pos, tpos = [], [], 0, 0
@@ -94,10 +101,10 @@ def _snap(text: str, x: int, lo: int, hi: int, want: str = "any") -> int:
 
 
 class Aligner:
-    """Maps source offsets of `paragraph.text` to offsets of its translation into `lang`."""
+    """Maps offsets of the paragraph's original text (`original`) to offsets of its translation into `lang`."""
 
     def __init__(self, paragraph, lang: str, anchors: Iterable[tuple[int, int]] = ()):
-        self.source = paragraph.text
+        self.source = original(paragraph)
         self.text, self.segs = segment_ranges(paragraph, lang)
         self.identity = self.text == self.source
         # Exact point correspondences: segment boundaries, then text anchors.

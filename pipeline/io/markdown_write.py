@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .inline import Aligner
+from .inline import Aligner, original
 from .markdown import Region, regions
 
 # What would turn translated text into markup: backticks, asterisks, "[", "<" before a tag or an
@@ -65,7 +65,7 @@ def render_markdown(doc, lang: str) -> tuple[str, list[int]]:
     """The Markdown source with every inline run translated, and the paragraphs placed inexactly."""
     text = doc.text
     regs = [r for r in regions(text) if r.plain.strip()]
-    if len(regs) != len(doc.paragraphs) or any(r.plain != p.text for r, p in zip(regs, doc.paragraphs, strict=False)):
+    if len(regs) != len(doc.paragraphs) or any(r.plain != original(p) for r, p in zip(regs, doc.paragraphs, strict=False)):
         raise ValueError(f"{doc.source_path or doc.id}: Markdown source and paragraphs differ")
     out, cursor, approx = [], 0, []
     for r, p in zip(regs, doc.paragraphs, strict=True):

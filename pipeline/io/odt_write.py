@@ -8,6 +8,7 @@ import io
 import zipfile
 
 from .docx_write import rewrite_block
+from .inline import original
 from .odt import odt_blocks
 from .package import Package
 
@@ -21,10 +22,10 @@ def render_odt(doc, lang: str) -> tuple[bytes, list[int]]:
         styles = pkg.xml("styles.xml") if "styles.xml" in pkg else None
         blocks = odt_blocks(root, styles)
         if len(blocks) != len(doc.paragraphs) or any(
-                b.plain.strip() != p.text for b, p in zip(blocks, doc.paragraphs, strict=False)):
+                b.plain.strip() != original(p) for b, p in zip(blocks, doc.paragraphs, strict=False)):
             raise ValueError(f"{doc.source_path}: the file changed since it was read (paragraphs differ)")
         approx = [p.index for b, p in zip(blocks, doc.paragraphs, strict=True) if not rewrite_block(b, p, lang)]
-        changed = {b.part for b, p in zip(blocks, doc.paragraphs, strict=True) if p.translation(lang) != p.text}
+        changed = {b.part for b, p in zip(blocks, doc.paragraphs, strict=True) if p.translation(lang) != original(p)}
         roots = {"content.xml": root, "styles.xml": styles}
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as z:
