@@ -77,6 +77,7 @@ class Paragraph:
     score: float = 0.0
     segments: list[Segment] = field(default_factory=list)
     source_text: str | None = None  # the original when `text` was repaired (normalize stage)
+    script: str | None = None  # "Latn" for a Latin-script Kazakh paragraph (set by detection)
 
     def translation(self, lang: str) -> str:
         """The paragraph in `lang`, built from its segments (one translated unit per source unit)."""
@@ -151,7 +152,7 @@ class Document:
             "targets": list(self.targets),
             "paragraphs": [
                 {"index": p.index, "kind": p.kind, "lang": p.lang, "score": round(p.score, 4),
-                 "segments": [s.id for s in p.segments]}
+                 **({"script": p.script} if p.script else {}), "segments": [s.id for s in p.segments]}
                 for p in self.paragraphs
             ],
             "segments": [
@@ -183,7 +184,8 @@ class Document:
                                 script=segs[sid].get("script"))
                         for sid in p.get("segments", [])]
             paragraphs.append(Paragraph(p["index"], " ".join(s.original for s in segments), kind=p.get("kind", "body"),
-                                        lang=p.get("lang", UNKNOWN), score=p.get("score", 0.0), segments=segments))
+                                        lang=p.get("lang", UNKNOWN), score=p.get("score", 0.0), segments=segments,
+                                        script=p.get("script")))
         doc = cls(id=d["id"], text="\n\n".join(p.text for p in paragraphs),
                   source_path=Path(d["source_path"]) if d.get("source_path") else None,
                   format=d.get("format", "txt"), paragraphs=paragraphs, lang=d.get("lang", UNKNOWN),

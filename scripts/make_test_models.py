@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Train the project's tiny test models, in a few minutes on 2 CPU cores, from tests/data.
 
-    python scripts/make_test_models.py --out DIR [--only marian,nllb,bart]
+    python scripts/make_test_models.py [--out DIR] [--only marian,nllb,bart] [--force]
 
 Writes, each loadable with `from_pretrained` exactly like a real hub model:
 - DIR/marian-{en-ru,ru-en,en-kk,kk-en}: MarianMTModel + MarianTokenizer (source.spm, target.spm,
@@ -333,12 +333,34 @@ def build(out: Path, only: set[str], log=print) -> None:
     (out / "manifest.json").write_text(json.dumps({"inputs": inputs_hash(), "parts": sorted(only)}))
 
 
+DEFAULT_OUT = ROOT / "models" / "tiny"  # shared by the tests, the quick start and the README
+
+
+def is_current(out: Path) -> bool:
+    try:
+        return json.loads((out / "manifest.json").read_text())["inputs"] == inputs_hash()
+    except (OSError, ValueError, KeyError):
+        return False
+
+
+def ensure(out: Path = DEFAULT_OUT, log=print) -> Path:
+    """Build the tiny models into `out` unless they are there and current (trained once)."""
+    if not is_current(out):
+        shutil.rmtree(out, ignore_errors=True)
+        build(out, {"marian", "nllb", "bart"}, log=log)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="default: models/tiny")
     ap.add_argument("--only", default="marian,nllb,bart", help="comma separated: marian, nllb, bart")
+    ap.add_argument("--force", action="store_true", help="retrain even when the models are current")
     args = ap.parse_args()
     t0 = time.time()
+    if not args.force and args.only == "marian,nllb,bart" and is_current(args.out):
+        print(f"test models in {args.out} are current")
+        return
     build(args.out, set(args.only.split(",")))
     print(f"test models written to {args.out} in {time.time() - t0:.0f} s")
 

@@ -1,10 +1,10 @@
 """Shared fixtures. The tiny models are built once by scripts/make_test_models.py into
-tests/.models (ignored by git) and rebuilt only when their inputs change."""
+models/tiny (ignored by git; the quick start uses the same folder) and rebuilt only when their
+inputs change."""
 from __future__ import annotations
 
 import importlib.util
 import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).with_name("data")
-MODELS = Path(__file__).with_name(".models")
+MODELS = ROOT / "models" / "tiny"
 
 
 def _make_test_models():
@@ -25,16 +25,7 @@ def _make_test_models():
 @pytest.fixture(scope="session")
 def tiny_models() -> Path:
     """Folder with the tiny Marian, NLLB and BART models and their config.toml."""
-    mtm = _make_test_models()
-    manifest = MODELS / "manifest.json"
-    try:
-        current = json.loads(manifest.read_text())["inputs"] == mtm.inputs_hash()
-    except (OSError, ValueError, KeyError):
-        current = False
-    if not current:
-        shutil.rmtree(MODELS, ignore_errors=True)
-        mtm.build(MODELS, {"marian", "nllb", "bart"}, log=lambda msg: print(msg, file=sys.stderr))
-    return MODELS
+    return _make_test_models().ensure(MODELS, log=lambda msg: print(msg, file=sys.stderr))
 
 
 @pytest.fixture(scope="session")
