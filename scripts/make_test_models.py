@@ -344,10 +344,21 @@ def is_current(out: Path) -> bool:
 
 
 def ensure(out: Path = DEFAULT_OUT, log=print) -> Path:
-    """Build the tiny models into `out` unless they are there and current (trained once)."""
-    if not is_current(out):
-        shutil.rmtree(out, ignore_errors=True)
-        build(out, {"marian", "nllb", "bart"}, log=log)
+    """Build the tiny models into `out` unless they are there and current (trained once). Several
+    processes at once (parallel test runs) wait for one builder instead of racing it."""
+    if is_current(out):
+        return out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out.parent / f".{out.name}.lock", "w") as lock:
+        try:
+            import fcntl
+
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        except ImportError:  # Windows: no lock; one test run at a time there
+            pass
+        if not is_current(out):
+            shutil.rmtree(out, ignore_errors=True)
+            build(out, {"marian", "nllb", "bart"}, log=log)
     return out
 
 
@@ -358,10 +369,10 @@ def main() -> None:
     ap.add_argument("--force", action="store_true", help="retrain even when the models are current")
     args = ap.parse_args()
     t0 = time.time()
-    if not args.force and args.only == "marian,nllb,bart" and is_current(args.out):
-        print(f"test models in {args.out} are current")
-        return
-    build(args.out, set(args.only.split(",")))
+    if args.only == "marian,nllb,bart" and not args.force:
+        ensure(args.out)
+    else:
+        build(args.out, set(args.only.split(",")))
     print(f"test models written to {args.out} in {time.time() - t0:.0f} s")
 
 
