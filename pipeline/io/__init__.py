@@ -1,12 +1,12 @@
 """Documents in and out: one module per format, atomic writes inside the output folder.
 
-    read_document(path) -> Document          readers.py (dispatch), text.py, markdown.py, html.py,
-                                              docx_read.py, pdf.py, odt.py, legacy.py (.doc)
-    write_outputs(doc, out_dir, rel)          writers.py (paths, JSON record, dispatch), docx_write.py,
-                                              markdown.py, html.py, review_sheet.py
-    inline.py    carries links/bold/Word runs from a paragraph's source onto its translation
+    read_document(path) -> Document      readers.py (dispatch, limits, read notes as flags)
+        text.py (.txt decoding)  markdown.py  html.py  docx_read.py  odt.py  pdf.py  legacy.py (.doc)
+    write_outputs(doc, out_dir, rel)     writers.py (paths, JSON record, dispatch), review_sheet.py
+        markdown_write.py  html.py  docx_write.py (.docx, .doc, and new .docx for .pdf)  odt_write.py
+    inline.py    carries links, emphasis and Word runs from a paragraph's source onto its translation
     package.py   bounded zip reads and entity-free XML parsing (.docx, .odt)
-    atomic.py    atomic_write, safe_join
+    errors.py    ReadError and the size limits;  atomic.py  atomic_write, safe_join
 """
 from .errors import ReadError
 from .readers import SUPPORTED_SUFFIXES, read_document
