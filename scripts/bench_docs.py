@@ -159,6 +159,34 @@ def docx_words(data: bytes) -> list[str]:
     return words
 
 
+def placement(src: Path, out: bytes) -> tuple[int, int]:
+    """With the marker translator every word stays in place, so each formatting group of the output
+    should hold exactly the marked words of its source group: (groups that do, groups checked).
+    Groups cut inside a word in the source are not checked."""
+    from pipeline.io.docx_read import DocxPackage
+    from pipeline.io.docx_write import _groups
+
+    with tempfile.NamedTemporaryFile(suffix=".docx") as tmp:
+        tmp.write(out)
+        tmp.flush()
+        after = DocxPackage(Path(tmp.name)).blocks()
+    before = DocxPackage(src).blocks()
+    good = total = 0
+    for b, a in zip(before, after, strict=True):
+        gb, ga = _groups(b), _groups(a)
+        if len(gb) < 2 or len(gb) != len(ga):
+            continue
+        plain_b, plain_a = b.plain, a.plain
+        for (s0, s1, _), (t0, t1, _) in zip(gb, ga, strict=True):
+            inside = (0 < s0 < len(plain_b) and not plain_b[s0 - 1].isspace() and not plain_b[s0].isspace()) or \
+                     (0 < s1 < len(plain_b) and not plain_b[s1 - 1].isspace() and not plain_b[s1].isspace())
+            if inside or not plain_b[s0:s1].strip():
+                continue
+            total += 1
+            good += plain_a[t0:t1].split() == marker(plain_b[s0:s1]).split()
+    return good, total
+
+
 def pandoc_text(path: Path) -> str | None:
     if not shutil.which("pandoc"):
         return None
@@ -178,6 +206,7 @@ def bench_docx(dirs: list[Path]) -> None:
     kept: collections.Counter = collections.Counter()
     words = untranslated = 0
     refused, unopenable, failed, approx, paras = [], [], [], 0, 0
+    placed_ok = placed_total = 0
     for f in files:
         try:
             doc = read_document(f)
@@ -201,6 +230,9 @@ def bench_docx(dirs: list[Path]) -> None:
             continue
         approx += len(approx_list)
         paras += len(doc.paragraphs)
+        good, total = placement(f, out)
+        placed_ok += good
+        placed_total += total
         before, after = element_counts(f.read_bytes()), element_counts(out)
         for tag in _COUNTED:
             lost[tag] += max(0, before[tag] - after[tag])
@@ -223,6 +255,8 @@ def bench_docx(dirs: list[Path]) -> None:
     if recall_total:
         print(f"DOCX reading: recall of pandoc's words {recall_hits / recall_total:.4f} ({recall_hits}/{recall_total})")
     print("DOCX writing, elements lost / present: " + ", ".join(f"{t} {lost[t]}/{kept[t]}" for t in _COUNTED if kept[t]))
+    print(f"DOCX writing: formatting runs (in paragraphs with several) that carry exactly their own translated "
+          f"words: {placed_ok}/{placed_total} ({placed_ok / max(1, placed_total):.1%})")
     print(f"DOCX writing: words left untranslated {untranslated}/{words} ({untranslated / max(1, words):.2%}); "
           f"paragraphs with approximately placed formatting {approx}/{paras}; outputs that do not open: {len(unopenable)}")
     for line in unopenable:
