@@ -5,7 +5,7 @@ from pathlib import Path
 
 from pipeline.document import Segment
 from pipeline.io import read_document, write_outputs
-from pipeline.io.html import render_html
+from pipeline.io.html_write import render_html
 
 DOCS = Path(__file__).parent / "data" / "docs"
 
@@ -129,3 +129,14 @@ def test_windows_1251_page_read_by_its_meta_charset(tmp_path):
     doc = read_document(p)
     assert doc.paragraphs[0].text == "Итоги конкурса малых грантов"
     assert doc.flags == []
+
+
+def test_page_without_an_article_falls_back_to_its_text(tmp_path, monkeypatch):
+    import trafilatura
+
+    p = tmp_path / "notice.html"
+    p.write_text("<html><body><div><span>The office is closed on Monday.</span></div></body></html>", encoding="utf-8")
+    monkeypatch.setattr(trafilatura, "bare_extraction", lambda *a, **k: None)  # extraction finds nothing
+    doc = read_document(p)
+    assert [x.text for x in doc.paragraphs] == ["The office is closed on Monday."]
+    assert doc.flags[0].code == "read-note" and "whole page text was read" in doc.flags[0].message

@@ -3,19 +3,15 @@ comments and cookie banners left out), and a clean article page (or Markdown) ou
 
 Reading keeps the headline (from the page's metadata when the body does not repeat it), headings,
 paragraphs, lists, tables, quotes and code blocks, and inline links (href) and emphasis as spans
-with character offsets over each paragraph's text (`metadata["html"]`). Writing builds the page
+with character offsets over each paragraph's text (`metadata["html"]`). Writing (`html_write`) builds the page
 from that layout, with the translated text and the spans re-placed by `inline.Aligner`: anchor text
 translated, href unchanged. Code blocks are copied, never translated.
 """
 from __future__ import annotations
 
-import html as htmllib
 import re
 
-from .inline import Aligner, original
-
 _HI = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code", "#sub": "sub", "#sup": "sup"}
-_MD_HI = {"strong": "**", "em": "*", "code": "`"}
 FAVOR_RECALL = False
 # Press releases are short: below trafilatura's default 250 characters it falls back to the whole
 # page text, navigation included.
@@ -149,6 +145,15 @@ def read_html(source: str):
     title = (doc.title or "").strip() if doc is not None else ""
     if doc is not None and doc.body is not None:
         walk(doc.body)
+    if not paragraphs and cut != 0:
+        # No article found: the page's whole visible text rather than nothing, and say so.
+        _, text, _ = trafilatura.baseline(source)
+        for line in (text or "").splitlines():
+            if line.strip():
+                paragraphs.append(Paragraph(len(paragraphs), " ".join(line.split())))
+                blocks.append({"type": "p", "p": len(paragraphs) - 1})
+        if paragraphs:
+            notes.append("no article could be told apart from the rest of the page: the whole page text was read")
     first_texts = [" ".join(p.text.split()).lower() for p in paragraphs[:3]]
     if title and " ".join(title.split()).lower() not in first_texts:
         # The headline from the page's metadata, which trafilatura keeps out of the body.
@@ -184,113 +189,3 @@ def read_html(source: str):
                      "source_lang": m.group(1) if m else None, "url": page_url,
                      "date": getattr(doc, "date", None) if doc is not None else None}}
     return paragraphs, meta, notes
-
-
-def _render_inline(paragraph, lang: str, spans: list, markdown: bool) -> tuple[str, bool]:
-    al = Aligner(paragraph, lang, [(a, b) for a, b, _, _ in spans])
-    text = al.text
-    events: list[tuple[int, int, str]] = []  # (offset, order, markup)
-    exact = True
-    for n, (a, b, kind, value) in enumerate(spans):
-        ya, yb = al.map(a), al.map(b)
-        exact = exact and al.exact(a) and al.exact(b)
-        if yb < ya:
-            yb = ya
-        if kind == "code":  # code is never translated: the source text goes back between the marks
-            events.append((ya, 1, n, ("code", original(paragraph)[a:b], yb)))
-            continue
-        if markdown:
-            if kind == "a":
-                opening, closing = "[", f"]({value})"
-            else:
-                opening = closing = _MD_HI.get(kind, "")
-        else:
-            opening = f'<a href="{htmllib.escape(value, quote=True)}">' if kind == "a" else f"<{kind}>"
-            closing = "</a>" if kind == "a" else f"</{kind}>"
-        events.append((ya, 1, n, opening))
-        events.append((yb, 0, -n, closing))
-    events.sort(key=lambda e: e[:3])
-    out, cur = [], 0
-    esc = _md_escape if markdown else htmllib.escape
-    for off, _, _, mark in events:
-        out.append(esc(text[cur:max(cur, off)]))
-        if isinstance(mark, tuple):
-            _, code, end = mark
-            out.append(f"`{code}`" if markdown else f"<code>{htmllib.escape(code)}</code>")
-            cur = max(cur, off, end)
-            continue
-        out.append(mark)
-        cur = max(cur, off)
-    out.append(esc(text[cur:]))
-    return "".join(out), exact
-
-
-def _md_escape(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
-
-
-def render_html(doc, lang: str, markdown: bool = False) -> tuple[str, list[int]]:
-    """The article in `lang` as a clean HTML page (or Markdown), and paragraphs placed inexactly."""
-    layout = doc.metadata.get("html") or {}
-    blocks = layout.get("blocks") or [{"type": "p", "p": p.index} for p in doc.paragraphs]
-    spans = layout.get("spans", {})
-    approx: list[int] = []
-
-    def text(i: int | None) -> str:
-        if i is None:
-            return ""
-        p = doc.paragraphs[i]
-        rendered, exact = _render_inline(p, lang, spans.get(str(i), []), markdown)
-        if not exact:
-            approx.append(i)
-        return rendered
-
-    out: list[str] = []
-    for b in blocks:
-        t = b["type"]
-        if markdown:
-            if t == "h":
-                out.append("#" * b["level"] + " " + text(b["p"]))
-            elif t == "list":
-                out.append("\n".join((f"{n + 1}. " if b["ordered"] else "- ") + text(i)
-                                     for n, i in enumerate(b["items"])))
-            elif t == "table":
-                rows = [[text(c["p"]).replace("|", "\\|") for c in row] for row in b["rows"]]
-                width = max(len(r) for r in rows)
-                rows = [r + [""] * (width - len(r)) for r in rows]
-                lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
-                lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
-                out.append("\n".join(lines))
-            elif t == "code":
-                out.append("```\n" + b["text"].rstrip("\n") + "\n```")
-            elif t == "quote":
-                out.append("> " + text(b["p"]))
-            else:
-                out.append(text(b["p"]))
-            continue
-        if t == "h":
-            out.append(f"<h{b['level']}>{text(b['p'])}</h{b['level']}>")
-        elif t == "list":
-            tag = "ol" if b["ordered"] else "ul"
-            out.append(f"<{tag}>\n" + "\n".join(f"  <li>{text(i)}</li>" for i in b["items"]) + f"\n</{tag}>")
-        elif t == "table":
-            rows = []
-            for row in b["rows"]:
-                cells = "".join(f"<{'th' if c['head'] else 'td'}>{text(c['p'])}</{'th' if c['head'] else 'td'}>"
-                                for c in row)
-                rows.append(f"  <tr>{cells}</tr>")
-            out.append("<table>\n" + "\n".join(rows) + "\n</table>")
-        elif t == "code":
-            out.append("<pre><code>" + htmllib.escape(b["text"]) + "</code></pre>")
-        elif t == "quote":
-            out.append(f"<blockquote><p>{text(b['p'])}</p></blockquote>")
-        else:
-            out.append(f"<p>{text(b['p'])}</p>")
-    if markdown:
-        return "\n\n".join(out) + "\n", approx
-    heads = [b for b in blocks if b["type"] == "h"]
-    title = doc.paragraphs[heads[0]["p"]].translation(lang) if heads else ""
-    page = (f'<!DOCTYPE html>\n<html lang="{htmllib.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{htmllib.escape(title)}</title>\n</head>\n<body>\n<article>\n" + "\n".join(out)
-            + "\n</article>\n</body>\n</html>\n")
-    return page, approx

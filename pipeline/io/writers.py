@@ -73,7 +73,7 @@ def render(doc: Document, lang: str) -> bytes | str:
 
         data, approx = render_markdown(doc, lang)
     elif doc.format == "html":
-        from .html import render_html
+        from .html_write import render_html
 
         data, approx = render_html(doc, lang)
     else:
@@ -87,7 +87,7 @@ def write_outputs(doc: Document, out_dir: Path, relative: Path, html_markdown: b
     for lang in doc.targets:
         atomic_write(paths[lang], render(doc, lang))
         if f"{lang}.md" in paths:
-            from .html import render_html
+            from .html_write import render_html
 
             atomic_write(paths[f"{lang}.md"], render_html(doc, lang, markdown=True)[0])
     atomic_write(paths["json"], json.dumps(doc.to_dict(), ensure_ascii=False, indent=2) + "\n")
