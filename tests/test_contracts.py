@@ -7,7 +7,7 @@ import pytest
 from pipeline import Pipeline, registry
 from pipeline.config import ConfigError
 from pipeline.errors import PipelineError
-from pipeline.stage import Stage, StageContext
+from pipeline.stage import StageContext
 
 
 def config(tmp_path, stages, extra=""):

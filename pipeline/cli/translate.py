@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from .common import EXIT_OK, build_pipeline, langs, read, with_config
+from .common import EXIT_OK, UsageError, build_pipeline, langs, read, with_config
 
 
 def add_parser(sub) -> None:

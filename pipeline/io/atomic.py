@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 
 class UnsafePathError(Exception):
@@ -16,21 +19,19 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: Path, data: bytes | str) -> None:
-    """Write to a temporary file in the same folder, fsync, then `os.replace`: never half-written.
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write `path` through, streamed: it appears whole at the end, or not at all
+    (a temporary file in the same folder, fsync, then `os.replace`).
 
     The file gets the permissions an ordinary `open()` would give (0666 minus the umask), not
     the 0600 of a temporary file, so colleagues on a shared drive can read the outputs."""
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    if not isinstance(data, bytes | bytearray | memoryview):
-        raise TypeError(f"atomic_write needs bytes or str, not {type(data).__name__}")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
             f.flush()
             os.fchmod(f.fileno(), 0o666 & ~_umask())
             os.fsync(f.fileno())
@@ -41,6 +42,16 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write `data` to `path` atomically (see `atomic_writer`): never half-written."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise TypeError(f"atomic_write needs bytes or str, not {type(data).__name__}")
+    with atomic_writer(path) as f:
+        f.write(data)
 
 
 def safe_join(root: Path, relative: Path | str) -> Path:

@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import bisect
 import getpass
-import random
 import re
 import sqlite3
 import threading
-import time as _time
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+
+from .db import connect
 
 ORIGINS = ("post-edit", "confirmed", "tmx")
 _SPACE = re.compile(r"\s+")
@@ -94,20 +94,7 @@ class HumanMemory:
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=60)
-            deadline = _time.monotonic() + 60
-            while True:  # the WAL switch can fail at once while another process creates the file
-                try:
-                    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                        conn.execute("PRAGMA journal_mode=WAL")
-                    with conn:
-                        conn.execute(_SCHEMA)
-                    break
-                except sqlite3.OperationalError as e:
-                    if "locked" not in str(e) or _time.monotonic() > deadline:
-                        raise
-                    _time.sleep(0.02 + random.random() * 0.1)
-            self._local.conn = conn
+            conn = self._local.conn = connect(self.path, [_SCHEMA])
         return conn
 
     # -- exact lookups -------------------------------------------------------------------------

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import random
 import sqlite3
 import threading
-import time
 from pathlib import Path
 
+from .db import connect
 from .human import HumanMemory, normalize
 
 log = logging.getLogger(__name__)
@@ -51,23 +50,9 @@ class TranslationMemory:
             conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
             self._local.conn = conn
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=60)
-            # Switching to WAL needs an exclusive lock and can fail at once (without waiting) while
-            # another process opens the same new file: retry for up to a minute.
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                        conn.execute("PRAGMA journal_mode=WAL")
-                    with conn:
-                        conn.execute("CREATE TABLE IF NOT EXISTS tm (k TEXT PRIMARY KEY, "
-                                     "translator TEXT, source TEXT, target TEXT)")
-                    conn.execute("SELECT count(*) FROM tm WHERE k = ''").fetchone()  # a damaged file fails here
-                    break
-                except sqlite3.OperationalError as e:
-                    if "locked" not in str(e) or time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.02 + random.random() * 0.1)
+            conn = connect(self.path, ["CREATE TABLE IF NOT EXISTS tm (k TEXT PRIMARY KEY, "
+                                       "translator TEXT, source TEXT, target TEXT)"])
+            conn.execute("SELECT count(*) FROM tm WHERE k = ''").fetchone()  # a damaged file fails here
             self._local.conn = conn
         return conn
 

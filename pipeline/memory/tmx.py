@@ -14,9 +14,8 @@ Export writes TMX 1.4, UTF-8, one unit per entry with its direction, user, time,
 """
 from __future__ import annotations
 
-import os
+import io
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 from xml.sax.saxutils import escape, quoteattr
 
+from ..io.atomic import atomic_writer
 from .human import HumanEntry, HumanMemory, normalize
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -229,32 +229,22 @@ def export_tmx(memory: HumanMemory, out: str | Path, src_lang: str | None = None
                tgt_lang: str | None = None, tool_version: str = "") -> tuple[int, int]:
     """Write the memory (optionally one direction) as TMX 1.4, atomically.
     Returns (units written, entries skipped because XML 1.0 cannot hold their characters)."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     written = skipped = 0
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
-                    f'<header creationtool="ngo-pipeline" creationtoolversion={quoteattr(tool_version or "0")} '
-                    'segtype="sentence" o-tmf="ngo-pipeline" adminlang="en" srclang="*all*" '
-                    'datatype="plaintext"/>\n<body>\n')
-            for e in memory.entries(src_lang, tgt_lang):
-                if any(_XML_INVALID.search(x) for x in (e.source, e.target, e.user, e.note)):
-                    skipped += 1
-                    continue
-                f.write(_unit_xml(e))
-                written += 1
-            f.write("</body>\n</tmx>\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    with atomic_writer(Path(out)) as raw:
+        f = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
+                f'<header creationtool="ngo-pipeline" creationtoolversion={quoteattr(tool_version or "0")} '
+                'segtype="sentence" o-tmf="ngo-pipeline" adminlang="en" srclang="*all*" '
+                'datatype="plaintext"/>\n<body>\n')
+        for e in memory.entries(src_lang, tgt_lang):
+            if any(_XML_INVALID.search(x) for x in (e.source, e.target, e.user, e.note)):
+                skipped += 1
+                continue
+            f.write(_unit_xml(e))
+            written += 1
+        f.write("</body>\n</tmx>\n")
+        f.flush()
+        f.detach()
     return written, skipped
 
 
