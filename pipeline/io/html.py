@@ -41,14 +41,15 @@ def _inline(el, spans: list, buf: list[str], pos: list[int]) -> None:
         start = pos[0]
         if child.tag == "lb":
             add(" ")
-        elif child.tag in ("hi", "ref", "code", "del"):
+        elif child.tag == "code" or (child.tag == "hi" and child.get("rend") == "#t"):
+            # inline code is never sent to translation: a zero-width span that carries the code
+            spans.append([start, start, "code", " ".join("".join(child.itertext()).split())])
+        elif child.tag in ("hi", "ref", "del"):
             _inline(child, spans, buf, pos)
             if child.tag == "ref" and child.get("target"):
                 spans.append([start, pos[0], "a", child.get("target")])
             elif child.tag == "hi" and child.get("rend") in _HI:
                 spans.append([start, pos[0], _HI[child.get("rend")], ""])
-            elif child.tag == "code":
-                spans.append([start, pos[0], "code", ""])
         elif child.tag not in ("graphic",):
             _inline(child, spans, buf, pos)
         add(child.tail)
@@ -59,8 +60,19 @@ def _text_of(el) -> tuple[str, list]:
     buf: list[str] = []
     _inline(el, spans, buf, [0])
     text = "".join(buf)
+    for sp in spans:  # code after a space: the space goes with it ("run `x` now": "run" + " `x`")
+        p = sp[0]
+        if sp[2] == "code" and p > 0 and text[p - 1] == " ":
+            if p < len(text) and text[p] == " ":
+                text = text[:p - 1] + text[p:]
+                for other in spans:
+                    other[0] -= other[0] >= p
+                    other[1] -= other[1] >= p
+            sp[0] = sp[1] = p - 1
+            sp[3] = " " + sp[3]
     stripped = text.rstrip()
-    return stripped, [[a, min(b, len(stripped)), k, v] for a, b, k, v in spans if a < len(stripped)]
+    return stripped, [[min(a, len(stripped)), min(b, len(stripped)), k, v] for a, b, k, v in spans
+                      if a < len(stripped) or k == "code"]
 
 
 def unterminated_comment(source: str) -> int | None:
@@ -183,9 +195,7 @@ def read_html(source: str):
                 if s[2] == "a" and not re.match(r"[a-z][a-z0-9+.-]*:|#", s[3], re.I):
                     s[3] = urljoin(page_url, s[3])
     m = re.search(r"<html[^>]*\blang=[\"']?([A-Za-z-]+)", source[:5000], re.I)
-    protected = {k: [[a, b] for a, b, kind, _ in v if kind == "code"] for k, v in spans.items()}
-    meta = {"protected": {k: v for k, v in protected.items() if v},
-            "html": {"title": title, "blocks": blocks, "spans": spans,
+    meta = {"html": {"title": title, "blocks": blocks, "spans": spans,
                      "source_lang": m.group(1) if m else None, "url": page_url,
                      "date": getattr(doc, "date", None) if doc is not None else None}}
     return paragraphs, meta, notes

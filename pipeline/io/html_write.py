@@ -23,7 +23,7 @@ def _render_inline(paragraph, lang: str, spans: list, markdown: bool) -> tuple[s
         if yb < ya:
             yb = ya
         if kind == "code":  # code is never translated: the source text goes back between the marks
-            events.append((ya, 1, n, ("code", original(paragraph)[a:b], yb)))
+            events.append((ya, 1, n, ("code", value, ya)))
             continue
         if markdown:
             if kind == "a":
@@ -39,13 +39,17 @@ def _render_inline(paragraph, lang: str, spans: list, markdown: bool) -> tuple[s
     out, cur = [], 0
     esc = _md_escape if markdown else htmllib.escape
     for off, _, _, mark in events:
-        out.append(esc(text[cur:max(cur, off)]))
+        chunk = esc(text[cur:max(cur, off)])
         if isinstance(mark, tuple):
             _, code, end = mark
-            out.append(f"`{code}`" if markdown else f"<code>{htmllib.escape(code)}</code>")
+            lead = " " if code.startswith(" ") else ""
+            if lead and chunk.endswith(" "):
+                chunk = chunk[:-1]
+            code = code[len(lead):]
+            out.append(chunk + lead + (f"`{code}`" if markdown else f"<code>{htmllib.escape(code)}</code>"))
             cur = max(cur, off, end)
             continue
-        out.append(mark)
+        out += [chunk, mark]
         cur = max(cur, off)
     out.append(esc(text[cur:]))
     return "".join(out), exact

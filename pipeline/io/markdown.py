@@ -3,8 +3,8 @@
 Block structure comes from markdown-it's tokens and line maps. Each inline run (a paragraph, a
 heading, a table cell) is cut into atoms over the source: text (translated), syntax (emphasis and
 link delimiters, link destinations, soft breaks, inline HTML: kept) and protected pieces (code
-spans, autolinks, images: never changed). The paragraph text sent to translation is the atoms'
-plain text; everything outside inline runs (front matter, code blocks, HTML blocks, list markers,
+spans, autolinks, images, footnote references: never sent to translation, copied back after the
+word they followed). The paragraph text sent to translation is the atoms' plain text; everything outside inline runs (front matter, code blocks, HTML blocks, list markers,
 table rules, link reference definitions, blank lines) is copied byte for byte. Writing replaces each
 inline run's source range with its translation, with the delimiters re-placed around the words they
 belonged to (`inline.Aligner`); an identity translation gives the input back byte for byte.
@@ -131,7 +131,7 @@ def _atoms(src: str, pos: int, children, in_table: bool) -> tuple[list[Atom], in
                 end = src.find(">", pos) + 1 if t.markup == "autolink" else pos + len(children[i + 1].content)
                 if end <= pos:
                     raise _Mismatch("autolink")
-                take("protected", "".join(c.content for c in children[i + 1:j]), end)
+                take("protected", "", end)
                 i = j + 1
                 continue
             if typ == "link_open":
@@ -156,7 +156,7 @@ def _atoms(src: str, pos: int, children, in_table: bool) -> tuple[list[Atom], in
                 j += 1
             if not src.startswith(tick, pos):
                 raise _Mismatch("code span start")
-            take("protected", t.content, j + len(tick))
+            take("protected", "", j + len(tick))
         elif typ == "image":
             if not src.startswith("![" + t.content, pos):
                 raise _Mismatch("image")
@@ -168,7 +168,30 @@ def _atoms(src: str, pos: int, children, in_table: bool) -> tuple[list[Atom], in
         else:
             raise _Mismatch(f"token {typ}")
         i += 1
-    return atoms, pos
+    return _attach_spaces(atoms), pos
+
+
+def _attach_spaces(atoms: list[Atom]) -> list[Atom]:
+    """Protected atoms (code span, autolink, image) are never in the text sent to translation. When
+    such a piece, or inline HTML, stands between spaces, the space before it moves into it ("with
+    `120` people" -> text "with people", atom " `120`"): the text reads naturally and the piece goes
+    back after the word it followed."""
+    i = 0
+    while i < len(atoms):
+        if atoms[i].plain or atoms[i].kind == "soft":
+            i += 1
+            continue
+        j = i
+        while j < len(atoms) and not atoms[j].plain and atoms[j].kind != "soft":
+            j += 1  # atoms[i:j]: a run of zero-width atoms
+        prev = atoms[i - 1] if i else None
+        nxt = atoms[j] if j < len(atoms) else None
+        if (prev is not None and prev.kind == "text" and prev.plain.endswith(" ") and prev.src.endswith(" ")
+                and (nxt is None or nxt.plain.startswith(" ")) and any(a.kind in ("protected", "syntax") for a in atoms[i:j])):
+            prev.plain, prev.src = prev.plain[:-1], prev.src[:-1]
+            atoms[i].src = " " + atoms[i].src
+        i = j
+    return atoms
 
 
 def regions(text: str) -> list[Region]:
@@ -228,23 +251,13 @@ def read_markdown(text: str):
     """(paragraphs, metadata) for a Markdown text."""
     from ..document import Paragraph
 
-    paragraphs, protected, raw = [], {}, []
+    paragraphs, raw = [], []
     for r in regions(text):
         plain = r.plain
         if not plain.strip():
             continue
         p = Paragraph(len(paragraphs), plain, kind=r.kind, markup=r.markup)
-        spans, pos = [], 0
-        for a in r.atoms:
-            if a.kind == "protected" and a.plain:
-                spans.append([pos, pos + len(a.plain)])
-            pos += len(a.plain)
-        if spans:
-            protected[str(p.index)] = spans
         if r.raw:
             raw.append(p.index)
         paragraphs.append(p)
-    meta = {"protected": protected} if protected else {}
-    if raw:
-        meta["markdown_raw"] = raw
-    return paragraphs, meta
+    return paragraphs, ({"markdown_raw": raw} if raw else {})

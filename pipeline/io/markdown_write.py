@@ -30,8 +30,6 @@ def render_region(region: Region, paragraph, lang: str) -> tuple[str, bool]:
             stack.append(pos)
         elif a.kind == "close" and stack:
             spans.append((stack.pop(), pos))
-        elif a.kind == "protected":
-            spans.append((pos, pos + len(a.plain)))
         pos += len(a.plain)
     al = Aligner(paragraph, lang, spans)
     if al.identity:
@@ -46,10 +44,13 @@ def render_region(region: Region, paragraph, lang: str) -> tuple[str, bool]:
         exact = exact and al.exact(pos)
         y = max(y, cursor)
         out.append(_escape(al.text[cursor:y], region.in_table))
-        if a.kind == "protected":
-            y_end = max(y, al.map(pos + len(a.plain)))
+        if not a.plain and a.src.startswith(" ") and al.text[y - 1:y] == " ":
+            out[-1] = out[-1][:-1] if out[-1].endswith(" ") else out[-1]
             out.append(a.src)
-            cursor = y_end
+            cursor = y
+        elif a.kind == "protected":
+            out.append(a.src)
+            cursor = y
         elif a.kind == "soft" or (a.kind == "syntax" and a.plain == " "):
             out.append(" " if a.kind == "soft" else a.src)
             cursor = y + 1 if al.text[y:y + 1] == " " else y
