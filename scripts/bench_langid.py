@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -24,6 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# the models themselves are measured, not scores remembered on disk (pipeline/text/langid_cache.py)
+os.environ["NGO_PIPELINE_LANGID_CACHE"] = ""
 DATA = ROOT / "tests" / "data"
 SETS = {"dev": ["langid_dev.tsv", "langid_neighbours.tsv"],
         "holdout": ["langid_holdout.tsv", "langid_neighbours_holdout.tsv"]}

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import sys
 from pathlib import Path
 
 import pytest
+
+# Tests measure the language models themselves, not scores remembered from an earlier run
+# (pipeline/text/langid_cache.py is tested on its own); subprocesses inherit this.
+os.environ["NGO_PIPELINE_LANGID_CACHE"] = ""
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).with_name("data")

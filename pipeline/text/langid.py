@@ -198,7 +198,13 @@ _LOCK = threading.Lock()
 @lru_cache(maxsize=8)
 def _shared(languages: tuple[str, ...], distractors: tuple[str, ...], low_accuracy: bool,
             min_letters: int) -> LanguageIdentifier:
-    return LanguageIdentifier(lingua_scorer(languages, distractors, low_accuracy), languages, min_letters)
+    from importlib.metadata import version
+
+    from .langid_cache import cached
+
+    identity = f"lingua {version('lingua-language-detector')}|{','.join(languages)}|{','.join(distractors)}|{low_accuracy}"
+    return LanguageIdentifier(cached(lingua_scorer(languages, distractors, low_accuracy), identity),
+                              languages, min_letters)
 
 
 def shared_detector(languages: Sequence[str] = ("en", "ru", "kk"), distractors: Sequence[str] | None = None,
