@@ -17,7 +17,8 @@ def pdf_bytes(pages: list[list[str]]) -> bytes:
     objs = ["<< /Type /Catalog /Pages 2 0 R >>", None, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
     kids = []
     for lines in pages:
-        ops = "".join(f"BT /F1 11 Tf 72 {720 - 16 * i} Td ({ln}) Tj ET\n" for i, ln in enumerate(lines))
+        ops = "".join(f"BT /F1 {18 if ln.startswith('#') else 11} Tf 72 {720 - 16 * i} Td ({ln.lstrip('#')}) Tj ET\n"
+                      for i, ln in enumerate(lines))
         objs.append(f"<< /Length {len(ops)} >>\nstream\n{ops}endstream")
         objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {len(objs)} 0 R "
                     "/Resources << /Font << /F1 3 0 R >> >> >>")
@@ -43,11 +44,12 @@ def translate(doc, fn=lambda t: "RU " + t, lang="ru"):
 
 def test_pdf_text_layer_becomes_paragraphs_and_a_docx(tmp_path):
     p = tmp_path / "release.pdf"
-    p.write_bytes(pdf_bytes([["Water forum opens in Almaty", "", "The forum brought together more than three",
+    p.write_bytes(pdf_bytes([["#Water forum opens in Almaty", "The forum brought together more than three",
                               "hundred participants from five coun-", "tries of Central Asia."],
                              ["Contacts: press office."]]))
     doc = read_document(p)
     assert doc.format == "pdf"
+    assert [x.kind for x in doc.paragraphs] == ["heading", "body", "body"]  # set in a larger font
     assert [x.text for x in doc.paragraphs] == [
         "Water forum opens in Almaty",
         "The forum brought together more than three hundred participants from five countries of Central Asia.",

@@ -37,38 +37,49 @@ def _paragraphs(lines: list[str]) -> list[str]:
     return out
 
 
-def _page_paragraphs(page) -> list[str]:
-    """Paragraphs of one page from the positions of its text: a vertical gap clearly larger than the
-    usual line spacing starts a new paragraph; without positions, the plain-text heuristics."""
-    frags: list[tuple[float, str]] = []
+def _page_paragraphs(page) -> list[tuple[str, str]]:
+    """(text, kind) paragraphs of one page from the positions of its text: a vertical gap clearly
+    larger than the usual line spacing starts a new paragraph, and a short block set in a clearly
+    larger font than the body is a heading; without positions, the plain-text heuristics."""
+    frags: list[tuple[float, float, str]] = []
 
     def visit(text, cm, tm, font, size):
         if text:
-            frags.append((tm[4] * cm[1] + tm[5] * cm[3] + cm[5], text))
+            scale = abs(tm[3] * cm[3]) or 1.0
+            frags.append((tm[4] * cm[1] + tm[5] * cm[3] + cm[5], (size or 0) * scale, text))
 
     plain = page.extract_text(visitor_text=visit) or ""
-    lines: list[tuple[float, str]] = []
-    for y, text in frags:
+    lines: list[list] = []  # [y, font size, text]
+    for y, size, text in frags:
         for k, part in enumerate(text.split("\n")):
             if lines and k == 0 and abs(lines[-1][0] - y) < 2:
-                lines[-1] = (lines[-1][0], lines[-1][1] + part)
+                lines[-1][1] = max(lines[-1][1], size if part.strip() else 0)
+                lines[-1][2] += part
             elif part.strip() or k == 0:
-                lines.append((y, part))
-    lines = [(y, t) for y, t in lines if t.strip()]
+                lines.append([y, size if part.strip() else 0, part])
+    lines = [ln for ln in lines if ln[2].strip()]
     if len(lines) < 2:
-        return _paragraphs(plain.splitlines())
+        return [(p, "body") for p in _paragraphs(plain.splitlines())]
     gaps = sorted(abs(a[0] - b[0]) for a, b in zip(lines, lines[1:]) if abs(a[0] - b[0]) >= 2)
     usual = gaps[len(gaps) // 2] if gaps else 0
-    out: list[list[str]] = [[]]
-    for i, (y, text) in enumerate(lines):
-        if i and usual and abs(lines[i - 1][0] - y) > 1.4 * usual:
+    sizes = sorted(ln[1] for ln in lines)
+    body = sizes[len(sizes) // 2]
+    out: list[list] = [[]]
+    for i, ln in enumerate(lines):
+        big, was_big = ln[1] > 1.2 * body, i and lines[i - 1][1] > 1.2 * body
+        if i and ((usual and abs(lines[i - 1][0] - ln[0]) > 1.4 * usual) or big != was_big):
             out.append([])
-        out[-1].append(text)
-    return [p for block in out for p in _paragraphs(block)]
+        out[-1].append(ln)
+    result = []
+    for block in out:
+        heading = body > 0 and all(ln[1] > 1.2 * body for ln in block) and len(block) <= 3
+        for p in _paragraphs([ln[2] for ln in block]):
+            result.append((p, "heading" if heading else "body"))
+    return result
 
 
 def read_pdf(path: Path):
-    """(paragraph texts, notes). Raises ReadError for encrypted, damaged or text-less files."""
+    """([(paragraph text, kind)], notes). Raises ReadError for encrypted, damaged or text-less files."""
     try:
         from pypdf import PdfReader
         from pypdf.errors import PyPdfError
@@ -88,14 +99,14 @@ def read_pdf(path: Path):
             except Exception as e:  # one damaged page must not lose the others
                 notes.append(f"page {n}: text could not be extracted ({type(e).__name__}: {e})")
                 continue
-            if not any(p.strip() for p in paras):
+            if not any(p.strip() for p, _ in paras):
                 empty.append(n)
             texts += paras
     except ReadError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as e:
         raise ReadError(path, f"damaged or unsupported PDF: {type(e).__name__}: {e}") from None
-    if not any(t.strip() for t in texts):
+    if not any(t.strip() for t, _ in texts):
         raise ReadError(path, f"the PDF has no text layer ({len(pages)} page(s) of images: a scan?); "
                               "run OCR on it first, or send the original document")
     if empty:

@@ -70,9 +70,10 @@ def read_document(path: str | Path, id: str | None = None, *, docx_parts=None) -
     if fmt == "pdf":
         from .pdf import read_pdf
 
-        texts, notes = read_pdf(path)
-        paragraphs = [Paragraph(i, t) for i, t in enumerate(texts)]
-        doc = Document.from_text("\n\n".join(texts), id=id, source_path=path, format="pdf", paragraphs=paragraphs)
+        items, notes = read_pdf(path)
+        paragraphs = [Paragraph(i, t, kind=k) for i, (t, k) in enumerate(items)]
+        doc = Document.from_text("\n\n".join(t for t, _ in items), id=id, source_path=path, format="pdf",
+                                 paragraphs=paragraphs)
         return _finish(doc, notes, path)
     if fmt == "odt":
         from .odt import read_odt
