@@ -36,6 +36,9 @@ _LIST_MARKER = re.compile(
     r"[ \t]*(?:[•·▪◦‣*\-–—][ \t]*)?(?:§[ \t]*)?(?:\d{1,3}(?:\.\d{1,3})*|[^\W\d_]|[IVXLC]{1,6})[.)][ \t]+")
 _DASH_WORD = re.compile(r"[—–\-][ \t\u00a0]+(\w)")
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
+_WINDOW = 64  # no abbreviation or word that matters here is longer
+_NONSPACE = re.compile(r"\S*")
+_NEXT_WORD = re.compile(r"[^\s,;:]*")
 _OPENERS_NEXT = re.compile(r"[«“„\"'(\[‘]")
 _INITIAL_CHAIN = re.compile(r"^(?:[^\W\d_]{1,3}\.)*[^\W\d_]{1,3}$")
 _YEAR_MARKS = frozenset({"г", "гг", "ж", "жж"})
@@ -167,9 +170,9 @@ def _boundary(text: str, i: int, j: int, depth: list[int]) -> tuple[int, int] | 
 def _glued_boundary(text: str, i: int, j: int) -> bool:
     if text[i:j] not in ".!?" or j >= len(text) or not text[j].isupper():
         return False
-    before = _TOKEN_BEFORE.search(text, 0, i)
+    before = _TOKEN_BEFORE.search(text[max(0, i - _WINDOW):i])
     word = (before.group(1) if before else "").lstrip("([«“\"'")
-    after = re.match(r"\S+", text[j:]).group()
+    after = _NONSPACE.match(text, j, j + _WINDOW).group()
     number = bool(re.fullmatch(r"\d[\d,]*", word)) and len(after) > 2 and after[1:3].isalpha() and after[1:3].islower()
     if not (number or (len(word) >= 3 and word.isalpha() and word[1:].islower())):
         return False
@@ -186,16 +189,17 @@ def _roman(word: str) -> bool:
 def _period_ends(text: str, i: int, k: int) -> bool:
     """Does the period at text[i] end a sentence, given the next word starts at text[k]?"""
     abbr = _abbr()
-    tok_m = _TOKEN_BEFORE.search(text, 0, i)
+    w0 = max(0, i - _WINDOW)  # look back a bounded window: linear time on text without spaces
+    tok_m = _TOKEN_BEFORE.search(text[w0:i])
     if not tok_m:
         return True
     tok = _GLUED.split(tok_m.group(1))[-1].lstrip("([«“„\"'")  # "Tuesday.Mr" -> "Mr"
-    spaced = _SPACED_PART.search(text, 0, i + 1)
+    spaced = _SPACED_PART.search(text[w0:i + 1])
     key = tok.lower()
     if spaced:  # "т. п." / "и т. д." / "А. Б." written with spaces
         key = re.sub(r"\s", "", spaced.group(1)).rstrip(".").lower()
     key = key.rstrip(".")
-    next_word = re.match(r"[^\s,;:]*", text[k:]).group().strip("«“„\"'(").lower()
+    next_word = _NEXT_WORD.match(text, k, k + _WINDOW).group().strip("«“„\"'(").lower()
     if key.isdigit() or not any(c.isalpha() for c in key):
         return True  # "in 2015." — list markers at the start are skipped before
     last = key.rsplit(".", 1)[-1]
@@ -205,9 +209,10 @@ def _period_ends(text: str, i: int, k: int) -> bool:
         return next_word in abbr["openers"]
     if key in abbr["numeric"]:
         return not any(c.isdigit() for c in next_word)
-    if key in _YEAR_MARKS and re.search(r"\d{4}\s*$", text[:tok_m.start()]):
+    tok_start = w0 + tok_m.start()
+    if key in _YEAR_MARKS and re.search(r"\d{4}\s*$", text[max(0, tok_start - 12):tok_start]):
         # "в 2020 г." / "2015 ж.": the end of a sentence unless the year opens it ("В 2023 г. В Алматы...")
-        opened = re.split(r"[.!?…]\s", text[max(0, tok_m.start() - 80):tok_m.start()])[-1]
+        opened = re.split(r"[.!?…]\s", text[max(0, tok_start - 80):tok_start])[-1]
         words = len(opened.split())
         return words >= 4 or (words >= 3 and next_word in abbr["openers"])
     if key in abbr["prefix"] or key in abbr["initials"] and not tok[:1].islower():
