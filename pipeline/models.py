@@ -27,7 +27,12 @@ MANIFEST = "ngo-model.json"  # written by `models pull`: hub id and revision of 
 
 
 class ModelNotFound(Exception):
-    pass
+    """A model that is not in the local store (or a folder that is not a model). `model` is the
+    catalog name to pull, when there is one."""
+
+    def __init__(self, message: str, model: str | None = None):
+        super().__init__(message)
+        self.model = model
 
 
 @dataclass
@@ -136,6 +141,9 @@ def resolve(ref: str, base_dir: Path | None = None) -> ModelRef:
     if not candidate.is_absolute() and base_dir is not None:
         candidate = base_dir / candidate
     if candidate.is_dir():
+        if not (candidate / "config.json").exists():
+            raise ModelNotFound(f"{candidate}: not a model folder (no config.json); give a model folder "
+                                "or a catalog name (ngo-pipeline models list)")
         return ModelRef(name=ref, path=candidate.resolve(), identity=_folder_identity(candidate),
                         arch=_detect_arch(candidate))
     catalog = load_catalog()
@@ -148,7 +156,7 @@ def resolve(ref: str, base_dir: Path | None = None) -> ModelRef:
         raise ModelNotFound(
             f"model {ref!r} ({entry.hub_id} @ {entry.revision[:12]}) is not in the local store {path}. "
             f"On a connected machine run: ngo-pipeline models pull {ref}  "
-            f"(then copy {path} here, or set NGO_PIPELINE_MODELS)")
+            f"(then copy {path} here, or set NGO_PIPELINE_MODELS)", model=ref)
     return ModelRef(name=ref, path=path, identity=f"{entry.hub_id}@{entry.revision}", entry=entry,
                     arch=entry.arch)
 

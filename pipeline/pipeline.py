@@ -78,6 +78,25 @@ class Pipeline:
         for _, stage in self.stages:
             stage.warm_up()
 
+    def check_models(self, targets: list[str] | None = None, source_lang: str | None = None) -> None:
+        """Before any work: raise ModelNotFound naming EVERY model missing for the directions this
+        run may need (from `source_lang`, or any configured language, into `targets`, or every
+        configured language), with the one command that pulls them. Loads nothing."""
+        from .models import ModelNotFound
+
+        sources = [source_lang] if source_lang else self.languages
+        wanted = [t.split("-")[0] for t in (targets or self.languages)]  # kk-Latn needs kk
+        directions = sorted({(s, t) for s in sources for t in wanted if s != t})
+        problems = [e for _, stage in self.stages if hasattr(stage, "missing_models")
+                    for e in stage.missing_models(directions)]
+        if not problems:
+            return
+        pulls = [e.model for e in problems if getattr(e, "model", None)]
+        lines = [str(e) for e in problems]
+        if pulls:
+            lines.append(f"On a connected machine run: ngo-pipeline models pull {' '.join(pulls)}")
+        raise ModelNotFound("\n".join(lines))
+
     # -- running --------------------------------------------------------------------------------
     def pipe(self, docs: Iterable[Document | str], batch_size: int | None = None) -> Iterator[Document]:
         """Stream documents (or plain texts) through every stage; each stage sees `batch_size`

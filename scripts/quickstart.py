@@ -53,7 +53,7 @@ def missing_models() -> list[str]:
         "from pipeline import Pipeline\n"
         "s = Pipeline.default()['translate']\n"
         "langs = ['en', 'ru', 'kk']\n"
-        "print(' '.join(str(e).split(\"'\")[1] for e in s.missing_models([(a, b) for a in langs for b in langs if a != b])))"
+        "print(' '.join(e.model or '' for e in s.missing_models([(a, b) for a in langs for b in langs if a != b])))"
     ).split()
 
 

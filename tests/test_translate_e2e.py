@@ -173,7 +173,21 @@ def test_missing_catalog_model_fails_fast_naming_pull(tmp_path, monkeypatch):
         p["translate"].translator("en", "ru")
     # every missing model at once, before any work
     missing = p["translate"].missing_models([("en", "ru"), ("en", "kk"), ("kk", "ru")])
-    assert sorted(str(e).split("'")[1] for e in missing) == ["nllb-200-distilled-600M", "opus-mt-en-ru"]
+    assert sorted(e.model for e in missing) == ["nllb-200-distilled-600M", "opus-mt-en-ru"]
+    with pytest.raises(ModelNotFound) as e:
+        p.check_models()
+    assert str(e.value).endswith("ngo-pipeline models pull nllb-200-distilled-600M opus-mt-en-ru opus-mt-ru-en")
+    # a run that only needs ru->en names only what it needs
+    with pytest.raises(ModelNotFound, match=r"models pull opus-mt-ru-en$"):
+        p.check_models(targets=["en"], source_lang="ru")
+
+
+def test_a_folder_that_is_not_a_model_is_named_before_any_work(tmp_path):
+    (tmp_path / "notamodel").mkdir()
+    p = Pipeline.from_config(None, overrides={"translate": {"models": {"en-ru": str(tmp_path / "notamodel")},
+                                                            "cache": ""}})
+    with pytest.raises(ModelNotFound, match="not a model folder"):
+        p.check_models(targets=["ru"], source_lang="en")
 
 
 def test_bin_weights_refused_unless_allowed(tiny_models, tmp_path):
