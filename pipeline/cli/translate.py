@@ -30,6 +30,7 @@ def run(args) -> int:
     targets, source = langs(args.to, targets=True), (langs(args.source) or [None])[0]
     pipe = build_pipeline(args)
     doc = pipe.prepare(read(args.file), targets, source)
+    pipe.check_models(targets, source)  # every missing model named at once, before any work
     doc = pipe(doc)
     if targets and not doc.targets:
         raise UsageError(f"{args.file}: nothing to translate: the document is already in "
