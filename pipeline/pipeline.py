@@ -78,13 +78,13 @@ class Pipeline:
         for _, stage in self.stages:
             stage.warm_up()
 
-    def check_models(self, targets: list[str] | None = None, source_lang: str | None = None) -> None:
+    def check_models(self, targets: list[str] | None = None, source_lang: str | list[str] | None = None) -> None:
         """Before any work: raise ModelNotFound naming EVERY model missing for the directions this
         run may need (from `source_lang`, or any configured language, into `targets`, or every
         configured language), with the one command that pulls them. Loads nothing."""
         from .models import ModelNotFound
 
-        sources = [source_lang] if source_lang else self.languages
+        sources = ([source_lang] if isinstance(source_lang, str) else source_lang) or self.languages
         wanted = [t.split("-")[0] for t in (targets or self.languages)]  # kk-Latn needs kk
         directions = sorted({(s, t) for s in sources for t in wanted if s != t})
         problems = [e for _, stage in self.stages if hasattr(stage, "missing_models")

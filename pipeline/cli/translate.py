@@ -26,12 +26,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args) -> int:
     from ..io import write_outputs
+    from ..models import ModelNotFound
 
     targets, source = langs(args.to, targets=True), (langs(args.source) or [None])[0]
     pipe = build_pipeline(args)
     doc = pipe.prepare(read(args.file), targets, source)
-    pipe.check_models(targets, source)  # every missing model named at once, before any work
-    doc = pipe(doc)
+    try:
+        doc = pipe(doc)
+    except ModelNotFound:  # name every model this document needs, not only the first one missing
+        pipe.check_models(targets, sorted({s.lang for s in doc.segments if s.lang in pipe.languages}))
+        raise
     if targets and not doc.targets:
         raise UsageError(f"{args.file}: nothing to translate: the document is already in "
                          f"{', '.join(targets)}")
