@@ -154,3 +154,47 @@ def test_do_not_translate(tmp_path):
 def test_unknown_language_is_a_flag_not_a_crash():
     (flags,) = QAEngine(detect=False).check([Pair("Hello there.", "Привет.", "en", "xx")])
     assert [f.code for f in flags] == ["bad-input"] and "'xx'" in flags[0].message
+
+
+# -- alignment and the review sheet ------------------------------------------------------------------
+def test_alignment_pairs_one_to_one_and_finds_a_missing_unit():
+    from pipeline.qa.align import PARAGRAPH_PRIORS, Bead, pair_units
+
+    src = ["The forum was held on 12 May 2024.", "The budget is 1.5 million tenge.",
+           "Participants came from five countries."]
+    kk = ["Форум 2024 жылғы 12 мамырда өтті.", "Қатысушылар бес елден келді."]
+    assert pair_units(src[:2], kk, 1.07) == [Bead([0], [0]), Bead([1], [1])]  # counts agree: 1-1
+    assert pair_units(src, kk, 1.07, PARAGRAPH_PRIORS) == [Bead([0], [0]), Bead([1], []), Bead([2], [1])]
+    # a sentence split in two by the translator is a 1-2 bead
+    ru = ["Форум прошёл 12 мая 2024 года.", "Бюджет составляет 1,5 млн тенге.", "Он был утверждён заранее.",
+          "Участники приехали из пяти стран."]
+    src2 = [src[0], "The budget, approved in advance, is 1.5 million tenge.", src[2]]
+    assert pair_units(src2, ru, 1.12) == [Bead([0], [0]), Bead([1], [1, 2]), Bead([2], [3])]
+
+
+def test_review_sheet_lists_flags_with_checkboxes(tmp_path):
+    from pipeline.qa.documents import check_documents, review_sheet
+
+    (tmp_path / "en.txt").write_text("The project will help 300 families.\n\nWrite to press@fund.kz.\n", encoding="utf-8")
+    (tmp_path / "ru.txt").write_text("Проект поможет 30 семьям.\n\nПишите нам.\n", encoding="utf-8")
+    report = check_documents(QAEngine(detect=False), tmp_path / "en.txt", tmp_path / "ru.txt", "en", "ru")
+    assert report.has_error and report.counts()["error"] == 2
+    sheet = review_sheet(report)
+    assert "- [ ] **error** `number-mismatch`" in sheet and "- [ ] **error** `email-missing`" in sheet
+    assert "## Paragraph 1 → 1" in sheet and "## Paragraph 2 → 2" in sheet
+
+
+@pytest.mark.parametrize("src,tgt,a,b", [
+    ("В 2023 году фонд выделил 2,5 млрд тенге на 150 проектов.", "In 2023 the fund allocated 2.5 billion tenge to 150 projects.", "ru", "en"),
+    ("2023 жылы қор 150 жобаға 2,5 млрд теңге бөлді.", "В 2023 году фонд выделил 2,5 млрд тенге на 150 проектов.", "kk", "ru"),
+    ("Встреча пройдёт 5 марта в 10:00 в 3-м корпусе.", "Кездесу 5 наурызда сағат 10:00-де 3-ші ғимаратта өтеді.", "ru", "kk"),
+    ("Охват вырос на 15% — до 12 тыс. человек.", "Қамту 15%-ға өсіп, 12 мың адамға жетті.", "ru", "kk"),
+])
+def test_numbers_in_release_like_sentences_pass(engine, src, tgt, a, b):
+    assert codes(engine, src, tgt, a, b) == []
+
+
+def test_numbers_in_release_like_sentences_changed(engine):
+    src = "Охват вырос на 15% — до 12 тыс. человек."
+    assert "number-mismatch" in codes(engine, src, "Қамту 15%-ға өсіп, 21 мың адамға жетті.", "ru", "kk")
+    assert "number-mismatch" in codes(engine, src, "Reach grew by 15% to 12 million people.", "ru", "en")
