@@ -140,3 +140,20 @@ def test_page_without_an_article_falls_back_to_its_text(tmp_path, monkeypatch):
     doc = read_document(p)
     assert [x.text for x in doc.paragraphs] == ["The office is closed on Monday."]
     assert doc.flags[0].code == "read-note" and "whole page text was read" in doc.flags[0].message
+
+
+def test_nested_lists_read_once_and_written_nested(tmp_path):
+    p = tmp_path / "nested.html"
+    p.write_text("""<html><body><article><h1>Forum report</h1>
+    <p>The forum brought together participants from five countries of Central Asia to discuss water.</p>
+    <ul><li>Outer one<ul><li>Inner A</li><li>Inner B</li></ul></li><li>Outer two</li></ul>
+    <p>More text follows here in the article so that it is long enough for extraction to work.</p>
+    </article></body></html>""", encoding="utf-8")
+    doc = read_document(p)
+    assert [x.text for x in doc.paragraphs if x.kind == "list"] == ["Outer one", "Inner A", "Inner B", "Outer two"]
+    translate(doc, mark)
+    page, _ = render_html(doc, "ru")
+    assert ("<ul>\n  <li>ʀOuter ʀone\n    <ul>\n      <li>ʀInner ʀA</li>\n      <li>ʀInner ʀB</li>\n    </ul>\n"
+            "  </li>\n  <li>ʀOuter ʀtwo</li>\n</ul>") in page
+    md, _ = render_html(doc, "ru", markdown=True)
+    assert "- ʀOuter ʀone\n  - ʀInner ʀA\n  - ʀInner ʀB\n- ʀOuter ʀtwo\n" in md

@@ -50,7 +50,7 @@ def _inline(el, spans: list, buf: list[str], pos: list[int]) -> None:
                 spans.append([start, pos[0], "a", child.get("target")])
             elif child.tag == "hi" and child.get("rend") in _HI:
                 spans.append([start, pos[0], _HI[child.get("rend")], ""])
-        elif child.tag not in ("graphic",):
+        elif child.tag not in ("graphic", "list", "table"):  # nested lists/tables are blocks of their own
             _inline(child, spans, buf, pos)
         add(child.tail)
 
@@ -112,6 +112,16 @@ def read_html(source: str):
             spans[str(p.index)] = sp
         return p.index
 
+    def list_block(el) -> dict | None:
+        """{"type": "list", "ordered", "items": [{"p": paragraph or None, "lists": [nested]}]}"""
+        items = []
+        for item in el.findall("item"):
+            i = para(item, "list", "- ")  # the item's own text first, then its sub-lists
+            nested = [b for b in (list_block(sub) for sub in item.findall("list")) if b]
+            if i is not None or nested:
+                items.append({"p": i, "lists": nested})
+        return {"type": "list", "ordered": el.get("rend") == "ol", "items": items} if items else None
+
     def walk(container) -> None:
         for el in container:
             tag = el.tag
@@ -121,18 +131,14 @@ def read_html(source: str):
                 if i is not None:
                     blocks.append({"type": "h", "level": level, "p": i})
             elif tag == "list":
-                items = []
-                for item in el.iter("item"):
-                    i = para(item, "list", "- ")
-                    if i is not None:
-                        items.append(i)
-                if items:
-                    blocks.append({"type": "list", "ordered": el.get("rend") == "ol", "items": items})
+                block = list_block(el)
+                if block:
+                    blocks.append(block)
             elif tag == "table":
                 rows = []
-                for row in el.iter("row"):
+                for row in el.findall("row"):
                     cells = []
-                    for cell in row.iter("cell"):
+                    for cell in row.findall("cell"):
                         i = para(cell, "table")
                         cells.append({"p": i, "head": cell.get("role") == "head"})
                     if any(c["p"] is not None for c in cells):
@@ -154,9 +160,15 @@ def read_html(source: str):
                 if i is not None:
                     blocks.append({"type": "p", "p": i})
 
-    title = (doc.title or "").strip() if doc is not None else ""
+    title = " ".join((doc.title or "").split()) if doc is not None else ""
     if doc is not None and doc.body is not None:
         walk(doc.body)
+        if title and title.lower() not in [" ".join(p.text.split()).lower() for p in paragraphs[:3]]:
+            # The headline from the page's metadata, which trafilatura keeps out of the body.
+            paragraphs.clear(), blocks.clear(), spans.clear()
+            paragraphs.append(Paragraph(0, title, kind="heading", markup="# "))
+            blocks.append({"type": "h", "level": 1, "p": 0})
+            walk(doc.body)
     if not paragraphs and cut != 0:
         # No article found: the page's whole visible text rather than nothing, and say so.
         _, text, _ = trafilatura.baseline(source)
@@ -166,25 +178,6 @@ def read_html(source: str):
                 blocks.append({"type": "p", "p": len(paragraphs) - 1})
         if paragraphs:
             notes.append("no article could be told apart from the rest of the page: the whole page text was read")
-    first_texts = [" ".join(p.text.split()).lower() for p in paragraphs[:3]]
-    if title and " ".join(title.split()).lower() not in first_texts:
-        # The headline from the page's metadata, which trafilatura keeps out of the body.
-        head = Paragraph(0, " ".join(title.split()), kind="heading", markup="# ")
-        for p in paragraphs:
-            p.index += 1
-        spans = {str(int(k) + 1): v for k, v in spans.items()}
-        for b in blocks:
-            for key in ("p",):
-                if b.get(key) is not None:
-                    b[key] += 1
-            if b["type"] == "list":
-                b["items"] = [i + 1 for i in b["items"]]
-            if b["type"] == "table":
-                for row in b["rows"]:
-                    for c in row:
-                        c["p"] = None if c["p"] is None else c["p"] + 1
-        paragraphs.insert(0, head)
-        blocks.insert(0, {"type": "h", "level": 1, "p": 0})
     page_url = getattr(doc, "url", None) if doc is not None else None
     if page_url and re.match(r"https?://", page_url):
         # Relative links would break in a page saved elsewhere: resolve them against the page's address.

@@ -75,6 +75,22 @@ def render_html(doc, lang: str, markdown: bool = False) -> tuple[str, list[int]]
             approx.append(i)
         return rendered
 
+    def md_list(b: dict, indent: str) -> str:
+        lines = []
+        for n, item in enumerate(b["items"]):
+            marker = f"{n + 1}. " if b["ordered"] else "- "
+            lines.append(indent + marker + text(item["p"]))
+            lines += [md_list(sub, indent + " " * len(marker)) for sub in item["lists"]]
+        return "\n".join(lines)
+
+    def html_list(b: dict, indent: str) -> str:
+        tag = "ol" if b["ordered"] else "ul"
+        lines = [f"{indent}<{tag}>"]
+        for item in b["items"]:
+            inner = "".join("\n" + html_list(sub, indent + "    ") + "\n" + indent + "  " for sub in item["lists"])
+            lines.append(f"{indent}  <li>{text(item['p'])}{inner}</li>")
+        return "\n".join(lines + [f"{indent}</{tag}>"])
+
     out: list[str] = []
     for b in blocks:
         t = b["type"]
@@ -82,8 +98,7 @@ def render_html(doc, lang: str, markdown: bool = False) -> tuple[str, list[int]]
             if t == "h":
                 out.append("#" * b["level"] + " " + text(b["p"]))
             elif t == "list":
-                out.append("\n".join((f"{n + 1}. " if b["ordered"] else "- ") + text(i)
-                                     for n, i in enumerate(b["items"])))
+                out.append(md_list(b, ""))
             elif t == "table":
                 rows = [[text(c["p"]).replace("|", "\\|") for c in row] for row in b["rows"]]
                 width = max(len(r) for r in rows)
@@ -101,8 +116,7 @@ def render_html(doc, lang: str, markdown: bool = False) -> tuple[str, list[int]]
         if t == "h":
             out.append(f"<h{b['level']}>{text(b['p'])}</h{b['level']}>")
         elif t == "list":
-            tag = "ol" if b["ordered"] else "ul"
-            out.append(f"<{tag}>\n" + "\n".join(f"  <li>{text(i)}</li>" for i in b["items"]) + f"\n</{tag}>")
+            out.append(html_list(b, ""))
         elif t == "table":
             rows = []
             for row in b["rows"]:
