@@ -82,9 +82,14 @@ def test_every_visible_text_read_once(name):
         ("read-note", "1 piece(s) of deleted tracked-change text left out (only accepted text is translated)")]
 
 
-def test_parts_can_be_left_out():
+def test_parts_can_be_left_out(tmp_path):
     doc = read_document(DOCS / "constructs.docx", docx_parts=("body",))
     assert [p.kind for p in doc.paragraphs] == [k for k, _ in EXPECTED if k not in ("note", "header", "footer")]
+    out = write_outputs(translate(doc, mark), tmp_path, Path("c.docx"))["ru"]
+    z = zipfile.ZipFile(out)
+    assert "ʀWater" in z.read("word/document.xml").decode()
+    for part in ("word/header1.xml", "word/footnotes.xml"):  # not read, so not touched
+        assert z.read(part) == zipfile.ZipFile(DOCS / "constructs.docx").read(part)
 
 
 def test_many_merged_cells_each_read_once_and_written_back(tmp_path):

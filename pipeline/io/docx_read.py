@@ -268,6 +268,6 @@ def read_docx(path: Path, parts=PARTS):
     doc = DocxPackage(path)
     blocks = doc.blocks(parts)
     paragraphs = [Paragraph(i, b.plain.strip(), kind=b.kind) for i, b in enumerate(blocks)]
-    meta = {"docx": {"main_part": doc.main, "comments": doc.comments(),
+    meta = {"docx": {"main_part": doc.main, "comments": doc.comments(), "read_parts": list(parts),
                      "parts": sorted({b.part for b in blocks})}}
     return paragraphs, meta, doc.skipped()

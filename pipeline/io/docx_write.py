@@ -131,7 +131,7 @@ def _retag_language(src: DocxPackage, changed: set[str], lang: str) -> dict[str,
     return out
 
 
-def render_docx(doc, lang: str, parts=PARTS) -> tuple[bytes, list[int]]:
+def render_docx(doc, lang: str, parts=None) -> tuple[bytes, list[int]]:
     """The translated package as bytes, and the indexes of paragraphs whose formatting was placed
     approximately. Raises ValueError if the source file no longer matches the document."""
     from lxml import etree
@@ -142,7 +142,8 @@ def render_docx(doc, lang: str, parts=PARTS) -> tuple[bytes, list[int]]:
 
         path = convert_doc(Path(doc.source_path))
     src = DocxPackage(path or doc.source_path)
-    blocks = src.blocks(parts)
+    parts = parts or (doc.metadata.get("docx") or {}).get("read_parts") or PARTS  # as it was read
+    blocks = src.blocks(tuple(parts))
     if len(blocks) != len(doc.paragraphs) or any(
             b.plain.strip() != original(p) for b, p in zip(blocks, doc.paragraphs, strict=False)):
         raise ValueError(f"{doc.source_path}: the file changed since it was read (paragraphs differ)")
