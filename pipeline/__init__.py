@@ -1,34 +1,53 @@
 """ngo-pipeline: detect, translate (en/ru/kk), summarise and flag NGO press releases.
 
-The architecture in one screen (folders by role; arrows only point down this list):
+The architecture in one screen (folders by role; imports only point down this list:
+tests/test_layout.py checks it, docs/imports.png draws it):
 
-    file ──io──► Document ──► [segment] ► [detect] ► [translate] ► [summarize] ► [check] ──io──► outputs
-                              every box is a Stage, built by name from the registry as a TOML config wires it
+    file ─io─► Document ─► [normalize] ► [segment] ► [detect] ► [translate] ► [summarize] ► [check] ─io─► outputs
+                           every box is a Stage, built by name from the registry as a TOML config wires it
 
     cli/          the `ngo-pipeline` command: a table of command modules, thin on top of the library
-    run/          executors: run a Pipeline over a folder (local.py: resume, error isolation, report)
-    pipeline.py   Pipeline: builds the stages from a config; process_text / process_file / pipe
-    stages/       one module per stage: segment, detect, translate, summarize, check
-    translate/    translators (one direction each): engines (hf, ct2), pivot, translation-memory cache
-    memory/       the translation memory (SQLite)
-    text/         pure text functions: sentence splitting, language-identification rules
-    io/           readers (.txt .md .docx .html) and atomic writers
-    models.py     the only place models are resolved (catalog name or folder) and loaded
+    review/       the review web app over a run's outputs (edits feed the translation memory)
+    pipeline.py   Pipeline: builds the stages from a config, checks their contracts; process_text /
+                  process_file / run_folder; pipe() streams documents through every stage in batches
+    run/          executors over a folder: local (a worker process with a budget per document,
+                  journal for resume, report.jsonl) and Ray
+    stages/       one module per stage: normalize, segment, detect, translate, summarize, check
+    qa/           publication checks (numbers, entities, language, length, glossary): the check
+                  stage and `ngo-pipeline qa`
+    translate/    translators, one direction each: engines (hf, ct2: a table), Decoding, pivot,
+                  identity, translation-memory cache
+    memory/       the translation memory (SQLite): machine output, human translations, TMX
+    errors.py     the exceptions the API raises
+    io/           one module per format (.txt .md .html .docx .odt .pdf .doc), atomic writers,
+                  the review sheet
+    text/         pure text functions: sentences, language identification, normalisation, Kazakh Latin
     config.py     TOML loading and validation (every problem with file, section, key)
-    registry.py   factory names ("translate.hf", "detect.lingua"...) + entry-point plugins
-    stage.py      Stage: __init__ stores parameters, warm_up() loads once, __call__, pipe()
-    document.py   Document ► Paragraph ► Segment (sentence) with languages, translations, flags
-    data/         stop words, the Kazakh langdetect profile, the model catalog
+    registry.py   names -> factories (stages, engines) + entry-point plugins
+    models.py     the only place models are resolved (catalog name or folder) and loaded
+    stage.py      Stage: requires/assigns, configure(context), warm_up() once, __call__, pipe()
+    document.py   Document ► Paragraph ► Segment with languages, translations and their status, flags
+    data/         stop words, abbreviations, Kazakh Latin alphabets, langdetect profile, model catalog
 
     >>> from pipeline import Pipeline
     >>> doc = Pipeline.default().process_text("Форум прошёл в Алматы.", targets=["en"])
 """
 __version__ = "0.1.0"
 
-from .document import Document, Flag, Paragraph, Segment  # noqa: E402
+from .document import Document, Flag, Paragraph, Segment, Status  # noqa: E402
+from .errors import ConfigError, ModelNotFound, PipelineError, ReadError, StageError  # noqa: E402
 from .pipeline import Pipeline  # noqa: E402
 from .registry import register  # noqa: E402
-from .stage import Stage, StageError  # noqa: E402
+from .stage import Stage, StageContext  # noqa: E402
 
-__all__ = ["Document", "Flag", "Paragraph", "Segment", "Pipeline", "Stage", "StageError", "register",
-           "__version__"]
+__all__ = ["Document", "Flag", "Paragraph", "Segment", "Status", "Pipeline", "Stage", "StageContext",
+           "register", "FileResult", "ConfigError", "ReadError", "ModelNotFound", "StageError",
+           "PipelineError", "__version__"]
+
+
+def __getattr__(name: str):
+    if name == "FileResult":  # what run_folder yields; its module loads only when asked for
+        from .run.plan import FileResult
+
+        return FileResult
+    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
