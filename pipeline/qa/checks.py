@@ -18,6 +18,11 @@ from .glossary import Glossary, dnt_missing
 
 _WORD = re.compile(r"[^\W_]+", re.U)
 _END_PUNCT = re.compile(r"[.!?…:;]['\"»”’)\]]*\s*$")
+# A sentence does not end on a preposition or a conjunction: "... with the help of." is cut short.
+_DANGLING = re.compile(r"(?<![\w-])(?:and|or|the|a|an|of|to|in|for|with|on|at|by|from|that|which|but|"
+                       r"и|в|во|на|с|со|по|для|что|к|из|о|об|от|а|но|или|как|при|за|у|которые|который|"
+                       r"мен|пен|бен|және|үшін|бірақ|немесе|деп|туралы|арқылы|бойынша)[\s,]*[.!?…]['\"»”’)]*\s*$",
+                       re.I)
 _CYRILLIC_ACRONYM = re.compile(r"(?<![\w])[А-ЯЁӘҒҚҢӨҰҮҺІ]{2,}(?![\w])")
 
 
@@ -139,7 +144,7 @@ def check_length(c: Context) -> Iterator[QAFlag]:
     ends_source = bool(_END_PUNCT.search(p.source))
     ends_target = bool(_END_PUNCT.search(p.translation))
     whole = span("translation", 0, len(p.translation), p.translation)
-    if ends_source and not ends_target and r < median * 0.8:
+    if ends_source and r < median * 0.85 and (not ends_target or _DANGLING.search(p.translation)):
         yield QAFlag("truncated", "error", f"the translation stops mid-sentence and is {r:.0%} of the "
                      f"source length (usual for {p.src_lang}->{p.tgt_lang}: {median:.0%})", whole)
     elif r < low / widen:
