@@ -215,3 +215,22 @@ def test_proofing_language_follows_the_translation():
     styles = z.read("word/styles.xml").decode()
     assert re.search(r'<w:docDefaults>.*<w:lang w:val="kk-KZ"', styles, re.S)
     assert 'w:val="en-US"' not in z.read("word/document.xml").decode()
+
+
+def test_strict_ooxml_namespaces(tmp_path):
+    """ISO 29500 Strict files use other namespace URIs for the same elements and relationships."""
+    src = zipfile.ZipFile(DOCS / "constructs.docx")
+    strict = tmp_path / "strict.docx"
+    with zipfile.ZipFile(strict, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.endswith((".xml", ".rels")):
+                data = data.replace(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                                    b"http://purl.oclc.org/ooxml/wordprocessingml/main")
+                data = data.replace(b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                                    b"http://purl.oclc.org/ooxml/officeDocument/relationships")
+            z.writestr(info.filename, data)
+    doc = read_document(strict)
+    assert [(p.kind, p.text) for p in doc.paragraphs] == EXPECTED
+    out = write_outputs(translate(doc, mark), tmp_path / "out", Path("strict.docx"))["ru"]
+    assert [p.text for p in read_document(out).paragraphs][0] == "ʀWater ʀforum ʀopens ʀin ʀAlmaty"
