@@ -106,7 +106,7 @@ LANGUAGE_TAGS = {"en": "en-US", "ru": "ru-RU", "kk": "kk-KZ"}
 
 def _retag_language(src: DocxPackage, changed: set[str], lang: str) -> dict[str, bytes]:
     """Word's proofing language follows the translation: every `w:lang w:val` in the rewritten parts
-    and the document default in styles.xml say the target language (East Asian and complex-script
+    and in styles.xml (document default, styles) says the target language (East Asian and complex-script
     languages untouched). Returns the re-serialized parts that are not text parts (styles.xml)."""
     from lxml import etree
 
@@ -122,7 +122,7 @@ def _retag_language(src: DocxPackage, changed: set[str], lang: str) -> dict[str,
     for _, typ, target, mode in src.main_rels:
         if typ.endswith("/styles") and mode != "External" and target in src.pkg:
             root = src.pkg.xml(target)
-            defaults = root.findall(f"{{{src.w}}}docDefaults/{{{src.w}}}rPrDefault/{{{src.w}}}rPr/{{{src.w}}}lang")
+            defaults = list(root.iter(f"{{{src.w}}}lang"))  # the document default and every style
             for el in defaults:
                 if el.get(val):
                     el.set(val, tag)
