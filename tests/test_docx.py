@@ -234,3 +234,17 @@ def test_strict_ooxml_namespaces(tmp_path):
     assert [(p.kind, p.text) for p in doc.paragraphs] == EXPECTED
     out = write_outputs(translate(doc, mark), tmp_path / "out", Path("strict.docx"))["ru"]
     assert [p.text for p in read_document(out).paragraphs][0] == "ʀWater ʀforum ʀopens ʀin ʀAlmaty"
+
+
+def test_damaged_package_relationships_are_not_fatal(tmp_path):
+    src = zipfile.ZipFile(DOCS / "constructs.docx")
+    p = tmp_path / "rels.docx"
+    with zipfile.ZipFile(p, "w") as z:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "_rels/.rels":
+                data = data[: len(data) // 2]  # cut in the middle: not well-formed
+            z.writestr(info.filename, data)
+    doc = read_document(p)
+    assert [(x.kind, x.text) for x in doc.paragraphs] == EXPECTED
+    assert doc.flags[0].code == "read-partial" and "relationships of the package are damaged" in doc.flags[0].message

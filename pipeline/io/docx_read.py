@@ -169,7 +169,8 @@ class DocxPackage:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.pkg = Package(self.path, ".docx")
-        rels = relationships(self.pkg, "")
+        self.damaged: list[str] = []
+        rels = self._relationships("")
         main = next((t for _, typ, t, mode in rels if typ.endswith("/officeDocument") and mode != "External"), None)
         if main is None and "word/document.xml" in self.pkg:
             main = "word/document.xml"
@@ -178,7 +179,7 @@ class DocxPackage:
         self.main = main
         self.roots: dict[str, object] = {main: self.pkg.xml(main)}
         self.part_kind: dict[str, str] = {main: "body"}
-        self.main_rels = relationships(self.pkg, main)
+        self.main_rels = self._relationships(main)
         self.comments_part = None
         for _, typ, target, mode in self.main_rels:
             kind = _REL_KIND.get(typ.rsplit("/", 1)[-1])
@@ -194,6 +195,15 @@ class DocxPackage:
         if root_ns not in (W_NS, W_STRICT):
             raise ReadError(path, f"not a WordprocessingML document (root element {self.roots[main].tag})")
         self.w = root_ns
+
+    def _relationships(self, part: str):
+        """A part's relationships; a damaged relationships file is noted, not fatal (Word repairs it)."""
+        try:
+            return relationships(self.pkg, part)
+        except ReadError as e:
+            self.damaged.append(f"relationships of {part or 'the package'} are damaged ({e.reason}): "
+                                "the headers, footers or notes it names could not be found")
+            return []
 
     def blocks(self, parts=PARTS) -> list[Block]:
         order = {k: i for i, k in enumerate(PARTS)}
@@ -241,7 +251,7 @@ class DocxPackage:
     def skipped(self) -> list[str]:
         """What this reader does not translate, said plainly."""
         w = self.w
-        notes = []
+        notes = list(self.damaged)
         body = self.roots[self.main]
         n = sum(1 for _ in body.iter(f"{{{w}}}delText"))
         if n:
