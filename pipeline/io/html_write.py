@@ -7,7 +7,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 
-from .inline import Aligner, original
+from .inline import Aligner
 
 _MD_HI = {"strong": "**", "em": "*", "code": "`"}
 
