@@ -69,3 +69,14 @@ def test_unknown_skip_name_is_a_config_problem():
         ("skip", "unknown check 'spelling'; checks: " + ", ".join(sorted(
             ["empty", "untranslated", "wrong-language", "numbers", "entities", "latin-term", "length",
              "repetition", "doubled-word", "unbalanced", "glossary", "do-not-translate"])))]
+
+
+def test_missing_glossary_file_is_a_stage_error_naming_it(tmp_path):
+    import pytest
+
+    from pipeline.stage import StageContext, StageError
+
+    stage = PublicationChecks(glossary="missing-terms.tsv", detect_language=False)
+    stage.configure(StageContext(config_dir=tmp_path))
+    with pytest.raises(StageError, match="missing-terms.tsv: file not found"):
+        stage.warm_up()

@@ -19,7 +19,8 @@ from ..document import Document, Status
 from ..qa.checks import CHECKS
 from ..qa.engine import QAEngine
 from ..qa.flags import Pair
-from ..stage import Stage
+from ..qa.glossary import GlossaryError
+from ..stage import Stage, StageError
 
 
 class PublicationChecks(Stage):
@@ -42,10 +43,13 @@ class PublicationChecks(Stage):
 
     def _load(self) -> None:
         dnt = self.do_not_translate
-        self._engine = QAEngine(
-            glossary=self.context.path(self.glossary) if self.glossary else None,
-            dnt=list(dnt) if isinstance(dnt, list) else (self.context.path(dnt) if dnt else None),
-            detect=self.detect_language, skip=self.skip)
+        try:
+            self._engine = QAEngine(
+                glossary=self.context.path(self.glossary) if self.glossary else None,
+                dnt=list(dnt) if isinstance(dnt, list) else (self.context.path(dnt) if dnt else None),
+                detect=self.detect_language, skip=self.skip)
+        except GlossaryError as e:  # a missing or malformed glossary names its file (and line)
+            raise StageError(f"check.publication: {e}") from None
 
     def process_batch(self, docs: list[Document]) -> list[Document]:
         self.warm_up()
