@@ -90,3 +90,18 @@ def test_documents_clean_pair_exit_0(tmp_path, capsys):
 def test_usage_errors_exit_2(argv, needle, capsys):
     assert run_cli(argv) == 2
     assert needle in capsys.readouterr().err
+
+
+def test_docx_against_html_languages_detected(tmp_path, capsys):
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Youth forum", 1)
+    d.add_paragraph("The forum was held on 12 May 2024 in Almaty.")
+    d.add_paragraph("Contact: press@fund.kz")
+    d.save(tmp_path / "en.docx")
+    (tmp_path / "ru.html").write_text("<html><body><h1>Молодёжный форум</h1><p>Форум прошёл 21 мая 2024 года в "
+                                      "Алматы.</p><p>Контакты: press@fund.kz</p></body></html>", encoding="utf-8")
+    assert run_cli([str(tmp_path / "en.docx"), str(tmp_path / "ru.html")]) == 1
+    out = capsys.readouterr().out
+    assert "(en) ->" in out and "(ru)" in out and "paragraph 2: number-mismatch" in out
