@@ -122,6 +122,8 @@ def test_class7_unclosed_quote(text, expected):
      [("Шымкент, 14 марта 2024 г. —", "dateline"), ("Фонд запустил программу.", "sentence")]),
     ("ASTANA. KAZINFORM – The U.S. Mission announced grants.",
      [("ASTANA. KAZINFORM –", "dateline"), ("The U.S. Mission announced grants.", "sentence")]),
+    ("Қызылорда, 2024 жылғы 5 сәуір — «Таза Су» қоры жоба бастады.",
+     [("Қызылорда, 2024 жылғы 5 сәуір —", "dateline"), ("«Таза Су» қоры жоба бастады.", "sentence")]),
     ("17 - 18 May 2016, Almaty, Kazakhstan", [("17 - 18 May 2016, Almaty, Kazakhstan", "dateline")]),
     ("Қызылорда, 2024 жылғы 5 сәуір", [("Қызылорда, 2024 жылғы 5 сәуір", "dateline")]),
     ("Survey on drug use in Kazakhstan", [("Survey on drug use in Kazakhstan", "headline")]),

@@ -14,7 +14,7 @@ _MONTHS = re.compile(
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b(?:19|20)\d\d\b")
 _DATE_WORDS = {"г", "г.", "года", "год", "жылғы", "жыл", "ж", "ж.", "year"}
 _FINAL = re.compile(r"[.!?…:;][»”\"')\]’]*$")
-_DASH = re.compile(r"\s[—–\-]\s+(?=[^\W\d_«“\"])")
+_DASH = re.compile(r"\s[—–\-]\s+(?=[^\W\d_]|[«“\"])")
 
 
 def paired_quote_depth(text: str) -> list[int]:
@@ -101,7 +101,7 @@ def line_kind(text: str) -> str:
     t = text.strip()
     if is_dateline(t):
         return "dateline"
-    if t and not _FINAL.search(t) and len(t) <= 150 and len(t.split()) <= 20:
+    if t and not _FINAL.search(t) and len(t) <= 250 and len(t.split()) <= 30:
         return "headline"
     return "sentence"
 
