@@ -89,6 +89,12 @@ def test_translated_text_is_escaped():
     assert out == "Слова \\*звёздочки\\* \\[скобки] <тег> \\<b> snake_case \\_x\\_ a\\b c\\\\\\*.\n"
 
 
+def test_translation_cannot_turn_a_paragraph_into_another_block():
+    src = "Five per cent.\n\nTen.\n"
+    out, _, _ = translated(src, lambda t: {"Five per cent.": "- 5 %", "Ten.": "10. Десять\nстрок"}[t])
+    assert out == "\\- 5 %\n\n10\\. Десять строк\n"
+
+
 def test_footnote_references_are_kept():
     src = "A claim[^1] here.\n\n[^1]: The source of the claim.\n"
     out, _, doc = translated(src, mark)

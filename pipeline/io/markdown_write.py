@@ -16,8 +16,12 @@ _ESCAPE = re.compile(r"[`*\[]|<(?=[A-Za-z/!?])|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]
 
 
 def _escape(text: str, in_table: bool) -> str:
-    text = _ESCAPE.sub(lambda m: "\\" + m.group(), text)
+    text = _ESCAPE.sub(lambda m: "\\" + m.group(), text.replace("\r", " ").replace("\n", " "))
     return text.replace("|", "\\|") if in_table else text
+
+
+# A translation that starts like a block marker would turn the paragraph into a heading or list.
+_BLOCK_START = re.compile(r"^(#{1,6}|[>+-]|\d{1,9}[.)])(?=[ \t]|$)")
 
 
 def render_region(region: Region, paragraph, lang: str) -> tuple[str, bool]:
@@ -59,7 +63,12 @@ def render_region(region: Region, paragraph, lang: str) -> tuple[str, bool]:
             cursor = y
         pos += len(a.plain)
     out.append(_escape(al.text[cursor:], region.in_table))
-    return "".join(out), exact
+    rendered = "".join(out)
+    m = _BLOCK_START.match(rendered)
+    if m:
+        marker = m.group()
+        rendered = (marker[:-1] + "\\" + marker[-1] if marker[0].isdigit() else "\\" + marker) + rendered[len(marker):]
+    return rendered, exact
 
 
 def render_markdown(doc, lang: str) -> tuple[str, list[int]]:
