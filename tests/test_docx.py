@@ -248,3 +248,9 @@ def test_damaged_package_relationships_are_not_fatal(tmp_path):
     doc = read_document(p)
     assert [(x.kind, x.text) for x in doc.paragraphs] == EXPECTED
     assert doc.flags[0].code == "read-partial" and "relationships of the package are damaged" in doc.flags[0].message
+
+
+def test_control_characters_in_a_translation_do_not_break_the_file():
+    doc = translate(read_document(DOCS / "constructs.docx"), lambda t: "Форум\x0bоткрыт\x00." if t.startswith("Water") else t)
+    out, _ = render_docx(doc, "ru")
+    assert docx.Document(io.BytesIO(out)).paragraphs[0].text == "Форумоткрыт."

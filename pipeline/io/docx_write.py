@@ -10,6 +10,7 @@ complete and correct, and the paragraph is reported so the review sheet can say 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -37,7 +38,11 @@ def _groups(block: Block) -> list[tuple[int, int, list]]:
     return [(a, b, els) for a, b, els, _ in out]
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def _set(el, text: str) -> None:
+    text = _NOT_XML.sub("", text)  # a model's stray control character must not make the file unwritable
     if hasattr(el, "assign"):  # an .odt text slot
         el.assign(text)
         return
