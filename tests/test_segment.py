@@ -210,6 +210,11 @@ def test_segment_stage_maps_normalised_text_back_to_the_original():
     ("The meeting ends at 5 p.m. Then we go home.", ["The meeting ends at 5 p.m.", "Then we go home."]),
     ("volunteers\nlegal advice\nsmall grants", ["volunteers", "legal advice", "small grants"]),
     ("Hello!? Is that you?", ["Hello!?", "Is that you?"]),
+    ("Это было в XX в. Потом всё изменилось.", ["Это было в XX в.", "Потом всё изменилось."]),
+    ("Мұның бәрі ХХ ғ. Бұл кезең ерекше.", ["Мұның бәрі ХХ ғ.", "Бұл кезең ерекше."]),
+    ("Бұл ХХ ғ. басында болды.", ["Бұл ХХ ғ. басында болды."]),
+    ("См. прил. 1. Там всё есть.", ["См. прил. 1.", "Там всё есть."]),
+    ("Washington, D.C. The city is large.", ["Washington, D.C.", "The city is large."]),
     ("She has $100.00. It is in her bag.", ["She has $100.00.", "It is in her bag."]),
     ("Write to press@fund.kz. We answer daily.", ["Write to press@fund.kz.", "We answer daily."]),
 ])

@@ -41,7 +41,7 @@ _NONSPACE = re.compile(r"\S*")
 _NEXT_WORD = re.compile(r"[^\s,;:]*")
 _OPENERS_NEXT = re.compile(r"[«“„\"'(\[‘]")
 _INITIAL_CHAIN = re.compile(r"^(?:[^\W\d_]{1,3}\.)*[^\W\d_]{1,3}$")
-_YEAR_MARKS = frozenset({"г", "гг", "ж", "жж"})
+_YEAR_MARKS = frozenset({"г", "гг", "ж", "жж", "в", "вв", "ғ", "ғғ"})  # year (г., ж.), century (в., ғ.)
 _GLUED = re.compile(r"(?<=[^\W\d_]{2}[.!?])(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][^\W\d_])")
 _SPACED_PART = re.compile(r"(?:^|\s)((?:[^\W\d_]{1,2}\.\s?){1,3})$")
 
@@ -210,7 +210,7 @@ def _period_ends(text: str, i: int, k: int) -> bool:
     if key in abbr["numeric"]:
         return not any(c.isdigit() for c in next_word)
     tok_start = w0 + tok_m.start()
-    if key in _YEAR_MARKS and re.search(r"\d{4}\s*$", text[max(0, tok_start - 12):tok_start]):
+    if key in _YEAR_MARKS and re.search(r"(?:\d{4}|\b[IVXLCХ]{1,6})\s*$", text[max(0, tok_start - 12):tok_start]):
         # "в 2020 г." / "2015 ж.": the end of a sentence unless the year opens it ("В 2023 г. В Алматы...")
         opened = re.split(r"[.!?…]\s", text[max(0, tok_start - 80):tok_start])[-1]
         words = len(opened.split())
