@@ -16,7 +16,7 @@ _END = re.compile(r"[.!?:…»\"”)]$")
 def _paragraphs(lines: list[str]) -> list[str]:
     """Lines of a page -> paragraphs: a blank line, or a short line ending a sentence, ends one."""
     width = sorted(len(ln) for ln in lines if ln.strip())
-    typical = width[len(width) * 3 // 4] if width else 0
+    typical = width[min(len(width) - 1, len(width) * 9 // 10)] if width else 0  # a full line
     out, cur = [], ""
     for ln in lines:
         s = ln.strip()
@@ -29,7 +29,7 @@ def _paragraphs(lines: list[str]) -> list[str]:
             cur = cur[:-1] + s
         else:
             cur = f"{cur} {s}" if cur else s
-        if _END.search(s) and len(s) < 0.8 * typical:
+        if _END.search(s) and len(s) < 0.85 * typical:
             out.append(cur)
             cur = ""
     if cur:
