@@ -274,6 +274,21 @@ def bench_odt(dirs: list[Path]) -> None:
         return
     hits = total = words = untranslated = no_text = 0
     broken = []
+    lost: collections.Counter = collections.Counter()
+    kept: collections.Counter = collections.Counter()
+    tags = ["text:note", "text:a", "draw:frame", "text:s", "text:tab", "text:line-break", "text:bookmark",
+            "text:page-number", "office:annotation", "text:span"]
+
+    def odt_counts(path: Path) -> collections.Counter:
+        c: collections.Counter = collections.Counter()
+        with zipfile.ZipFile(path) as z:
+            for name in ("content.xml", "styles.xml"):
+                if name in z.namelist():
+                    xml = z.read(name).decode("utf-8", "replace")
+                    for tag in tags:
+                        c[tag] += len(re.findall(rf"<{tag}[\s/>]", xml))
+        return c
+
     with tempfile.TemporaryDirectory() as tmp:
         for f in files:
             try:
@@ -286,7 +301,12 @@ def bench_odt(dirs: list[Path]) -> None:
             hits += sum((g & collections.Counter(_TOK.findall(doc.text.lower()))).values())
             total += sum(g.values())
             translate_all(doc, marker)
-            out = pandoc_text(write_outputs(doc, Path(tmp), Path(f.name))["xx"])
+            written = write_outputs(doc, Path(tmp), Path(f.name))["xx"]
+            before, after = odt_counts(f), odt_counts(written)
+            for tag in tags:
+                lost[tag] += max(0, before[tag] - after[tag])
+                kept[tag] += before[tag]
+            out = pandoc_text(written)
             if out is None:
                 broken.append(f.name)
                 continue
@@ -295,6 +315,7 @@ def bench_odt(dirs: list[Path]) -> None:
             untranslated += sum(1 for w in ws if MARK not in w)
     print(f"ODT: {len(files)} files ({no_text} without text); recall of pandoc's words {hits / max(1, total):.4f}; "
           f"written back: words without the marker {untranslated}/{words}; outputs pandoc cannot open: {len(broken)}")
+    print("ODT writing, elements lost / present: " + ", ".join(f"{t} {lost[t]}/{kept[t]}" for t in tags if kept[t]))
 
 
 def bench_md(dirs: list[Path]) -> None:
