@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ReadError
+from .errors import Partial, ReadError
 from .package import Package, relationships
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -201,8 +201,8 @@ class DocxPackage:
         try:
             return relationships(self.pkg, part)
         except ReadError as e:
-            self.damaged.append(f"relationships of {part or 'the package'} are damaged ({e.reason}): "
-                                "the headers, footers or notes it names could not be found")
+            self.damaged.append(Partial(f"relationships of {part or 'the package'} are damaged ({e.reason}): "
+                                        "the headers, footers or notes it names could not be found"))
             return []
 
     def blocks(self, parts=PARTS) -> list[Block]:
@@ -261,13 +261,13 @@ class DocxPackage:
             notes.append(f"{math} equation(s) not translated")
         chunks = sum(1 for _ in body.iter(f"{{{w}}}altChunk"))
         if chunks:
-            notes.append(f"{chunks} embedded HTML/RTF chunk(s) (altChunk) not read")
+            notes.append(Partial(f"{chunks} embedded HTML/RTF chunk(s) (altChunk) not read"))
         for prefix, what in (("word/embeddings/", "embedded object"), ("word/charts/chart", "chart"),
                              ("word/diagrams/data", "SmartArt diagram")):
             found = [n for n in self.pkg.names if n.startswith(prefix) and not n.endswith(".rels")]
             if found:
-                notes.append(f"{len(found)} {what}(s) not read ({', '.join(found[:3])}"
-                             f"{' ...' if len(found) > 3 else ''})")
+                notes.append(Partial(f"{len(found)} {what}(s) not read ({', '.join(found[:3])}"
+                                     f"{' ...' if len(found) > 3 else ''})"))
         return notes
 
 

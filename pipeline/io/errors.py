@@ -17,6 +17,11 @@ class ReadError(Exception):
         super().__init__(f"{path}: {reason}")
 
 
+class Partial(str):
+    """A reader's note saying that some text was NOT read (a `read-partial` flag); a plain `str` note
+    only says how the text was read (a `read-note` flag)."""
+
+
 def read_limited(path: Path, limit: int) -> bytes:
     """The file's bytes, refusing (before reading it all) a file longer than `limit`."""
     try:

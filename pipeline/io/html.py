@@ -1,15 +1,18 @@
-"""Web pages in and out: the article's main text through trafilatura (boilerplate, navigation,
-comments and cookie banners left out), and a clean article page (or Markdown) out.
+"""Web pages in: the article's main text through trafilatura (boilerplate, navigation, comments
+and cookie banners left out).
 
 Reading keeps the headline (from the page's metadata when the body does not repeat it), headings,
-paragraphs, lists, tables, quotes and code blocks, and inline links (href) and emphasis as spans
-with character offsets over each paragraph's text (`metadata["html"]`). Writing (`html_write`) builds the page
-from that layout, with the translated text and the spans re-placed by `inline.Aligner`: anchor text
-translated, href unchanged. Code blocks are copied, never translated.
+paragraphs, lists (nested ones too), tables, quotes and code blocks, and inline links (href),
+emphasis and inline code as spans with character offsets over each paragraph's text
+(`metadata["html"]`); inline code is a zero-width span, never in the text. `html_write` builds the
+article page (or Markdown) from that layout. A page where no article can be told apart is read
+whole, and says so.
 """
 from __future__ import annotations
 
 import re
+
+from .errors import Partial
 
 _HI = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code", "#sub": "sub", "#sup": "sup"}
 FAVOR_RECALL = False
@@ -93,8 +96,8 @@ def read_html(source: str):
     cut = unterminated_comment(source)
     if cut is not None:
         line = source.count("\n", 0, cut) + 1
-        notes.append(f"an HTML comment opened on line {line} is never closed: the {len(source) - cut:,} "
-                     "characters after it are a comment (browsers do not show them either) and were not read")
+        notes.append(Partial(f"an HTML comment opened on line {line} is never closed: the {len(source) - cut:,} "
+                             "characters after it are a comment (browsers do not show them either) and were not read"))
     doc = trafilatura.bare_extraction(source, with_metadata=True, include_links=True, include_formatting=True,
                                       include_tables=True, include_comments=False, include_images=False,
                                       favor_recall=FAVOR_RECALL, config=_config())

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import ReadError
+from .errors import Partial, ReadError
 
 MAX_PAGES = 500
 _END = re.compile(r"[.!?:…»\"”)]$")
@@ -97,7 +97,7 @@ def read_pdf(path: Path):
             try:
                 paras = _page_paragraphs(page)
             except Exception as e:  # one damaged page must not lose the others
-                notes.append(f"page {n}: text could not be extracted ({type(e).__name__}: {e})")
+                notes.append(Partial(f"page {n}: text could not be extracted ({type(e).__name__}: {e})"))
                 continue
             if not any(p.strip() for p, _ in paras):
                 empty.append(n)
@@ -110,5 +110,5 @@ def read_pdf(path: Path):
         raise ReadError(path, f"the PDF has no text layer ({len(pages)} page(s) of images: a scan?); "
                               "run OCR on it first, or send the original document")
     if empty:
-        notes.append(f"page(s) {', '.join(map(str, empty))} have no text layer (images only) and were not read")
+        notes.append(Partial(f"page(s) {', '.join(map(str, empty))} have no text layer (images only) and were not read"))
     return texts, notes

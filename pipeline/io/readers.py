@@ -10,23 +10,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..document import Document, Paragraph
-from .errors import MAX_PACKAGE_BYTES, MAX_TEXT_BYTES, ReadError, read_limited
+from .errors import MAX_PACKAGE_BYTES, MAX_TEXT_BYTES, Partial, ReadError, read_limited
 from .text import decode_html_notes, decode_text, decode_text_notes
 
 SUPPORTED_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".docx": "docx",
                       ".html": "html", ".htm": "html", ".pdf": "pdf", ".odt": "odt", ".doc": "doc"}
-# Notes that mean text was not read (the rest only say how it was read).
-_PARTIAL_WORDS = ("not read", "replaced", "could not", "never closed")
-
 
 def _finish(doc: Document, notes: list[str], path: Path) -> Document:
     if not any(p.text.strip() for p in doc.paragraphs):
         raise ReadError(path, "no text found (empty document)")
     if notes:
-        doc.metadata["read_notes"] = list(notes)
+        doc.metadata["read_notes"] = [str(n) for n in notes]
     for note in notes:
-        partial = any(w in note for w in _PARTIAL_WORDS)
-        doc.flag("read-partial" if partial else "read-note", note)
+        doc.flag("read-partial" if isinstance(note, Partial) else "read-note", str(note))
     return doc
 
 

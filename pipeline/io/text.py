@@ -9,7 +9,7 @@ import codecs
 import re
 from pathlib import Path
 
-from .errors import ReadError
+from .errors import Partial, ReadError
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -64,7 +64,7 @@ def decode_text_notes(data: bytes, path: Path | str) -> tuple[str, list[str]]:
     bad = text.count("\ufffd")
     good = len(_UTF8_MULTIBYTE.findall(data))
     if good >= 3 and good >= 3 * bad and not _control_ratio_bad(text.replace("\ufffd", "")):
-        return text, [f"{bad} byte sequence(s) that are not valid UTF-8 were replaced by U+FFFD (\ufffd)"]
+        return text, [Partial(f"{bad} byte sequence(s) that are not valid UTF-8 were replaced by U+FFFD (\ufffd)")]
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
