@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,6 +99,15 @@ def term_regex(term: str, lang: str) -> re.Pattern:
     return re.compile(r"(?<![\w])" + body)
 
 
+def _literal_key(term: str, lang: str) -> str:
+    """A substring every inflected form of the term's first word contains (its shortest stem's
+    common prefix), for a quick test before the regex."""
+    words = [w for part in _WORD.findall(term) for w in part.split("-") if w]
+    w = fold(words[0]) if words else ""
+    stems = _ru_stems(w) if lang == "ru" else _kk_stems(w) if lang == "kk" else [w, w[:-1] + "ies"]
+    return os.path.commonprefix(stems)
+
+
 @dataclass
 class Entry:
     source: str
@@ -105,6 +115,7 @@ class Entry:
     line: int
     _src: re.Pattern | None = field(default=None, repr=False)
     _tgt: list[re.Pattern] = field(default_factory=list, repr=False)
+    _key: str = field(default="", repr=False)
 
 
 class Glossary:
@@ -117,6 +128,7 @@ class Glossary:
         for e in entries:
             e._src = term_regex(e.source, src_lang)
             e._tgt = [term_regex(t, tgt_lang) for t in e.targets]
+            e._key = _literal_key(e.source, src_lang)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -125,6 +137,8 @@ class Glossary:
         src, tgt = fold(source), fold(translation)
         out = []
         for e in self.entries:
+            if e._key not in src:  # a plain substring test first: most entries are not in a sentence
+                continue
             m = e._src.search(src) if e._src else None
             if m and not any(p.search(tgt) for p in e._tgt):
                 out.append((e, m))
