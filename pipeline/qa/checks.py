@@ -237,10 +237,10 @@ def check_brackets(c: Context) -> Iterator[QAFlag]:
 def check_glossary(c: Context) -> Iterator[QAFlag]:
     if c.glossary is None:
         return
+    where = f"glossary {c.glossary.path}" if c.glossary.path else "glossary"
     for entry, m in c.glossary.missing(c.pair.source, c.pair.translation):
         yield QAFlag("glossary", "error", f"{entry.source!r} must be rendered as "
-                     + " or ".join(repr(t) for t in entry.targets)
-                     + f" (glossary {c.glossary.path or ''} line {entry.line})".replace("  ", " "),
+                     + " or ".join(repr(t) for t in entry.targets) + f" ({where}, line {entry.line})",
                      span("source", m.start(), m.end(), c.pair.source))
 
 
