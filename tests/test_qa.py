@@ -198,3 +198,24 @@ def test_numbers_in_release_like_sentences_changed(engine):
     src = "Охват вырос на 15% — до 12 тыс. человек."
     assert "number-mismatch" in codes(engine, src, "Қамту 15%-ға өсіп, 21 мың адамға жетті.", "ru", "kk")
     assert "number-mismatch" in codes(engine, src, "Reach grew by 15% to 12 million people.", "ru", "en")
+
+
+TRIPLE = {  # one sentence in three languages (tests/data/parallel.tsv, written by the project)
+    "en": "Experts from Kazakhstan and Kyrgyzstan shared their experience of prevention in schools.",
+    "ru": "Эксперты из Казахстана и Кыргызстана поделились опытом профилактики в школах.",
+    "kk": "Қазақстан мен Қырғызстан сарапшылары мектептердегі профилактика тәжірибесімен бөлісті.",
+}
+
+
+@pytest.mark.parametrize("a,b", [("en", "ru"), ("en", "kk"), ("ru", "kk"), ("kk", "ru"), ("ru", "en"), ("kk", "en")])
+def test_every_direction_correct_passes_and_each_breakage_is_caught(engine, a, b):
+    src, tgt = TRIPLE[a], TRIPLE[b]
+    third = TRIPLE[next(x for x in TRIPLE if x not in (a, b))]
+    assert codes(engine, src, tgt, a, b) == []
+    words = tgt.rstrip(".").split()
+    assert "truncated" in codes(engine, src, " ".join(words[: len(words) // 2]), a, b)
+    assert "repetition" in codes(engine, src, " ".join(words[:3] + words[1:3] * 3 + words[3:]) + ".", a, b)
+    assert "doubled-word" in codes(engine, src, " ".join(words[:2] + words[1:]) + ".", a, b)
+    assert "unbalanced" in codes(engine, src, tgt.replace(words[1], "(" + words[1]), a, b)
+    assert "untranslated" in codes(engine, src, src, a, b)
+    assert "wrong-language" in codes(engine, src, third, a, b)
