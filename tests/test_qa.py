@@ -219,3 +219,11 @@ def test_every_direction_correct_passes_and_each_breakage_is_caught(engine, a, b
     assert "unbalanced" in codes(engine, src, tgt.replace(words[1], "(" + words[1]), a, b)
     assert "untranslated" in codes(engine, src, src, a, b)
     assert "wrong-language" in codes(engine, src, third, a, b)
+
+
+def test_phone_digits_are_not_numbers_and_kazakh_mobile_format(engine):
+    src = "Call +7 (727) 123-45-67 about the 300 grants."
+    assert codes(engine, src, "Звоните: +7 727 123 45 67 по поводу 300 грантов.", "en", "ru") == []
+    assert codes(engine, src, "Звоните: +7 727 123 45 76 по поводу 300 грантов.", "en", "ru") == ["phone-missing"]
+    assert [p.text for p in entities.phones("Звоните 8 727 1234567 или 8 701 234 56 78")] == [
+        "8 727 1234567", "8 701 234 56 78"]

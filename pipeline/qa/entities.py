@@ -14,7 +14,8 @@ URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"«»“”()]+[^\s<>\"«»“”
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.I)
 HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
 HASHTAG = re.compile(r"(?<![\w&#/])#[^\W\d_][\w]*")
-_PHONE = re.compile(r"(?<![\w+])(?:\+\s?\d[\d\s().-]{7,}\d|(?:\d\s?)?\(\d{2,5}\)[\d\s.-]{5,}\d|\d[\d\s.]*-\d[\d\s-]*\d)(?![\w-])")
+_PHONE = re.compile(r"(?<![\w+])(?:\+\s?\d[\d\s().-]{7,}\d|(?:\d\s?)?\(\d{2,5}\)[\d\s.-]{5,}\d|\d[\d\s.]*-\d[\d\s-]*\d"
+                    r"|8[\s-]?7\d{2}[\s-]?\d{3}[\s-]?\d{2}[\s-]?\d{2})(?![\w-])")  # last: Kazakh 8 7XX XXX XX XX
 _THOUSANDS = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3})+")
 _YEAR_RANGE = re.compile(r"\d{4}\s*[-–]\s*\d{2,4}")
 # Acronyms: two or more capitals (digits allowed after the first letter): UNODC, OSCE, COVID-19.
