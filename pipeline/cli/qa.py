@@ -73,33 +73,49 @@ def run(args) -> int:
     return EXIT_FAILED if report.has_error else EXIT_OK
 
 
+BATCH = 2000  # lines checked together (one detector call); output is written batch by batch
+
+
 def run_jsonl(engine, stdin, stdout, stderr) -> int:
     """One output line per input line, in order. A bad line gets a `bad-input` error flag (and a
-    message naming its line number on stderr); the other lines are still checked."""
+    message naming its line number on stderr); the other lines are still checked. Lines are read
+    and answered in batches, so memory stays bounded on long inputs."""
+    failed = False
+    batch: list = []
+    for n, line in enumerate(stdin, start=1):
+        if line.strip():
+            batch.append(_parse(n, line, stderr))
+        if len(batch) >= BATCH:
+            failed |= _answer(engine, batch, stdout)
+            batch = []
+    if batch:
+        failed |= _answer(engine, batch, stdout)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _parse(n: int, line: str, stderr):
+    """(id, Pair, None) for a good line, (id or None, None, bad-input flag) for a bad one."""
     from ..qa import Pair, QAFlag
 
-    records: list[tuple[str | None, Pair | None, QAFlag | None]] = []
-    for n, line in enumerate(stdin, start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-            if not isinstance(obj, dict):
-                raise ValueError("a line must be a JSON object")
-            missing = [k for k in REQUIRED if not isinstance(obj.get(k), str)]
-            if missing:
-                raise ValueError(f"missing or non-string field(s): {', '.join(missing)}")
-            rid = obj.get("id")
-            records.append((rid, Pair(obj["source"], obj["translation"], obj["src_lang"],
-                                      obj["tgt_lang"], None if rid is None else str(rid)), None))
-        except ValueError as e:  # json.JSONDecodeError is a ValueError
-            rid = obj.get("id") if isinstance(locals().get("obj"), dict) else None
-            msg = f"line {n}: {e}"
-            print(f"error: stdin {msg}", file=stderr)
-            records.append((rid, None, QAFlag("bad-input", "error", msg)))
-        obj = None
-    pairs = [p for _, p, _ in records if p is not None]
-    results = iter(engine.check(pairs))
+    obj = None
+    try:
+        obj = json.loads(line)
+        if not isinstance(obj, dict):
+            raise ValueError("a line must be a JSON object")
+        missing = [k for k in REQUIRED if not isinstance(obj.get(k), str)]
+        if missing:
+            raise ValueError(f"missing or non-string field(s): {', '.join(missing)}")
+        rid = obj.get("id")
+        return rid, Pair(obj["source"], obj["translation"], obj["src_lang"], obj["tgt_lang"],
+                         None if rid is None else str(rid)), None
+    except ValueError as e:  # json.JSONDecodeError is a ValueError
+        msg = f"line {n}: {e}"
+        print(f"error: stdin {msg}", file=stderr)
+        return (obj.get("id") if isinstance(obj, dict) else None), None, QAFlag("bad-input", "error", msg)
+
+
+def _answer(engine, records: list, stdout) -> bool:
+    results = iter(engine.check([p for _, p, _ in records if p is not None]))
     failed = False
     for rid, pair, bad in records:
         flags = [bad] if pair is None else next(results)
@@ -107,7 +123,8 @@ def run_jsonl(engine, stdin, stdout, stderr) -> int:
         out = {} if rid is None else {"id": rid}
         out["flags"] = [f.to_dict() for f in flags]
         stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
-    return EXIT_FAILED if failed else EXIT_OK
+    stdout.flush()
+    return failed
 
 
 __all__ = ["EXIT_USAGE", "add_parser", "run", "run_jsonl"]
