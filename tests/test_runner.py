@@ -30,7 +30,7 @@ def in_dir(tmp_path, corpus):
     (d / "sub" / "deeper" / "c.txt").write_text(f'{corpus[3]["kk"]} {corpus[4]["kk"]}\n', encoding="utf-8")
     (d / "bad.txt").write_bytes(b"\x00\x01\x02binary" * 50)
     (d / "broken.docx").write_bytes(b"PK\x03\x04 not a zip")
-    (d / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (d / "notes.psd").write_bytes(b"8BPS photoshop")
     (d / ".hidden.txt").write_text("ignored")
     return d
 
@@ -55,7 +55,7 @@ def test_batch_isolation_report_and_exit_code(in_dir, tmp_path, model_config, co
     rep = report(out)
     assert statuses(out) == {
         "a.txt": "ok", "sub/b.md": "ok", "sub/deeper/c.txt": "ok", "bad.txt": "failed",
-        "broken.docx": "failed", "notes.pdf": "unsupported", ".hidden.txt": "skipped"}
+        "broken.docx": "failed", "notes.psd": "unsupported", ".hidden.txt": "skipped"}
     assert rep["a.txt"]["lang"] == "en"
     assert list(rep) == sorted(rep)  # the finished report is sorted by path
     # outputs mirror the folders, in the input's format
@@ -88,7 +88,7 @@ def test_all_ok_exit_zero_and_resume(in_dir, tmp_path, model_config):
     assert main(args + ["--to", "ru"]) == 0
     rep = report(out)
     assert [rep[k]["status"] for k in ("a.txt", "sub/b.md", "sub/deeper/c.txt")] == ["ok", "partial", "ok"]
-    assert rep["sub/b.md"]["reason"] == "the document is already in ru: copied, not translated"
+    assert rep["sub/b.md"]["reason"] == "the document is already in ru: not translated into it"
     assert main(args + ["--to", "ru", "--force"]) == 0
     # a deleted output is recreated
     (out / "sub" / "b.en.md").unlink()
@@ -138,19 +138,19 @@ def test_same_stem_inputs_get_separate_outputs(tmp_path, model_config, corpus):
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.txt").write_text(corpus[0]["en"])
-    (src / "a.md").write_text(f'# {corpus[1]["en"]}')
-    (src / "A.html").write_text(f'<p>{corpus[2]["en"]}</p>')
+    (src / "a.md").write_text(f'# {corpus[1]["en"]}\n')
+    (src / "A.html").write_text(f'<!DOCTYPE html><html><body><main><p>{corpus[2]["en"]}</p></main></body></html>')
     (src / "b.txt").write_text(corpus[3]["en"])
     out = tmp_path / "out"
     assert main(["run", str(src), "--out", str(out), "--config", str(model_config), "-q", "--to", "ru"]) == 0
     rep = report(out)
     assert rep["a.txt"]["outputs"] == ["a.txt.ru.txt", "a.txt.json", "a.txt.review.md"]
     assert rep["a.md"]["outputs"] == ["a.md.ru.md", "a.md.json", "a.md.review.md"]
-    assert rep["A.html"]["outputs"] == ["A.html.ru.md", "A.html.json", "A.html.review.md"]
+    assert rep["A.html"]["outputs"] == ["A.html.ru.html", "A.html.json", "A.html.review.md"]
     assert rep["b.txt"]["outputs"] == ["b.ru.txt", "b.json", "b.review.md"]
     assert (out / "a.txt.ru.txt").read_text() == corpus[0]["ru"] + "\n"
     assert (out / "a.md.ru.md").read_text() == f'# {corpus[1]["ru"]}\n'
-    assert (out / "A.html.ru.md").read_text() == corpus[2]["ru"] + "\n"
+    assert corpus[2]["ru"] in (out / "A.html.ru.html").read_text()
 
 
 def test_symlinks_fifos_and_loops_get_report_lines(tmp_path, model_config, corpus, capsys):

@@ -80,3 +80,23 @@ class KillActorOnce(Stage):
                     time.sleep(60)  # the worker process dies with its actor
             raise RuntimeError("not running in a Ray actor")
         return docs
+
+
+def outputs_of(folder: Path) -> dict[str, object]:
+    """The outputs of a run for comparison with another run's: every file but the run's own
+    bookkeeping (lock, journal, report), JSON records parsed, with a segment's status "memory"
+    read as "translated" (whether a sentence came from the translation memory depends on which
+    runs came before, not on what was produced)."""
+    out: dict[str, object] = {}
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).as_posix()
+        if not p.is_file() or p.name.startswith(".ngo-pipeline") or p.name == "report.jsonl":
+            continue
+        if p.suffix == ".json":
+            rec = json.loads(p.read_text(encoding="utf-8"))
+            for seg in rec.get("segments", []):
+                seg["status"] = {k: "translated" if v == "memory" else v for k, v in seg.get("status", {}).items()}
+            out[rel] = rec
+        else:
+            out[rel] = p.read_bytes()
+    return out

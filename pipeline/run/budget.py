@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from .worker import MemoryCollector, process_items
+from .worker import MemoryCollector, import_modules, process_items
 
 log = logging.getLogger(__name__)
 POLL_S = 0.05
@@ -46,9 +46,10 @@ def rss_mb(pid: int) -> float:
 
 
 def recipe(pipeline) -> bytes | None:
-    """The Pipeline as bytes a child can rebuild it from, or None. Only a Pipeline whose models
-    are not loaded yet is sent (a loaded one would ship its weights, or not pickle at all)."""
-    if any(getattr(stage, "_warm", False) for _, stage in pipeline.stages):
+    """The Pipeline as bytes a child can rebuild it from, or None. A Pipeline built from a config
+    pickles as its recipe (rebuilt cold); any other is sent only while its models are not loaded
+    (a loaded one would ship its weights, or not pickle at all)."""
+    if getattr(pipeline, "_recipe", None) is None and any(getattr(s, "_warm", False) for _, s in pipeline.stages):
         return None
     try:
         return pickle.dumps(pipeline)
@@ -97,19 +98,17 @@ class InProcessWorker:
         self.info: dict = {}
 
     def start(self) -> dict:
-        self.pipeline.warm_up()
         if self.collector:
-            self.collector.attach(self.pipeline)
-            self.info["tm_path"] = self.collector.path
+            self.collector.prepare(self.pipeline)
+        self.pipeline.warm_up()
         return self.info
 
     def run(self, items: list[dict]) -> Iterator[dict]:
         for out in process_items(self.pipeline, items, Path(self.opts["out_dir"]),
                                  self.opts.get("targets"), self.opts.get("source_lang")):
             if self.collector:
-                self.collector.attach(self.pipeline)
-                self.info["tm_path"] = self.collector.path
-                out["tm"] = self.collector.drain()
+                out["tm"] = self.collector.drain(self.pipeline)
+                out["tm_path"] = self.collector.path
             yield out
 
     def close(self) -> None:
@@ -225,8 +224,16 @@ class BudgetedWorker:
         return f"the worker process died (exit code {code})"
 
 
+def stage_modules(pipeline) -> list[str]:
+    """Modules defining the pipeline's stage classes outside this package (plugins, tests): a
+    worker imports them first so that their registry names exist there too."""
+    return sorted({type(s).__module__ for _, s in pipeline.stages} - {"__main__"}
+                  - {m for m in (type(s).__module__ for _, s in pipeline.stages) if m.startswith("pipeline.")})
+
+
 def make_worker(pipeline, opts: dict, time_budget: float, memory_mb: float):
     """A BudgetedWorker when a budget is set and the pipeline can be sent to a child, else in-process."""
+    opts = {**opts, "imports": stage_modules(pipeline)}
     if time_budget or memory_mb:
         data = recipe(pipeline)
         if data is not None:

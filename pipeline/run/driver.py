@@ -77,7 +77,7 @@ def run(pipeline, in_dir: Path, out_dir: Path, make_executor: Callable[[], objec
                 executor.close()
         finally:
             if state is not None:
-                state.close()
+                state.close(complete)
             if report is not None:
                 report.close(complete)
             sweep_temp_files(out_dir)

@@ -3,8 +3,8 @@
 - `.ngo-pipeline-state.jsonl`: an append-only journal, one line per finished document
   (`{"path", "key", "outputs"}`; the last line for a path wins). Appending costs one short write per
   document, so a run of N documents writes O(N) bytes (the old JSON state file was rewritten and
-  fsynced after every batch: O(N^2)). A torn last line (a kill during a write) is ignored. The
-  journal is compacted at the start of a run when most of its lines are stale.
+  fsynced after every batch: O(N^2)). A torn last line (a kill during a write) is ignored. A
+  complete run rewrites it once, sorted (O(N) per run); so does a start that finds it mostly stale.
 - `report.jsonl`: started empty by each run, one line appended and flushed as each entry is
   decided, so a stalled or killed run still leaves the report of everything it finished; at the
   end of a complete run it is rewritten, sorted by path.
@@ -59,8 +59,9 @@ class StateJournal:
             self.entries = {}
 
     def compact(self) -> None:
+        """Rewrite with one line per path, sorted (the same bytes whatever order documents finished in)."""
         if self.entries or self.path.exists():
-            atomic_write(self.path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in self.entries.values()))
+            atomic_write(self.path, "".join(json.dumps(self.entries[p]) + "\n" for p in sorted(self.entries)))
 
     def get(self, rel: str) -> dict | None:
         return self.entries.get(rel)
@@ -70,14 +71,16 @@ class StateJournal:
         self.entries[rel] = rec
         if self._f is None:
             self._f = open(self.path, "a", encoding="utf-8")
-        self._f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        self._f.write(json.dumps(rec) + "\n")  # ASCII: a file name may hold undecodable bytes
         self._f.flush()
 
-    def close(self) -> None:
+    def close(self, complete: bool = False) -> None:
         if self._f is not None:
             os.fsync(self._f.fileno())
             self._f.close()
             self._f = None
+            if complete:  # once per run: O(N), and the journal no longer depends on completion order
+                self.compact()
 
 
 class Report:
@@ -90,14 +93,23 @@ class Report:
 
     def add(self, res: FileResult) -> None:
         self.results.append(res)
-        self._f.write(json.dumps(asdict(res), ensure_ascii=False) + "\n")
+        self._f.write(_line(res))
         self._f.flush()
 
     def close(self, complete: bool) -> None:
         self._f.close()
         if complete:  # the same bytes whatever order the documents finished in
-            atomic_write(self.path, "".join(json.dumps(asdict(r), ensure_ascii=False) + "\n"
-                                            for r in sorted(self.results, key=lambda r: r.path)))
+            atomic_write(self.path, "".join(_line(r) for r in sorted(self.results, key=lambda r: r.path)))
+
+
+def _line(res: FileResult) -> str:
+    """One report line: readable UTF-8, or escaped where a file name holds undecodable bytes."""
+    line = json.dumps(asdict(res), ensure_ascii=False) + "\n"
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(asdict(res)) + "\n"
+    return line
 
 
 class OutDirLock:

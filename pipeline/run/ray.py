@@ -29,11 +29,10 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from .budget import make_worker, recipe
+from .budget import make_worker, recipe, stage_modules
 from .plan import RunUsageError
 
 log = logging.getLogger(__name__)
@@ -58,6 +57,9 @@ class DocActor:
     def __init__(self, pipeline_bytes: bytes, opts: dict, time_budget: float, memory_mb: float):
         import pickle
 
+        from .worker import import_modules
+
+        import_modules(opts.get("imports"))
         opts = {**opts, "threads": int(os.environ.get("OMP_NUM_THREADS", "0") or 0), "collect_tm": True}
         self.worker = make_worker(pickle.loads(pipeline_bytes), opts, time_budget, memory_mb)
         self.worker.start()
@@ -68,8 +70,7 @@ class DocActor:
         items = [json.loads(x) for x in batch["item"]]
         outs = []
         for out in self.worker.run(items):
-            out["tm_path"] = self.worker.info.get("tm_path")
-            outs.append(json.dumps(out, ensure_ascii=False))
+            outs.append(json.dumps(out))  # ASCII: a file name may hold undecodable bytes
         return {"outcome": np.array(outs, dtype=object)}
 
 
@@ -96,7 +97,8 @@ class RayExecutor:
             self.threads = threads or min(THREADS_PER_ACTOR, cpus)
             self.workers = max(1, cpus // self.threads)
         self.args = (data, {"out_dir": str(Path(out_dir).resolve()), "targets": targets,
-                            "source_lang": source_lang, "log_level": logging.getLogger().level},
+                            "source_lang": source_lang, "log_level": logging.getLogger().level,
+                            "imports": stage_modules(pipeline)},
                      time_budget, memory_mb)
         self.memory = None
         log.info("Ray executor: %d actor(s) x %d CPU(s) on a cluster of %d CPU(s)", self.workers, self.threads, cpus)
@@ -124,11 +126,7 @@ class RayExecutor:
             from ..memory import TranslationMemory
 
             self.memory = TranslationMemory(path)
-        by_key: dict[str, dict[str, str]] = defaultdict(dict)
-        for key, source, target in rows:
-            by_key[key][source] = target
-        for key, pairs in by_key.items():
-            self.memory.put_many(key, pairs)
+        self.memory.store([tuple(r) for r in rows])
 
     def close(self) -> None:
         if self.owns_ray and self.ray.is_initialized():

@@ -15,6 +15,7 @@ new translation-memory entries from the driver, so that SQLite has one writer).
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import pickle
@@ -42,44 +43,29 @@ def set_threads(n: int) -> None:
 
 
 class MemoryCollector:
-    """Makes a translation memory read-only for this process: new entries are kept in memory
-    (and served from there) and handed out by `drain()` instead of being written to SQLite."""
+    """Keeps this process from writing the translation memory: the translate stage opens it
+    read-only (`read_only_memory`) and new entries are handed out by `drain()` for the one writer.
+    `prepare` must run before the stages load (warm_up)."""
 
     def __init__(self) -> None:
-        self.rows: list[list[str]] = []
-        self.local: dict[tuple[str, str], str] = {}
         self.path: str | None = None
-        self._wrapped: set[int] = set()
 
-    def attach(self, pipeline) -> None:
+    def prepare(self, pipeline) -> None:
+        for _, stage in pipeline.stages:
+            if hasattr(stage, "read_only_memory"):
+                stage.read_only_memory = True
+
+    def drain(self, pipeline) -> list[list[str]]:
+        rows: list[list[str]] = []
         for _, stage in pipeline.stages:
             mem = getattr(stage, "memory", None)
-            if mem is None or id(mem) in self._wrapped or not hasattr(mem, "put_many"):
-                continue
-            self._wrapped.add(id(mem))
-            self.path = str(getattr(mem, "path", "")) or None
-            get_many = mem.get_many
-
-            def get(key, sources, _get=get_many):
-                found = _get(key, sources)
-                for s in sources:
-                    if s not in found and (key, s) in self.local:
-                        found[s] = self.local[(key, s)]
-                return found
-
-            def put(key, pairs):
-                for s, t in pairs.items():
-                    self.local[(key, s)] = t
-                    self.rows.append([key, s, t])
-
-            mem.get_many, mem.put_many = get, put
-
-    def drain(self) -> list[list[str]]:
-        rows, self.rows = self.rows, []
+            if mem is not None and getattr(mem, "read_only", False) and hasattr(mem, "drain"):
+                self.path = str(mem.path)
+                rows += [list(r) for r in mem.drain()]
         return rows
 
 
-def _partial_reason(doc) -> str | None:
+def _partial_reason(doc, requested: list[str] | None = None) -> str | None:
     """Why a processed document is not wholly translated, or None."""
     reasons = []
     segs = doc.segments
@@ -90,9 +76,9 @@ def _partial_reason(doc) -> str | None:
         reasons.append(f"{n} of {len(segs)} sentence(s) left untranslated (language {langs})")
     no_model = sorted({f.message for f in doc.flags if f.code in ("no-model", "direction-missing")})
     reasons += no_model
-    same = [t for t in doc.targets if t == doc.lang]
+    same = [t for t in (requested or doc.targets) if t == doc.lang]
     if same:
-        reasons.append(f"the document is already in {', '.join(same)}: copied, not translated")
+        reasons.append(f"the document is already in {', '.join(same)}: not translated into it")
     return "; ".join(reasons) or None
 
 
@@ -143,7 +129,7 @@ def process_items(pipeline, items: list[dict], out_dir: Path, targets: list[str]
                 _honour_umask(paths.values())
                 root = out_dir.resolve()
                 written = [p.relative_to(root).as_posix() for p in paths.values()]
-                reason = _partial_reason(doc)
+                reason = _partial_reason(doc, targets)
                 yield _outcome(item, "partial" if reason else "ok", outputs=written, lang=doc.lang,
                                reason=reason)
             except Exception as e:
@@ -157,6 +143,14 @@ def process_items(pipeline, items: list[dict], out_dir: Path, targets: list[str]
             return
         for item in rest:  # isolate the bad document: redo each one alone from a fresh read
             yield from process_items(pipeline, [item], out_dir, targets, source_lang)
+
+
+def import_modules(names: list[str]) -> None:
+    for name in names or []:
+        try:
+            importlib.import_module(name)
+        except ImportError as e:
+            log.warning("cannot import %s in the worker: %s", name, e)
 
 
 def _die_with_parent() -> None:
@@ -203,10 +197,13 @@ def child_main(conn, recipe: bytes, opts: dict) -> None:
                         format="%(levelname)s %(name)s: %(message)s")
     collector = MemoryCollector() if opts.get("collect_tm") else None
     try:
+        import_modules(opts.get("imports"))
         pipeline = pickle.loads(recipe)
+        if collector:
+            collector.prepare(pipeline)
         pipeline.warm_up()  # a missing model is reported once, before any document
         if collector:
-            collector.attach(pipeline)
+            collector.drain(pipeline)  # finds the memory's path
     except BaseException as e:
         conn.send(("error", _exception_bytes(e)))
         return
@@ -219,13 +216,11 @@ def child_main(conn, recipe: bytes, opts: dict) -> None:
             return
         if items is None:
             return
-        if collector:
-            collector.attach(pipeline)
         for outcome in process_items(pipeline, items, out_dir, opts.get("targets"), opts.get("source_lang")):
             if collector:
-                collector.attach(pipeline)  # a translation memory opened lazily meanwhile
-                outcome["tm"] = collector.drain()
+                outcome["tm"] = collector.drain(pipeline)
+                outcome["tm_path"] = collector.path
             conn.send(("done", outcome))
 
 
-__all__ = ["process_items", "child_main", "serve", "MemoryCollector", "available_cores", "set_threads"]
+__all__ = ["process_items", "child_main", "serve", "import_modules", "MemoryCollector", "available_cores", "set_threads"]
