@@ -1,9 +1,11 @@
 """Publication QA: checks a translation against its source before it is published.
 
-`QAEngine` runs the table of checks in `checks.py` (numbers by value, links and contacts, names,
-language, completeness, loops, brackets, glossary and do-not-translate terms) over `Pair`s and
-returns `QAFlag`s; `align.py` pairs the paragraphs and sentences of two documents. Used by
-`ngo-pipeline qa` (pipeline/cli/qa.py) and by the `check.publication` stage.
+`QAEngine` (engine.py) runs the table of checks in `checks.py` — numbers by value (numbers.py),
+links and contacts (entities.py), language (through detector.py), completeness (ratios.toml),
+loops, brackets, glossary and do-not-translate terms (glossary.py) — over `Pair`s and returns
+`QAFlag`s (flags.py). `documents.py` checks two versions of a document, paired by `align.py`, and
+writes the review sheet. Used by `ngo-pipeline qa` (pipeline/cli/qa.py) and by the
+`check.publication` stage (pipeline/stages/check.py).
 """
 from .engine import QAEngine
 from .flags import Pair, QAFlag, has_error
