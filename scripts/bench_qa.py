@@ -29,10 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.qa import Pair, QAEngine  # noqa: E402
-from pipeline.qa.checks import log_ratio  # noqa: E402
-from pipeline.qa.glossary import fold, load_glossary  # noqa: E402
-from pipeline.qa.numbers import extract  # noqa: E402
+from pipeline.qa import Pair, QAEngine
+from pipeline.qa.checks import log_ratio
+from pipeline.qa.glossary import fold, load_glossary
+from pipeline.qa.numbers import extract
 
 DATA = ROOT / "tests" / "data" / "qa"
 LANGS = ("en", "ru", "kk")

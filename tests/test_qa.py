@@ -2,8 +2,7 @@
 is flagged with the expected code. The language checks use the project's real detector."""
 import pytest
 
-from pipeline.qa import Pair, QAEngine
-from pipeline.qa import entities, numbers
+from pipeline.qa import Pair, QAEngine, entities, numbers
 from pipeline.qa.glossary import GlossaryError, load_glossary
 
 

@@ -101,7 +101,7 @@ def _parse(n: int, line: str, stderr):
     try:
         obj = json.loads(line)
         if not isinstance(obj, dict):
-            raise ValueError("a line must be a JSON object")
+            raise ValueError("a line must be a JSON object")  # noqa: TRY004 - reported like bad JSON
         missing = [k for k in REQUIRED if not isinstance(obj.get(k), str)]
         if missing:
             raise ValueError(f"missing or non-string field(s): {', '.join(missing)}")

@@ -7,6 +7,7 @@ pairs, and the organisation's terminology.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -16,13 +17,13 @@ from . import entities, numbers
 from .flags import Pair, QAFlag, span
 from .glossary import Glossary, dnt_missing
 
-_WORD = re.compile(r"[^\W_]+", re.U)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _END_PUNCT = re.compile(r"[.!?…:;]['\"»”’)\]]*\s*$")
 # A sentence does not end on a preposition or a conjunction: "... with the help of." is cut short.
 _DANGLING = re.compile(r"(?<![\w-])(?:and|or|the|a|an|of|to|in|for|with|on|at|by|from|that|which|but|"
                        r"и|в|во|на|с|со|по|для|что|к|из|о|об|от|а|но|или|как|при|за|у|которые|который|"
                        r"мен|пен|бен|және|үшін|бірақ|немесе|деп|туралы|арқылы|бойынша)[\s,]*[.!?…]['\"»”’)]*\s*$",
-                       re.I)
+                       re.IGNORECASE)
 _CYRILLIC_ACRONYM = re.compile(r"(?<![\w])[А-ЯЁӘҒҚҢӨҰҮҺІ]{2,}(?![\w])")
 
 
@@ -213,7 +214,7 @@ def check_doubled_word(c: Context) -> Iterator[QAFlag]:
     p = c.pair
     tm = list(_WORD.finditer(p.translation))
     src = p.source.lower()
-    for a, b in zip(tm, tm[1:]):
+    for a, b in itertools.pairwise(tm):
         w = a.group().lower()
         if w == b.group().lower() and not w.isdigit() and p.translation[a.end():b.start()].strip() == "" \
                 and f"{w} {w}" not in src:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .checks import CHECKS, Context
 from .flags import LANGUAGES, Pair, QAFlag
-from .glossary import LANGS, Glossary, GlossaryError, read_rows, load_dnt, load_glossary
+from .glossary import LANGS, Glossary, GlossaryError, load_dnt, load_glossary, read_rows
 
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 RATIOS_FILE = Path(__file__).with_name("ratios.toml")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"«»“”()]+[^\s<>\"«»“”().,;:!?'’]", re.I)
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.I)
+URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"«»“”()]+[^\s<>\"«»“”().,;:!?'’]", re.IGNORECASE)
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.IGNORECASE)
 HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
 HASHTAG = re.compile(r"(?<![\w&#/])#[^\W\d_][\w]*")
 _PHONE = re.compile(r"(?<![\w+])(?:\+\s?\d[\d\s().-]{7,}\d|(?:\d\s?)?\(\d{2,5}\)[\d\s.-]{5,}\d|\d[\d\s.]*-\d[\d\s-]*\d"

@@ -33,9 +33,13 @@ class GlossaryError(Exception):
 
 # Inflectional endings of Russian nouns and adjectives (not derivational suffixes: "бразильский"
 # is not a form of "Бразилия", and "Сан-Франциско" must not match "Франция").
-_RU_ENDINGS = sorted(set("""а я о е ы и у ю ь й ой ей ий ый ая яя ое ее ые ие ого его ому ему ым им ом ем
-ых их ую юю ою ею ов ев ам ям ами ями ах ях ия ие ии ию ией ием иям иями иях ья ье ьи ью ьей ьем ьям
-ьями ьях ыми ими""".split()), key=len, reverse=True)
+_RU_ENDINGS = sorted({
+    "а", "я", "о", "е", "ы", "и", "у", "ю", "ь", "й", "ой", "ей", "ий", "ый", "ая", "яя", "ое",
+    "ее", "ые", "ие", "ого", "его", "ому", "ему", "ым", "им", "ом", "ем", "ых", "их", "ую", "юю",
+    "ою", "ею", "ов", "ев", "ам", "ям", "ами", "ями", "ах", "ях", "ия", "ии", "ию", "ией",
+    "ием", "иям", "иями", "иях", "ья", "ье", "ьи", "ью", "ьей", "ьем", "ьям", "ьями", "ьях", "ыми",
+    "ими",
+}, key=len, reverse=True)
 _RU_TAIL = "(?:" + "|".join(_RU_ENDINGS) + ")?"
 # Kazakh suffixes that derive a new word (adjective, agent, "without") rather than inflect:
 # "Еуропалық" (European) is not a form of "Еуропа".
