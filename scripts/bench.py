@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Translation speed: transformers vs CTranslate2, and the pipeline end to end vs the raw engine.
+"""Translation speed: transformers vs CTranslate2, the pipeline end to end vs the raw engine, and
+the Ray executor vs the local one.
 
-    python scripts/bench.py [--quick] [--work DIR] [--device cpu|cuda]
+    python scripts/bench.py [--quick] [--ray] [--work DIR] [--device cpu|cuda]
+                            [--repeats 3] [--min-seconds 20] [--releases 200]
 
 Real weights cannot be downloaded here, and cost does not depend on weight values, so the script
 builds random-weight models with the exact architectures of Helsinki-NLP/opus-mt-en-ru (Marian
@@ -9,11 +11,18 @@ builds random-weight models with the exact architectures of Helsinki-NLP/opus-mt
 vocab 256,206), converts them with the project's own converter, and forces every engine to decode
 exactly OUT_TOKENS target tokens per sentence (greedy unless --beams), so all decode the same work.
 
-Each measurement runs in a fresh child process, so its peak RSS and load time are its own.
+Noise: every figure is measured over at least --min-seconds (20) of work (an engine measurement
+loops over its sentences until then) and repeated --repeats (3) times in fresh child processes;
+each ratio is computed within one repeat and the median of the repeats is printed, with the range.
+
 Printed per engine, model, batch size and beam: target tokens/s, peak RSS (MB), load time (s).
-Then the pipeline (read, segment, detect, translate on CTranslate2, summarise, check, write) runs
-over a folder of synthetic press releases and its translation tokens/s is compared with the raw
-engine on the same sentences. The last line is a JSON object with the headline figures.
+Then the pipeline (read, segment, detect, translate on CTranslate2 int8, summarise, check, write)
+runs over --releases synthetic press releases with the local executor, and its translation tokens/s
+is compared with the raw engine on the same sentences. With --ray the same folder runs on the Ray
+executor (ray.init(num_cpus=all cores), one actor using all of them) and its throughput is compared
+with the local executor's. Throughput is the steady rate, from the first finished document to the
+last (worker start and model loading are a fixed cost per run, printed separately). The last line
+is a JSON object with the headline figures.
 """
 from __future__ import annotations
 
@@ -24,6 +33,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -133,7 +143,8 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure_hf(path: str, arch: str, texts: list[str], batch: int, beams: int, device: str, q) -> None:
+def measure_hf(path: str, arch: str, texts: list[str], batch: int, beams: int, device: str,
+               min_seconds: float, q) -> None:
     import torch
 
     torch.set_num_threads(os.cpu_count() or 1)
@@ -147,23 +158,25 @@ def measure_hf(path: str, arch: str, texts: list[str], batch: int, beams: int, d
     if arch == "nllb":
         tok.src_lang = "eng_Latn"
         kwargs["forced_bos_token_id"] = tok.convert_tokens_to_ids("rus_Cyrl")
-    produced, elapsed = 0, 0.0
-    for i in range(0, len(texts), batch):
-        enc = tok(texts[i:i + batch], return_tensors="pt", padding=True).to(device)
-        t1 = time.perf_counter()
-        with torch.inference_mode():
-            n_new = OUT_TOKENS + (1 if arch == "nllb" else 0)  # the forced language code counts
-            out = model.generate(**enc, num_beams=beams, do_sample=False, min_new_tokens=n_new,
-                                 max_new_tokens=n_new, **kwargs)
-        elapsed += time.perf_counter() - t1
-        # generated tokens: everything after the decoder start (and the forced language code)
-        produced += (out.shape[1] - 1 - (1 if arch == "nllb" else 0)) * out.shape[0]
-    q.put({"tok_s": produced / elapsed, "rss_mb": _peak_rss_mb(), "load_s": load,
-           "tokens": produced, "expected": OUT_TOKENS * len(texts)})
+    produced, elapsed, passes = 0, 0.0, 0
+    while passes == 0 or elapsed < min_seconds:  # at least min_seconds of decoding: one figure means something
+        passes += 1
+        for i in range(0, len(texts), batch):
+            enc = tok(texts[i:i + batch], return_tensors="pt", padding=True).to(device)
+            t1 = time.perf_counter()
+            with torch.inference_mode():
+                n_new = OUT_TOKENS + (1 if arch == "nllb" else 0)  # the forced language code counts
+                out = model.generate(**enc, num_beams=beams, do_sample=False, min_new_tokens=n_new,
+                                     max_new_tokens=n_new, **kwargs)
+            elapsed += time.perf_counter() - t1
+            # generated tokens: everything after the decoder start (and the forced language code)
+            produced += (out.shape[1] - 1 - (1 if arch == "nllb" else 0)) * out.shape[0]
+    q.put({"tok_s": produced / elapsed, "rss_mb": _peak_rss_mb(), "load_s": load, "seconds": elapsed,
+           "tokens": produced, "expected": OUT_TOKENS * len(texts) * passes})
 
 
 def measure_ct2(path: str, arch: str, compute_type: str, source: list[list[str]], batch: int, beams: int,
-                device: str, q) -> None:
+                device: str, min_seconds: float, q) -> None:
     import ctranslate2
 
     t0 = time.perf_counter()
@@ -171,40 +184,48 @@ def measure_ct2(path: str, arch: str, compute_type: str, source: list[list[str]]
                                 compute_type=compute_type, intra_threads=0 if device == "cpu" else 1)
     load = time.perf_counter() - t0
     extra = 1 if arch == "nllb" else 0
-    produced, elapsed = 0, 0.0
-    for i in range(0, len(source), batch):
-        chunk = source[i:i + batch]
-        t1 = time.perf_counter()
-        res = tr.translate_batch(chunk, target_prefix=[["rus_Cyrl"]] * len(chunk) if extra else None,
-                                 beam_size=beams, max_batch_size=batch,
-                                 min_decoding_length=OUT_TOKENS + extra, max_decoding_length=OUT_TOKENS + extra)
-        elapsed += time.perf_counter() - t1
-        produced += sum(len(r.hypotheses[0]) - extra for r in res)
-    q.put({"tok_s": produced / elapsed, "rss_mb": _peak_rss_mb(), "load_s": load,
-           "tokens": produced, "expected": OUT_TOKENS * len(source)})
+    produced, elapsed, passes = 0, 0.0, 0
+    while passes == 0 or elapsed < min_seconds:
+        passes += 1
+        for i in range(0, len(source), batch):
+            chunk = source[i:i + batch]
+            t1 = time.perf_counter()
+            res = tr.translate_batch(chunk, target_prefix=[["rus_Cyrl"]] * len(chunk) if extra else None,
+                                     beam_size=beams, max_batch_size=batch,
+                                     min_decoding_length=OUT_TOKENS + extra, max_decoding_length=OUT_TOKENS + extra)
+            elapsed += time.perf_counter() - t1
+            produced += sum(len(r.hypotheses[0]) - extra for r in res)
+    q.put({"tok_s": produced / elapsed, "rss_mb": _peak_rss_mb(), "load_s": load, "seconds": elapsed,
+           "tokens": produced, "expected": OUT_TOKENS * len(source) * passes})
 
 
-def measure_pipeline(config: str, in_dir: str, out_dir: str, q) -> None:
+def measure_pipeline(config: str, in_dir: str, out_dir: str, executor: str, q) -> None:
+    """One folder run. Timestamps of every finished document give the steady rate (first to last
+    finished document) apart from the fixed start-up cost (worker process or Ray actor, models)."""
     from pipeline import Pipeline
 
+    if executor == "ray":
+        import ray
+
+        ray.init(num_cpus=os.cpu_count(), include_dashboard=False, log_to_driver=False,
+                 logging_level="ERROR")  # a cluster is started once, not per run: not timed
     pipe = Pipeline.from_config(config)
+    shutil.rmtree(out_dir, ignore_errors=True)
     t0 = time.perf_counter()
-    pipe.warm_up()
-    load = time.perf_counter() - t0
-    # One warm-up document so that lazy first-call costs are not counted (as for the raw engine,
-    # whose timing excludes the model load).
-    pipe.process_text("Warm up sentence for the forum project.", targets=["ru"], source_lang="en")
-    t1 = time.perf_counter()
-    results = list(pipe.run_folder(in_dir, out_dir, targets=["ru"], force=True))
-    elapsed = time.perf_counter() - t1
+    stamps, failed = [], []
+    for r in pipe.run_folder(in_dir, out_dir, targets=["ru"], force=True, executor=executor):
+        stamps.append(time.perf_counter() - t0)
+        if r.status != "ok":
+            failed.append(f"{r.path}: {r.status} {r.error}")
     n_segments = 0
-    for r in results:
-        if r.status == "ok":
-            rec = json.loads((Path(out_dir) / next(o for o in r.outputs if o.endswith(".json"))).read_text())
-            assert all(s["lang"] == "en" for s in rec["segments"]), "a segment was not detected as English"
-            n_segments += len(rec["segments"])
-    q.put({"elapsed": elapsed, "segments": n_segments, "load_s": load, "rss_mb": _peak_rss_mb(),
-           "failed": [r.error for r in results if r.status != "ok"]})
+    for rec in Path(out_dir).glob("release_*.json"):
+        segs = json.loads(rec.read_text())["segments"]
+        assert all(s["lang"] == "en" for s in segs), "a segment was not detected as English"
+        n_segments += len(segs)
+    first = stamps[0]
+    steady_docs = sum(1 for t in stamps if t > first)
+    q.put({"elapsed": stamps[-1], "first_s": first, "steady_s": stamps[-1] - first, "docs": len(stamps),
+           "steady_docs": steady_docs, "segments": n_segments, "rss_mb": _peak_rss_mb(), "failed": failed})
 
 
 def _in_child(fn, *args):
@@ -240,51 +261,20 @@ def write_releases(folder: Path, n_docs: int, per_doc: int) -> list[str]:
     for d in range(n_docs):
         sents = sentences(per_doc, 100 + d)
         paras = [" ".join(sents[i:i + 3]) for i in range(0, len(sents), 3)]
-        (folder / f"release_{d:02d}.txt").write_text("\n\n".join(paras) + "\n", encoding="utf-8")
+        (folder / f"release_{d:03d}.txt").write_text("\n\n".join(paras) + "\n", encoding="utf-8")
         all_sents += sents
     return all_sents
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--quick", action="store_true", help="fewer sentences and settings (< 10 min on 2 cores)")
-    ap.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "ngo-bench")
-    ap.add_argument("--device", default="cpu")
-    ap.add_argument("--beams", default="1", help="comma separated beam sizes (default 1)")
-    args = ap.parse_args()
-    log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
-    args.work.mkdir(parents=True, exist_ok=True)
-    paths = ensure_models(args.work, log)
-    beams = [int(b) for b in args.beams.split(",")]
-    n = {"marian": 64 if args.quick else 128, "nllb": 32 if args.quick else 64}
-    plan = []  # (model, engine, compute, batch, beam)
-    for beam in beams:
-        for arch in ("marian", "nllb"):
-            for batch in ([32, 1] if arch == "marian" else [32]):
-                plan.append((arch, "transformers", "float32", batch, beam))
-                for ct in (["float32", "int8"] if arch == "marian" or not args.quick else ["int8", "float32"]):
-                    plan.append((arch, "ctranslate2", ct, batch, beam))
-    results = {}
-    print(f"{'model':<8} {'engine':<13} {'compute':<8} {'batch':>5} {'beam':>4} {'tok/s':>8} "
-          f"{'peak RSS MB':>11} {'load s':>7}")
-    for arch, engine, ct, batch, beam in plan:
-        texts = sentences(n[arch] if batch > 1 else 8, 7)
-        if engine == "transformers":
-            r = _in_child(measure_hf, str(paths[arch]), arch, texts, batch, beam, args.device)
-        else:
-            src = source_tokens(paths[arch], arch, texts)
-            r = _in_child(measure_ct2, str(paths[arch]), arch, ct, src, batch, beam, args.device)
-        assert r["tokens"] == r["expected"], f"{arch} {engine}: decoded {r['tokens']} tokens, expected {r['expected']}"
-        results[(arch, engine, ct, batch, beam)] = r
-        print(f"{arch:<8} {engine:<13} {ct:<8} {batch:>5} {beam:>4} {r['tok_s']:>8.1f} {r['rss_mb']:>11.0f} "
-              f"{r['load_s']:>7.2f}", flush=True)
+def median(values: list[float]) -> float:
+    return statistics.median(values)
 
-    # -- the pipeline end to end on the Marian model (CTranslate2 int8, the catalog's choice) --
-    folder = args.work / "releases"
-    shutil.rmtree(folder, ignore_errors=True)
-    write_releases(folder, 8 if args.quick else 16, 8)
-    config = args.work / "bench.toml"
-    config.write_text(f"""
+
+def spread(values: list[float]) -> str:
+    return f"{median(values):.2f} (range {min(values):.2f}-{max(values):.2f}, {len(values)} runs)"
+
+
+PIPELINE_CONFIG = """
 [pipeline]
 languages = ["en", "ru"]
 stages = ["segment", "detect", "translate", "summarize", "check"]
@@ -298,49 +288,145 @@ factory = "translate.ct2"
 compute_type = "int8"
 beams = 1
 max_batch_tokens = 1024
-min_new_tokens = {OUT_TOKENS}
-max_new_tokens = {OUT_TOKENS}
+min_new_tokens = {out_tokens}
+max_new_tokens = {out_tokens}
 cache = ""
-device = "{args.device}"
-models = {{ "en-ru" = {json.dumps(str(paths["marian"]))} }}
+device = "{device}"
+models = {{ "en-ru" = {model} }}
 [stages.summarize]
 factory = "summarize.extractive"
 [stages.check]
 factory = "check.publication"
-""")
-    pr = _in_child(measure_pipeline, str(config), str(folder), str(args.work / "out"))
-    if pr["failed"]:
-        raise SystemExit(f"pipeline failures: {pr['failed']}")
-    # the raw engine on exactly the pipeline's sentences, in batches of 32
-    segs = []
-    for rec in sorted((args.work / "out").glob("release_*.json")):
-        segs += [s["source"] for s in json.loads(rec.read_text())["segments"]]
-    src = sorted(source_tokens(paths["marian"], "marian", segs), key=len)
-    raw = _in_child(measure_ct2, str(paths["marian"]), "marian", "int8", src, 32, 1, args.device)
-    pipe_tok_s = pr["segments"] * OUT_TOKENS / pr["elapsed"]
-    print(f"\npipeline end to end: {pr['segments']} sentences in {pr['elapsed']:.2f} s = {pipe_tok_s:.1f} tok/s "
-          f"(read, segment, detect, translate, summarise, check, write); raw engine on the same "
-          f"sentences: {raw['tok_s']:.1f} tok/s; ratio {pipe_tok_s / raw['tok_s']:.2f}")
+"""
 
-    def best(arch, engine):
-        return max(r["tok_s"] for (a, e, _, b, bm), r in results.items() if a == arch and e == engine
-                   and b == 32 and bm == beams[0])
 
-    hf_m = results[("marian", "transformers", "float32", 32, beams[0])]["tok_s"]
-    hf_n = results[("nllb", "transformers", "float32", 32, beams[0])]["tok_s"]
-    nllb_int8 = results[("nllb", "ctranslate2", "int8", 32, beams[0])]
-    summary = {
-        "ct2_vs_hf_marian": round(best("marian", "ctranslate2") / hf_m, 2),
-        "ct2_vs_hf_nllb": round(best("nllb", "ctranslate2") / hf_n, 2),
-        "pipeline_vs_engine": round(pipe_tok_s / raw["tok_s"], 3),
-        "nllb_peak_rss_mb": round(nllb_int8["rss_mb"]),
-        "marian_tok_s": {f"{e}-{c}-b{b}": round(r["tok_s"], 1) for (a, e, c, b, _), r in results.items() if a == "marian"},
-        "nllb_tok_s": {f"{e}-{c}-b{b}": round(r["tok_s"], 1) for (a, e, c, b, _), r in results.items() if a == "nllb"},
-        "pipeline_tok_s": round(pipe_tok_s, 1),
-        "raw_engine_tok_s": round(raw["tok_s"], 1),
-        "device": args.device, "cpus": os.cpu_count(), "out_tokens": OUT_TOKENS, "beam": beams[0],
-    }
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="fewer settings (engines: batch 32 only, no NLLB float32)")
+    ap.add_argument("--ray", action="store_true", help="also run the folder on the Ray executor (needs ngo-pipeline[ray])")
+    ap.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "ngo-bench")
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--beams", default="1", help="comma separated beam sizes (default 1)")
+    ap.add_argument("--repeats", type=int, default=3, help="runs per figure; the median is printed (default 3)")
+    ap.add_argument("--min-seconds", type=float, default=20.0, help="least seconds of work per figure (default 20)")
+    ap.add_argument("--releases", type=int, default=200, help="synthetic releases for the pipeline runs (default 200)")
+    ap.add_argument("--no-engines", action="store_true", help="skip the engine table (pipeline and Ray figures only)")
+    args = ap.parse_args()
+    log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+    args.work.mkdir(parents=True, exist_ok=True)
+    paths = ensure_models(args.work, log)
+    beams = [int(b) for b in args.beams.split(",")]
+    summary: dict = {"device": args.device, "cpus": os.cpu_count(), "out_tokens": OUT_TOKENS, "beam": beams[0],
+                     "repeats": args.repeats, "min_seconds": args.min_seconds}
+    if not args.no_engines:
+        summary.update(engine_table(args, paths, beams))
+    summary.update(pipeline_figures(args, paths, log))
     print(json.dumps(summary))
+
+
+def engine_table(args, paths, beams) -> dict:
+    n = {"marian": 64, "nllb": 32}
+    plan = []  # (model, engine, compute, batch, beam)
+    for beam in beams:
+        for arch in ("marian", "nllb"):
+            for batch in ([32] if args.quick or arch == "nllb" else [32, 1]):
+                plan.append((arch, "transformers", "float32", batch, beam))
+                for ct in (["float32", "int8"] if arch == "marian" or not args.quick else ["int8"]):
+                    plan.append((arch, "ctranslate2", ct, batch, beam))
+    runs: dict[tuple, list[dict]] = {}
+    print(f"{'model':<8} {'engine':<13} {'compute':<8} {'batch':>5} {'beam':>4} {'tok/s (median)':>15} "
+          f"{'range':>17} {'s/run':>6} {'peak RSS MB':>11} {'load s':>7}")
+    for arch, engine, ct, batch, beam in plan:
+        texts = sentences(n[arch] if batch > 1 else 8, 7)
+        src = source_tokens(paths[arch], arch, texts) if engine == "ctranslate2" else None
+        for _ in range(args.repeats):
+            if engine == "transformers":
+                r = _in_child(measure_hf, str(paths[arch]), arch, texts, batch, beam, args.device, args.min_seconds)
+            else:
+                r = _in_child(measure_ct2, str(paths[arch]), arch, ct, src, batch, beam, args.device, args.min_seconds)
+            assert r["tokens"] == r["expected"], f"{arch} {engine}: decoded {r['tokens']} tokens, expected {r['expected']}"
+            runs.setdefault((arch, engine, ct, batch, beam), []).append(r)
+        rs = runs[(arch, engine, ct, batch, beam)]
+        tok = [r["tok_s"] for r in rs]
+        print(f"{arch:<8} {engine:<13} {ct:<8} {batch:>5} {beam:>4} {median(tok):>15.1f} "
+              f"{min(tok):>8.1f}-{max(tok):<8.1f} {median([r['seconds'] for r in rs]):>6.1f} "
+              f"{median([r['rss_mb'] for r in rs]):>11.0f} {median([r['load_s'] for r in rs]):>7.2f}", flush=True)
+
+    def ratio(arch: str) -> list[float]:
+        """Per repeat: the best CTranslate2 compute type over transformers, batch 32."""
+        hf = runs[(arch, "transformers", "float32", 32, beams[0])]
+        cts = [v for (a, e, _, b, bm), v in runs.items() if a == arch and e == "ctranslate2" and b == 32 and bm == beams[0]]
+        return [max(c[i]["tok_s"] for c in cts) / hf[i]["tok_s"] for i in range(args.repeats)]
+
+    ct2_m, ct2_n = ratio("marian"), ratio("nllb")
+    print(f"\nCTranslate2 over transformers, per repeat then median: Marian {spread(ct2_m)}; NLLB {spread(ct2_n)}")
+    nllb_int8 = runs[("nllb", "ctranslate2", "int8", 32, beams[0])]
+    return {
+        "ct2_vs_hf_marian": round(median(ct2_m), 2), "ct2_vs_hf_nllb": round(median(ct2_n), 2),
+        "nllb_peak_rss_mb": round(median([r["rss_mb"] for r in nllb_int8])),
+        "marian_tok_s": {f"{e}-{c}-b{b}": round(median([r["tok_s"] for r in v]), 1)
+                         for (a, e, c, b, _), v in runs.items() if a == "marian"},
+        "nllb_tok_s": {f"{e}-{c}-b{b}": round(median([r["tok_s"] for r in v]), 1)
+                       for (a, e, c, b, _), v in runs.items() if a == "nllb"},
+    }
+
+
+def pipeline_figures(args, paths, log) -> dict:
+    """The pipeline end to end (local executor) vs the raw engine on the same sentences, and with
+    --ray the Ray executor vs the local one, each ratio per repeat, then the median."""
+    folder = args.work / f"releases-{args.releases}"
+    if not folder.exists():
+        write_releases(folder, args.releases, 8)
+    config = args.work / "bench.toml"
+    config.write_text(PIPELINE_CONFIG.format(out_tokens=OUT_TOKENS, device=args.device,
+                                             model=json.dumps(str(paths["marian"]))))
+    local_runs, raw_runs, ray_runs = [], [], []
+    src = None
+    for i in range(args.repeats):
+        pr = _in_child(measure_pipeline, str(config), str(folder), str(args.work / "out-local"), "local")
+        if pr["failed"]:
+            raise SystemExit(f"pipeline failures: {pr['failed'][:5]}")
+        local_runs.append(pr)
+        if src is None:  # the raw engine on exactly the pipeline's sentences, in batches of 32
+            segs = []
+            for rec in sorted((args.work / "out-local").glob("release_*.json")):
+                segs += [s["source"] for s in json.loads(rec.read_text())["segments"]]
+            src = sorted(source_tokens(paths["marian"], "marian", segs), key=len)
+        raw_runs.append(_in_child(measure_ct2, str(paths["marian"]), "marian", "int8", src, 32, 1, args.device,
+                                  args.min_seconds))
+        if args.ray:
+            rr = _in_child(measure_pipeline, str(config), str(folder), str(args.work / "out-ray"), "ray")
+            if rr["failed"]:
+                raise SystemExit(f"Ray pipeline failures: {rr['failed'][:5]}")
+            ray_runs.append(rr)
+        log(f"repeat {i + 1}/{args.repeats} done")
+
+    def tok_s(r: dict) -> float:  # steady rate: documents after the first finished one
+        return r["steady_docs"] * (r["segments"] / r["docs"]) * OUT_TOKENS / r["steady_s"]
+
+    pipe_vs_engine = [tok_s(p) / r["tok_s"] for p, r in zip(local_runs, raw_runs, strict=True)]
+    lr = local_runs[len(local_runs) // 2]
+    print(f"\npipeline end to end, local executor: {lr['docs']} releases, {lr['segments']} sentences; "
+          f"first document after {median([r['first_s'] for r in local_runs]):.1f} s (worker start, models), "
+          f"then {median([r['steady_s'] for r in local_runs]):.1f} s = {median([tok_s(r) for r in local_runs]):.1f} "
+          f"tok/s; raw engine on the same sentences {median([r['tok_s'] for r in raw_runs]):.1f} tok/s over "
+          f"{median([r['seconds'] for r in raw_runs]):.1f} s; ratio {spread(pipe_vs_engine)}")
+    out = {"pipeline_vs_engine": round(median(pipe_vs_engine), 3),
+           "pipeline_tok_s": round(median([tok_s(r) for r in local_runs]), 1),
+           "raw_engine_tok_s": round(median([r["tok_s"] for r in raw_runs]), 1),
+           "pipeline_steady_s": round(median([r["steady_s"] for r in local_runs]), 1),
+           "local_docs_per_hour": round(median([3600 * r["steady_docs"] / r["steady_s"] for r in local_runs]))}
+    if args.ray:
+        ray_vs_local = [tok_s(r) / tok_s(lo) for r, lo in zip(ray_runs, local_runs, strict=True)]
+        end_to_end = [lo["elapsed"] / r["elapsed"] for r, lo in zip(ray_runs, local_runs, strict=True)]
+        print(f"Ray executor: first document after {median([r['first_s'] for r in ray_runs]):.1f} s (actor, worker, "
+              f"models), then {median([r['steady_s'] for r in ray_runs]):.1f} s = {median([tok_s(r) for r in ray_runs]):.1f} "
+              f"tok/s; throughput vs local {spread(ray_vs_local)}; end to end including start-up {spread(end_to_end)}")
+        out.update({"ray_vs_local": round(median(ray_vs_local), 3),
+                    "ray_vs_local_end_to_end": round(median(end_to_end), 3),
+                    "ray_tok_s": round(median([tok_s(r) for r in ray_runs]), 1),
+                    "ray_docs_per_hour": round(median([3600 * r["steady_docs"] / r["steady_s"] for r in ray_runs]))})
+    return out
 
 
 if __name__ == "__main__":
