@@ -68,11 +68,11 @@ def build(name: str):
 
 def first_answer_seconds(name: str) -> float:
     """A fresh process: import, build the detector, answer one Russian and one Kazakh sentence."""
-    code = ("import time; t=time.perf_counter(); import sys; sys.path.insert(0, %r); "
-            "from scripts.bench_langid import build; d=build(%r); "
+    code = (f"import time; t=time.perf_counter(); import sys; sys.path.insert(0, {str(ROOT)!r}); "
+            f"from scripts.bench_langid import build; d=build({name!r}); "
             "d.detect_many(['Форум прошёл в Алматы.', 'Бүгін Астанада форум өтті.']); "
-            "print(time.perf_counter()-t)") % (str(ROOT), name)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+            "print(time.perf_counter()-t)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
     return float(out.stdout.strip() or "nan")
 
 

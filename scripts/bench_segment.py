@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.text.sentences import split_units  # noqa: E402
+from pipeline.text.sentences import split_units
 
 DATA = ROOT / "tests" / "data" / "sentences"
 LANGS = ("en", "ru", "kk")

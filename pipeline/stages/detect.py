@@ -20,8 +20,15 @@ from pathlib import Path
 from ..document import OTHER, UNKNOWN, Document
 from ..stage import Stage
 from ..text import kazakh_latin
-from ..text.langid import (DATA, KK_ONLY, Detection, LanguageIdentifier, build_langdetect_profile,
-                           letters, shared_detector)
+from ..text.langid import (
+    DATA,
+    KK_ONLY,
+    Detection,
+    LanguageIdentifier,
+    build_langdetect_profile,
+    letters,
+    shared_detector,
+)
 
 
 class Detector(Stage):

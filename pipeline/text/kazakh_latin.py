@@ -21,7 +21,7 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "kk_latin"
 DEFAULT_ALPHABET = "2018"
 _APOSTROPHES = re.compile(r"[’ʼ´`ʻ‘]")  # typed variants of the 2017 apostrophe
 _VOWELS_CYR = set("аәеёиоөұүуыіэюя")
-_ADDRESS = re.compile(r"://|^www\.|@|^#|\w\.(?:kz|com|org|net|ru|uz|kg|gov|edu|info)\b", re.I)
+_ADDRESS = re.compile(r"://|^www\.|@|^#|\w\.(?:kz|com|org|net|ru|uz|kg|gov|edu|info)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ´`][^\W\d_]+)*'?")
 
 
@@ -168,7 +168,7 @@ def latin_alphabet(text: str) -> tuple[str, float] | None:
         return None
     n = len(lets)
     low = text.lower()
-    count = lambda chars: sum(low.count(c) for c in chars)  # noqa: E731
+    count = lambda chars: sum(low.count(c) for c in chars)
     turkmen, azeri = count("ňž"), count("ə")
     scores: dict[str, float] = {}
     # 2018: á ǵ ń ó ú ı (ý alone is Turkmen too); none of the 2021/Turkmen letters.

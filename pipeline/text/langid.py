@@ -26,12 +26,29 @@ from pathlib import Path
 
 from ..document import OTHER, UNKNOWN
 from . import kazakh_latin
-from .langid_rules import (CYRILLIC, KK_ONLY, english_words, evidence_text, latin_neighbour, letters,
-                           other_script_markers, turkic_verdict)
+from .langid_rules import (
+    CYRILLIC,
+    KK_ONLY,
+    english_words,
+    evidence_text,
+    latin_neighbour,
+    letters,
+    other_script_markers,
+    turkic_verdict,
+)
 from .normalize import normalize
 
-__all__ = ["Detection", "LanguageIdentifier", "shared_detector", "lingua_scorer", "letters",
-           "evidence_text", "KK_ONLY", "DATA", "build_langdetect_profile"]
+__all__ = [
+    "DATA",
+    "KK_ONLY",
+    "Detection",
+    "LanguageIdentifier",
+    "build_langdetect_profile",
+    "evidence_text",
+    "letters",
+    "lingua_scorer",
+    "shared_detector",
+]
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 MAX_CHARS = 2000

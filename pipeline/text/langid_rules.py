@@ -27,25 +27,42 @@ WEAK_TURKIC = set("әөүңһӘӨҮҢҺ")  # shared with Kyrgyz, Tatar, Bashkir,
 
 # Kazakh words a neighbour spells differently (words shared with Kyrgyz, like бар, мен, деп, are no
 # evidence of Kazakh and are left out).
-_KK_WORDS = frozenset(
-    "және емес бойынша үшін бұл осы еді болып болды жылғы жоқ бір әр оның олардың біз сіз біздің ғана "
-    "туралы арқылы кезінде қазақ ел елдің барлық жаңа тағы сондай-ақ кейін дейін бірге тиіс мүмкін "
-    "қатысты өтті".split())
-_KY_WORDS = frozenset(
-    "жана менен үчүн боюнча болуп бул эмес дагы эле анын алардын аны бардык тийиш кылуу кылат "
-    "шаар шаары шаарында уюму эч эки эркин эл элдин эмгек эсеп эмне эне укук укуктары укуктуу деди "
-    "өттү болот бир бирок башка карабастан алар киши иш же кызмат билим саясий ынаным буга чейин "
-    "кийин бүгүн жаш".split())
-_TT_WORDS = frozenset(
-    "һәм белән өчен буенча булып булган итеп шул аның кеше бер һәр үз юк иде тиеш ләкин яки яисә генә "
-    "ничек нинди мөмкин әле гына дип килә итә торган булачак әйтте бөтен турында карамастан хәленә "
-    "эш белем хакында ул түгел".split())
-_TK_WORDS = frozenset("ве билен үчин хер хем хич я-да я‐да эдил эдилип билинмез дәл ягдайда ягны гечирилди".split())
-_UZ_KAA_WORDS = frozenset("ва ёки учун билан барча бирор ҳам хәм ушын мәмлекет итибарға айирмачиликсиз кенг бугун "
-                          "ки ба дар бо барои мебошад аст беркем болду".split())  # + Tajik
-_UK_BE_WORDS = frozenset("що це та від який яка які або має кожна кожен людина своїх його її шляхом "
-                         "што гэта ад мае кожны чалавек".split())
-_RU_WORDS = frozenset("и в на не что с по для это как а к из от о за у же но или при было был была".split())
+_KK_WORDS = frozenset([
+    "және", "емес", "бойынша", "үшін", "бұл", "осы", "еді", "болып", "болды", "жылғы", "жоқ",
+    "бір", "әр", "оның", "олардың", "біз", "сіз", "біздің", "ғана", "туралы", "арқылы", "кезінде",
+    "қазақ", "ел", "елдің", "барлық", "жаңа", "тағы", "сондай-ақ", "кейін", "дейін", "бірге",
+    "тиіс", "мүмкін", "қатысты", "өтті"
+])
+_KY_WORDS = frozenset([
+    "жана", "менен", "үчүн", "боюнча", "болуп", "бул", "эмес", "дагы", "эле", "анын", "алардын",
+    "аны", "бардык", "тийиш", "кылуу", "кылат", "шаар", "шаары", "шаарында", "уюму", "эч", "эки",
+    "эркин", "эл", "элдин", "эмгек", "эсеп", "эмне", "эне", "укук", "укуктары", "укуктуу", "деди",
+    "өттү", "болот", "бир", "бирок", "башка", "карабастан", "алар", "киши", "иш", "же", "кызмат",
+    "билим", "саясий", "ынаным", "буга", "чейин", "кийин", "бүгүн", "жаш"
+])
+_TT_WORDS = frozenset([
+    "һәм", "белән", "өчен", "буенча", "булып", "булган", "итеп", "шул", "аның", "кеше", "бер",
+    "һәр", "үз", "юк", "иде", "тиеш", "ләкин", "яки", "яисә", "генә", "ничек", "нинди", "мөмкин",
+    "әле", "гына", "дип", "килә", "итә", "торган", "булачак", "әйтте", "бөтен", "турында",
+    "карамастан", "хәленә", "эш", "белем", "хакында", "ул", "түгел"
+])
+_TK_WORDS = frozenset([
+    "ве", "билен", "үчин", "хер", "хем", "хич", "я-да", "я‐да", "эдил", "эдилип", "билинмез",
+    "дәл", "ягдайда", "ягны", "гечирилди"
+])
+_UZ_KAA_WORDS = frozenset([
+    "ва", "ёки", "учун", "билан", "барча", "бирор", "ҳам", "хәм", "ушын", "мәмлекет", "итибарға",
+    "айирмачиликсиз", "кенг", "бугун", "ки", "ба", "дар", "бо", "барои", "мебошад", "аст",
+    "беркем", "болду"
+])  # + Tajik
+_UK_BE_WORDS = frozenset([
+    "що", "це", "та", "від", "який", "яка", "які", "або", "має", "кожна", "кожен", "людина",
+    "своїх", "його", "її", "шляхом", "што", "гэта", "ад", "мае", "кожны", "чалавек"
+])
+_RU_WORDS = frozenset([
+    "и", "в", "на", "не", "что", "с", "по", "для", "это", "как", "а", "к", "из", "от", "о", "за",
+    "у", "же", "но", "или", "при", "было", "был", "была"
+])
 _OTHER_TURKIC_WORDS = _KY_WORDS | _TT_WORDS | _TK_WORDS | _UZ_KAA_WORDS
 # Word beginnings and endings no Kazakh word has: Kyrgyz/Tatar/Uzbek/Turkmen spellings of shared
 # words (мамлекет/мемлекет, хокук, өкмөт), the Kyrgyz genitive without ң (-нын -дын -нун...), the
@@ -55,8 +72,8 @@ _NB_PREFIX = ("мамлекет", "хокук", "хукук", "өкмөт", "у�
               "түндүк", "йыл", "гәзит", "башта", "башкар", "чогул", "чакыр", "чейин", "тапшыр")
 _NB_SUFFIX = ("нин", "нун", "нүн", "дин", "дун", "дүн", "нинг", "лор", "лөр", "дөр", "төр",
               "дү", "нү", "гө", "кө", "гон", "гөн", "лук", "лүк", "дук", "дүк", "дуу", "дүү", "дагы",
-              "тагы", "догу", "дөгү", "төгү", "рга", "ргә", "сиз", "лиги", "гига", "моқда", "мокда", "ачак", "әчәк", "ячак",
-              "ячәк")
+              "тагы", "догу", "дөгү", "төгү", "рга", "ргә", "сиз", "лиги", "гига", "моқда", "мокда",
+              "ачак", "әчәк", "ячак", "ячәк")
 # Letter pairs no Kazakh or Russian word has: кы гы (Kazakh қы ғы; Russian writes ки ги), чы (Russian
 # never writes чы; Kazakh has шы), лык дык (Kazakh лық дық).
 _NB_INFIX = ("кы", "гы", "чы", "чү", "лык", "дык")
@@ -72,17 +89,30 @@ _RU_DOUBLE_OK = ("сооб", "соор", "коор", "зоо", "пооч", "ва
 _UZ_APOSTROPHE = re.compile(r"[oOgG]['‘ʻ’`]")
 _Q_NOT_QU = re.compile(r"q(?!u)")
 _APOSTROPHE_LETTER = re.compile(r"[aAuUiInNsScCyY]['’](?=\w)")  # Karakalpak/Kazakh-2017 style a' u' n'
-_CONTRACTION = re.compile(r"\b\w+['’](?:s|t|m|ll|ve|re|d)\b", re.I)
-_UZ_WORDS = frozenset(
-    "va bilan uchun bo'yicha har bir inson huquq huquqi huquqlari ega emas yoki hamda qilish davlat etib "
-    "bo'lib bo'lgan kerak mumkin barcha o'z ular bu shu ham faqat hech kim qonun jamiyat erkin tomonidan "
-    "ekanligi uning ularning yilda haqida bo'ladi qildi dedi nima".split())
-_TK_LAT_WORDS = frozenset("we bilen üçin her hem adam hukuk bolup edýär ýa-da ýagny hökmünde".split())
-_KAA_WORDS = frozenset("hám menen ushın hár adam huqıq etiw bolıp ҳәм ushin boyınsha".split())
-_SR_WORDS = frozenset("je i u da se na za od su sa koji koja što kao ali ili biti svaki ima pravo".split())
-_EN_WORDS = frozenset(
-    "the of and to in is for on that with as by at from this be are was were has have it an or not will "
-    "its their which who new".split())
+_CONTRACTION = re.compile(r"\b\w+['’](?:s|t|m|ll|ve|re|d)\b", re.IGNORECASE)
+_UZ_WORDS = frozenset([
+    "va", "bilan", "uchun", "bo'yicha", "har", "bir", "inson", "huquq", "huquqi", "huquqlari",
+    "ega", "emas", "yoki", "hamda", "qilish", "davlat", "etib", "bo'lib", "bo'lgan", "kerak",
+    "mumkin", "barcha", "o'z", "ular", "bu", "shu", "ham", "faqat", "hech", "kim", "qonun",
+    "jamiyat", "erkin", "tomonidan", "ekanligi", "uning", "ularning", "yilda", "haqida", "bo'ladi",
+    "qildi", "dedi", "nima"
+])
+_TK_LAT_WORDS = frozenset([
+    "we", "bilen", "üçin", "her", "hem", "adam", "hukuk", "bolup", "edýär", "ýa-da", "ýagny",
+    "hökmünde"
+])
+_KAA_WORDS = frozenset([
+    "hám", "menen", "ushın", "hár", "adam", "huqıq", "etiw", "bolıp", "ҳәм", "ushin", "boyınsha"
+])
+_SR_WORDS = frozenset([
+    "je", "i", "u", "da", "se", "na", "za", "od", "su", "sa", "koji", "koja", "što", "kao", "ali",
+    "ili", "biti", "svaki", "ima", "pravo"
+])
+_EN_WORDS = frozenset([
+    "the", "of", "and", "to", "in", "is", "for", "on", "that", "with", "as", "by", "at", "from",
+    "this", "be", "are", "was", "were", "has", "have", "it", "an", "or", "not", "will", "its",
+    "their", "which", "who", "new"
+])
 
 
 def letters(text: str) -> str:

@@ -10,7 +10,7 @@ _MONTHS = re.compile(
     r"|январ[ьяе]|феврал[ьяе]|марта?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|августа?|сентябр[ьяе]"
     r"|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе]"
     r"|қаңтар\w*|ақпан\w*|наурыз\w*|сәуір\w*|мамыр\w*|маусым\w*|шілде\w*|тамыз\w*|қыркүйек\w*"
-    r"|қазан\w*|қараша\w*|желтоқсан\w*)\b", re.I)
+    r"|қазан\w*|қараша\w*|желтоқсан\w*)\b", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b(?:19|20)\d\d\b")
 _DATE_WORDS = {"г", "г.", "года", "год", "жылғы", "жыл", "ж", "ж.", "year"}
 _FINAL = re.compile(r"[.!?…:;][»”\"')\]’]*$")
@@ -41,9 +41,8 @@ def paired_quote_depth(text: str) -> list[int]:
         elif ch == "»":
             close("«", i)
         elif ch == "“":
-            if not close("„", i):
-                if prev.isspace() or prev in "([«—–-" or not close("“", i):
-                    stack.append((ch, i))
+            if not close("„", i) and (prev.isspace() or prev in "([«—–-" or not close("“", i)):
+                stack.append((ch, i))
         elif ch == "”":
             close("“„", i)
         elif ch == '"':

@@ -24,7 +24,13 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from .sentence_rules import dateline_prefix, inline_list_markers, is_dateline, line_kind, paired_quote_depth
+from .sentence_rules import (
+    dateline_prefix,
+    inline_list_markers,
+    is_dateline,
+    line_kind,
+    paired_quote_depth,
+)
 
 _DATA = Path(__file__).resolve().parents[1] / "data" / "abbreviations.toml"
 _MARK = re.compile(r"\.(?:[ \u00a0]\.){2,}|[.!?…]+")
@@ -176,10 +182,9 @@ def _glued_boundary(text: str, i: int, j: int) -> bool:
     number = bool(re.fullmatch(r"\d[\d,]*", word)) and len(after) > 2 and after[1:3].isalpha() and after[1:3].islower()
     if not (number or (len(word) >= 3 and word.isalpha() and word[1:].islower())):
         return False
-    if any(c in after for c in "/@:\\") or re.search(r"\.\w", after) or (
-            len(after) > 1 and after.isupper() and not _roman(after)):
-        return False
-    return True
+    address = any(c in after for c in "/@:\\") or re.search(r"\.\w", after)  # a URL, a domain
+    acronym = len(after) > 1 and after.isupper() and not _roman(after)
+    return not (address or acronym)
 
 
 def _roman(word: str) -> bool:
@@ -224,9 +229,8 @@ def _period_ends(text: str, i: int, k: int) -> bool:
         return True  # "you and I. Did ..." (the pronoun, not an initial)
     if len(raw_last) == 1 and raw_last.isalpha() and raw_last.lower() != "я":
         return False  # an initial ("А.Б.", "J.") or a one-letter abbreviation ("с.", "п.")
-    if "." in key and _INITIAL_CHAIN.match(key) and all(len(p) <= 2 for p in key.split(".")):
-        return False  # "к.п.н" style chains not in the lists
-    return True
+    # "к.п.н" style chains not in the lists do not end a sentence; any other word does
+    return not ("." in key and _INITIAL_CHAIN.match(key) and all(len(p) <= 2 for p in key.split(".")))
 
 
 _SPLIT_POINTS = (re.compile(r"[;:]\s+"), re.compile(r"[,—–]\s+"), re.compile(r"\s+"))
