@@ -54,6 +54,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 MAX_CHARS = 2000
 LONG_TEXT = 60
 _KAZAKH_LETTER = re.compile(r"[әғқұһӘҒҚҰҺ]")
+_ROUND_NG = re.compile(r"[өүңӨҮҢ]")
 Scorer = Callable[[list[str]], list[dict[str, float]]]
 
 LINGUA_NAMES = {
@@ -191,8 +192,10 @@ def lingua_scorer(languages: Sequence[str], distractors: Sequence[str] = DEFAULT
             lets = letters(text)
             if english_short and len(text) < 60 and lets.isascii():
                 out[i] = {"en": 1.0}
-            elif kazakh and _KAZAKH_LETTER.search(lets):
-                out[i] = {"kk": 1.0}  # ә ғ қ ұ һ: no other language the model knows writes them
+            elif kazakh and (_KAZAKH_LETTER.search(lets) or ("і" in lets and _ROUND_NG.search(lets))) and (
+                    len(CYRILLIC.findall(lets)) * 2 >= len(lets)):  # mostly Cyrillic: not an English quote
+                # ә ғ қ ұ һ, or і with ө ү ң: no other language the model knows writes them
+                out[i] = {"kk": 1.0}
             else:
                 todo.append(i)
         for detector, idx in ((precise, [i for i in todo if len(texts[i]) < LONG_TEXT]),
