@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -52,8 +53,9 @@ def config(models: Path, tmp: Path, engine: str) -> Path:
     text = (models / "config.toml").read_text(encoding="utf-8")
     for name in ("marian-en-ru", "marian-ru-en", "marian-en-kk", "marian-kk-en", "nllb-tiny", "bart-sum-en"):
         text = text.replace(f'"{name}"', json.dumps(str(models / name)))
-    text = text.replace('cache = ""', f"cache = {json.dumps(str(tmp / 'tm.sqlite'))}\nengine = \"{engine}\""
-                        + ('\ncompute_type = "float32"' if engine == "ct2" else ""))
+    text = re.sub(r'(?m)^cache = ".*"$', lambda m: f"cache = {json.dumps(str(tmp / 'tm.sqlite'))}\nengine = "
+                  f'"{engine}"' + ('\ncompute_type = "float32"' if engine == "ct2" else ""), text)
+    assert f'engine = "{engine}"' in text, "the tiny models' config has no cache line to replace"
     path = tmp / "config.toml"
     path.write_text(text, encoding="utf-8")
     return path
