@@ -119,6 +119,17 @@ def test_usage_errors_exit_two(tmp_path, model_config, capsys):
         assert main(["run", str(src), "--out", str(out), "--config", str(model_config), "-q"]) == 2
         assert "--out" in capsys.readouterr().err
     assert [p.name for p in src.iterdir()] == ["x.txt"]  # nothing written
+    # every missing model is named at once, before any work
+    broken = tmp_path / "broken.toml"
+    text = model_config.read_text()
+    for name in ("marian-en-ru", "nllb-tiny"):
+        text = text.replace(f'/{name}"', f'/{name}-missing"')
+    broken.write_text(text)
+    capsys.readouterr()
+    assert main(["run", str(src), "--out", str(tmp_path / "o"), "--config", str(broken), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "missing model(s)" in err and "marian-en-ru-missing" in err and "nllb-tiny-missing" in err
+    assert not (tmp_path / "o").exists()
 
 
 def test_outputs_inside_the_input_folder_are_not_inputs(tmp_path, model_config, corpus):
