@@ -183,15 +183,15 @@ class HFSummarizer(ExtractiveSummarizer):
                  device: str = "cpu", translate_with: str = "translate"):
         super().__init__(sentences=sentences, words=words, translate_with=translate_with)
         self.models = dict({"en": "distilbart-cnn-12-6", "ru": "rut5-base-sum-gazeta"} if models is None else models)
-        if mode not in ("translate", "each"):
-            raise ValueError(f"mode must be 'translate' or 'each', not {mode!r}")
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         self.mode, self.max_new_tokens = mode, max_new_tokens
         self.decoding = Decoding(beams=beams, device=device)
         self._loaded: dict[str, Engine] = {}
 
     @classmethod
     def check_params(cls, params: dict) -> list[tuple[str, str]]:
-        if params.get("mode", "translate") not in ("translate", "each"):
+        if params.get("mode", "translate") not in MODES:
             return [("mode", f"must be 'translate' or 'each', not {params['mode']!r}")]
         return []
 
@@ -226,25 +226,31 @@ class HFSummarizer(ExtractiveSummarizer):
         self.warm_up()
         extractive = super().summarize(doc, sentences, words)
         langs = [doc.lang] + [t for t in doc.targets if t != doc.lang]
-        out: dict[str, str] = {}
-        if self.mode == "translate":
-            base = (self.abstractive(self._source_text(doc, doc.lang, False), doc.lang)
-                    if doc.lang in self._loaded else None)
-            for lang in langs:
-                if base is None:
-                    out[lang] = extractive[lang]
-                elif lang == doc.lang:
-                    out[lang] = base
-                elif (self.translator is not None and hasattr(self.translator, "translate_texts")
-                      and doc.lang in self.translator.languages):
-                    out[lang] = " ".join(self.translator.translate_texts(
-                        [s for s, _ in split_sentences(base)], doc.lang, lang))
-                else:
-                    out[lang] = extractive[lang]
-        else:
-            for lang in langs:
-                if lang in self._loaded:
-                    out[lang] = self.abstractive(self._source_text(doc, lang, lang != doc.lang), lang)
-                else:
-                    out[lang] = extractive[lang]
+        return MODES[self.mode](self, doc, langs, extractive)
+
+    def _summarise_then_translate(self, doc: Document, langs: list[str], extractive: dict[str, str]) -> dict[str, str]:
+        """mode "translate": one abstractive summary in the source language, translated."""
+        if doc.lang not in self._loaded:
+            return {lang: extractive[lang] for lang in langs}
+        base = self.abstractive(self._source_text(doc, doc.lang, False), doc.lang)
+        can_translate = (self.translator is not None and hasattr(self.translator, "translate_texts")
+                         and doc.lang in self.translator.languages)
+        out = {}
+        for lang in langs:
+            if lang == doc.lang:
+                out[lang] = base
+            elif can_translate:
+                out[lang] = " ".join(self.translator.translate_texts([s for s, _ in split_sentences(base)],
+                                                                     doc.lang, lang))
+            else:
+                out[lang] = extractive[lang]
         return out
+
+    def _summarise_each(self, doc: Document, langs: list[str], extractive: dict[str, str]) -> dict[str, str]:
+        """mode "each": each translation summarised in its own language where a model exists."""
+        return {lang: self.abstractive(self._source_text(doc, lang, lang != doc.lang), lang)
+                if lang in self._loaded else extractive[lang] for lang in langs}
+
+
+#: summarize.hf's `mode` -> how the summaries in every language are made
+MODES = {"translate": HFSummarizer._summarise_then_translate, "each": HFSummarizer._summarise_each}
