@@ -26,19 +26,21 @@ def add_parser(sub) -> None:
 
 def memory_path(config_path: str | None) -> Path:
     """The translation-memory file `run` would use with this config."""
-    from .. import config
+    from .. import config, registry
+    from ..stage import StageContext
 
     cfg = config.load(config_path)
-    for spec in cfg.stages:
-        if spec.factory.split(".")[0] == "translate":
-            from ..stages.translate import DEFAULT_CACHE
-
-            cache = spec.params.get("cache", DEFAULT_CACHE)
-            if not cache:
-                raise UsageError(f"{cfg.path}: the translation memory is disabled ([stages.{spec.name}] cache = \"\")")
-            path = Path(cache).expanduser()
-            return path if path.is_absolute() else cfg.path.parent / path
-    raise UsageError(f"{cfg.path}: no translate stage, so no translation memory")
+    where = cfg.path
+    for spec in cfg.stages:  # the stage itself says where its memory is (no need for a whole pipeline)
+        stage = registry.create(spec.factory, **spec.params)
+        stage.configure(StageContext(tuple(cfg.languages), cfg.path.parent.resolve()))
+        if hasattr(stage, "memory_path"):
+            name = spec.name
+            path = stage.memory_path()
+            if path is None:
+                raise UsageError(f"{where}: the translation memory is disabled ([stages.{name}] cache = \"\")")
+            return path
+    raise UsageError(f"{where}: no translate stage, so no translation memory")
 
 
 def open_memory(config_path: str | None):

@@ -83,9 +83,14 @@ class TranslateStage(Stage):
         return problems + decoding.problems()
 
     # -- building translators, one direction at a time -----------------------------------------
+    def memory_path(self):
+        """The translation-memory file this stage uses (relative paths: from the config's folder),
+        or None when the memory is disabled (`cache = ""`)."""
+        return self.context.path(self.cache) if self.cache else None
+
     def _load(self) -> None:
         if self.cache:
-            self.memory = open_memory(self.context.path(self.cache), read_only=self.read_only_memory)
+            self.memory = open_memory(self.memory_path(), read_only=self.read_only_memory)
 
     def _engine_translator(self, src: str, tgt: str) -> Translator | None:
         ref_name = self.models.get(f"{src}-{tgt}")
