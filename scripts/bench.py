@@ -306,7 +306,8 @@ factory = "check.publication"
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer settings (engines: batch 32 only, no NLLB float32)")
-    ap.add_argument("--ray", action="store_true", help="also run the folder on the Ray executor (needs ngo-pipeline[ray])")
+    ap.add_argument("--ray", action="store_true",
+                    help="also run the folder on the Ray executor (needs ngo-pipeline[ray])")
     ap.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "ngo-bench")
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--beams", default="1", help="comma separated beam sizes (default 1)")
@@ -347,7 +348,8 @@ def engine_table(args, paths, beams) -> dict:
                 r = _in_child(measure_hf, str(paths[arch]), arch, texts, batch, beam, args.device, args.min_seconds)
             else:
                 r = _in_child(measure_ct2, str(paths[arch]), arch, ct, src, batch, beam, args.device, args.min_seconds)
-            assert r["tokens"] == r["expected"], f"{arch} {engine}: decoded {r['tokens']} tokens, expected {r['expected']}"
+            assert r["tokens"] == r["expected"], \
+                f"{arch} {engine}: decoded {r['tokens']} tokens, expected {r['expected']}"
             runs.setdefault((arch, engine, ct, batch, beam), []).append(r)
         rs = runs[(arch, engine, ct, batch, beam)]
         tok = [r["tok_s"] for r in rs]
@@ -358,7 +360,8 @@ def engine_table(args, paths, beams) -> dict:
     def ratio(arch: str) -> list[float]:
         """Per repeat: the best CTranslate2 compute type over transformers, batch 32."""
         hf = runs[(arch, "transformers", "float32", 32, beams[0])]
-        cts = [v for (a, e, _, b, bm), v in runs.items() if a == arch and e == "ctranslate2" and b == 32 and bm == beams[0]]
+        cts = [v for (a, e, _, b, bm), v in runs.items()
+               if a == arch and e == "ctranslate2" and b == 32 and bm == beams[0]]
         return [max(c[i]["tok_s"] for c in cts) / hf[i]["tok_s"] for i in range(args.repeats)]
 
     ct2_m, ct2_n = ratio("marian"), ratio("nllb")
@@ -423,7 +426,8 @@ def pipeline_figures(args, paths, log) -> dict:
         ray_vs_local = [tok_s(r) / tok_s(lo) for r, lo in zip(ray_runs, local_runs, strict=True)]
         end_to_end = [lo["elapsed"] / r["elapsed"] for r, lo in zip(ray_runs, local_runs, strict=True)]
         print(f"Ray executor: first document after {median([r['first_s'] for r in ray_runs]):.1f} s (actor, worker, "
-              f"models), then {median([r['steady_s'] for r in ray_runs]):.1f} s = {median([tok_s(r) for r in ray_runs]):.1f} "
+              f"models), then {median([r['steady_s'] for r in ray_runs]):.1f} s = "
+              f"{median([tok_s(r) for r in ray_runs]):.1f} "
               f"tok/s; throughput vs local {spread(ray_vs_local)}; end to end including start-up {spread(end_to_end)}")
         out.update({"ray_vs_local": round(median(ray_vs_local), 3),
                     "ray_vs_local_end_to_end": round(median(end_to_end), 3),

@@ -114,15 +114,14 @@ def make_inputs(root: Path, corpus) -> dict[str, tuple[set[str], str]]:
     bad = root / "bad"
     bad.mkdir()
     rnd = random.Random(15)
-    named = {"failed", "unsupported", "skipped"}
     processed_or_named = {"ok", "partial", "failed"}
     cases: dict[str, tuple[set[str], str]] = {}
     # 1. one long run of text without whitespace (a quadratic regex took 20 minutes on it)
     (bad / "long_token.txt").write_text("".join(rnd.choice("абвгдеёжзийклмнопрстуфхцчшщыэюя") for _ in range(200_000)))
     cases["bad/long_token.txt"] = (processed_or_named, "")
     # ... and a 60 kB inline base64 image in Markdown
-    (bad / "inline_image.md").write_text(f"{corpus[0]['en']}\n\n![chart](data:image/png;base64,"
-                                         + "".join(rnd.choice("ABCDEFabcdef0123456789+/") for _ in range(60_000)) + ")\n")
+    image = "".join(rnd.choice("ABCDEFabcdef0123456789+/") for _ in range(60_000))
+    (bad / "inline_image.md").write_text(f"{corpus[0]['en']}\n\n![chart](data:image/png;base64,{image})\n")
     cases["bad/inline_image.md"] = (processed_or_named, "")
     # 2. a symlink loop (aborted the whole run before any document)
     os.symlink("loop_b", bad / "loop_a")

@@ -134,7 +134,8 @@ def test_helpful_error_without_ray_and_local_never_imports_it(tmp_path, model_co
     assert 'the Ray executor needs Ray Data' in r.stderr and 'pip install "ngo-pipeline[ray]"' in r.stderr
     assert "Traceback" not in r.stderr
     code = ("import sys; from pipeline.cli import main; "
-            f"rc = main(['run', {str(d)!r}, '--out', {str(tmp_path / 'o')!r}, '--config', {str(model_config)!r}, '-q']); "
+            f"rc = main(['run', {str(d)!r}, '--out', {str(tmp_path / 'o')!r}, '--config', {str(model_config)!r}, "
+            "'-q']); "
             "assert 'ray' not in sys.modules, 'the local executor imported ray'; sys.exit(rc)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})

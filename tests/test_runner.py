@@ -73,10 +73,12 @@ def test_all_ok_exit_zero_and_resume(in_dir, tmp_path, model_config):
     out = tmp_path / "out"
     args = ["run", str(in_dir), "--out", str(out), "--config", str(model_config), "-q"]
     assert main(args) == 0
-    outputs = sorted(p for p in out.rglob("*") if p.is_file() and p.name != "report.jsonl" and not p.name.startswith("."))
+    outputs = sorted(p for p in out.rglob("*")
+                     if p.is_file() and p.name != "report.jsonl" and not p.name.startswith("."))
     stamps = {p: p.stat().st_mtime_ns for p in outputs}
     assert main(args) == 0
-    docs = {k: (v["status"], v["reason"]) for k, v in report(out).items() if k.endswith((".txt", ".md")) and k[0] != "."}
+    docs = {k: (v["status"], v["reason"]) for k, v in report(out).items()
+            if k.endswith((".txt", ".md")) and k[0] != "."}
     assert docs == {"a.txt": ("skipped", "unchanged"), "sub/b.md": ("skipped", "unchanged"),
                     "sub/deeper/c.txt": ("skipped", "unchanged")}
     assert {p: p.stat().st_mtime_ns for p in outputs} == stamps  # nothing rewritten

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from .worker import MemoryCollector, import_modules, process_items
+from .worker import MemoryCollector, process_items
 
 log = logging.getLogger(__name__)
 POLL_S = 0.05

@@ -150,7 +150,7 @@ def sweep_temp_files(out_dir: Path) -> list[Path]:
     """Remove the temporary files that atomic writes leave when a process is killed mid-write.
     Only called while holding the OUT_DIR lock, so no writer of this run or another is active."""
     removed = []
-    for folder, dirs, files in os.walk(out_dir):
+    for folder, _dirs, files in os.walk(out_dir):
         for name in files:
             if _TEMP.match(name):
                 p = Path(folder) / name

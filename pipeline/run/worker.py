@@ -223,4 +223,5 @@ def child_main(conn, recipe: bytes, opts: dict) -> None:
             conn.send(("done", outcome))
 
 
-__all__ = ["process_items", "child_main", "serve", "import_modules", "MemoryCollector", "available_cores", "set_threads"]
+__all__ = ["process_items", "child_main", "serve", "import_modules", "MemoryCollector", "available_cores",
+           "set_threads"]
