@@ -93,6 +93,10 @@ class RayExecutor:
         if workers:
             self.threads = threads or max(1, cpus // workers)
             self.workers = workers
+            if workers * self.threads > cpus:  # a fixed pool larger than the cluster would wait forever
+                log.warning("%d workers x %d CPU(s) do not fit the cluster's %d CPU(s); using %d",
+                            workers, self.threads, cpus, max(1, cpus // self.threads))
+                self.workers = max(1, cpus // self.threads)
         else:
             self.threads = threads or min(THREADS_PER_ACTOR, cpus)
             self.workers = max(1, cpus // self.threads)
