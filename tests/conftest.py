@@ -7,6 +7,7 @@ import importlib.util
 import json
 import os
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,17 @@ def model_config(tiny_models: Path, tmp_path: Path) -> Path:
     path = tmp_path / "config.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def install_plugin(site: Path, monkeypatch, module: str, source: str, group: str, entry: str) -> None:
+    """Put a one-module distribution with one entry point on sys.path, as `pip install` would
+    (a real .dist-info, found by importlib.metadata): `entry` is "name = module:attr"."""
+    site.mkdir(parents=True, exist_ok=True)
+    (site / f"{module}.py").write_text(textwrap.dedent(source))
+    dist = site / f"{module}-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {module.replace('_', '-')}\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text(f"[{group}]\n{entry}\n")
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.setitem(sys.modules, module, None)  # the undo removes the module the test imports
+    del sys.modules[module]

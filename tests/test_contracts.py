@@ -1,8 +1,6 @@
 """What the pipeline checks when it is built: stage contracts, presets, shared settings, engines."""
-import sys
-import textwrap
-
 import pytest
+from conftest import install_plugin
 
 from pipeline import Pipeline, registry
 from pipeline.config import ConfigError
@@ -82,9 +80,7 @@ def test_pipe_accepts_plain_texts(tmp_path):
 
 @pytest.fixture
 def engine_plugin(tmp_path, monkeypatch):
-    pkg = tmp_path / "site"
-    pkg.mkdir()
-    (pkg / "ngo_echo_engine.py").write_text(textwrap.dedent("""
+    install_plugin(tmp_path / "site", monkeypatch, "ngo_echo_engine", """
         from pipeline.translate import Engine
 
         class EchoEngine(Engine):
@@ -104,14 +100,7 @@ def engine_plugin(tmp_path, monkeypatch):
 
             def _generate(self, texts, max_new, src_code, tgt_code):
                 return [(f"<{t}>", True) for t in texts]
-    """))
-    dist = pkg / "ngo_echo_engine-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: ngo-echo-engine\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text("[ngo_pipeline.engines]\necho = ngo_echo_engine:EchoEngine\n")
-    monkeypatch.syspath_prepend(str(pkg))
-    yield
-    sys.modules.pop("ngo_echo_engine", None)
+    """, "ngo_pipeline.engines", "echo = ngo_echo_engine:EchoEngine")
 
 
 def test_an_engine_plugin_extends_the_engine_table(engine_plugin, tmp_path):

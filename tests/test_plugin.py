@@ -1,17 +1,13 @@
 """A third-party stage found through the `ngo_pipeline.stages` entry-point group."""
-import sys
-import textwrap
-
 import pytest
+from conftest import install_plugin
 
 from pipeline import Pipeline, registry
 
 
 @pytest.fixture
 def plugin_on_path(tmp_path, monkeypatch):
-    pkg = tmp_path / "site"
-    pkg.mkdir()
-    (pkg / "ngo_shout.py").write_text(textwrap.dedent("""
+    install_plugin(tmp_path / "site", monkeypatch, "ngo_shout", """
         from pipeline import Stage
 
         class Shout(Stage):
@@ -23,14 +19,7 @@ def plugin_on_path(tmp_path, monkeypatch):
                     for p in doc.paragraphs:
                         p.text = p.text.upper() + self.suffix
                 return docs
-    """))
-    dist = pkg / "ngo_shout-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: ngo-shout\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text("[ngo_pipeline.stages]\nshout = ngo_shout:Shout\n")
-    monkeypatch.syspath_prepend(str(pkg))
-    yield
-    sys.modules.pop("ngo_shout", None)
+    """, "ngo_pipeline.stages", "shout = ngo_shout:Shout")
 
 
 def test_entry_point_plugin_is_listed_validated_and_run(plugin_on_path, tmp_path):
