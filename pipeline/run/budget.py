@@ -8,7 +8,10 @@ document as each is written. While it waits it watches the child:
 - time: a chunk of n documents gets n x `time_budget` seconds, and every finished document
   renews the allowance of those left;
 - memory: the child's resident memory may grow by at most `memory_mb` over its size when the
-  chunk started (its models loaded);
+  chunk started. A restarted child loads its models again, so its allowance also includes what
+  the models took in the child before it (`model_mb`); the very first chunk of a run, whose
+  models' size is not known yet, and every other chunk are held to a ceiling of 80% of the
+  machine's memory;
 - a crash (a C library aborting, the kernel's OOM killer).
 
 When one of these trips, the child is killed and restarted (models load again); if only one
@@ -35,6 +38,13 @@ from .worker import MemoryCollector, process_items
 log = logging.getLogger(__name__)
 POLL_S = 0.05
 START_TIMEOUT_S = 900.0  # building the pipeline and loading its models
+
+
+def physical_memory_mb() -> float:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**20
+    except (ValueError, OSError, AttributeError):  # not on this system (Windows): no ceiling
+        return float("inf")
 
 
 def rss_mb(pid: int) -> float:
@@ -122,6 +132,10 @@ class BudgetedWorker:
         self.proc = self.conn = None
         self.info: dict = {}
         self.restarts = 0
+        self.fresh = True  # no document finished since the child (re)started: its models may load now
+        self.start_mb = 0.0  # the child's size when it was ready (pipeline built, nothing loaded)
+        self.model_mb: float | None = None  # what loading models added to a child, once seen
+        self.ceiling_mb = physical_memory_mb() * 0.8
 
     # -- the child ------------------------------------------------------------------------------
     def start(self) -> dict:
@@ -151,6 +165,7 @@ class BudgetedWorker:
             self.kill()
             raise pickle.loads(payload)
         self.info = payload
+        self.fresh, self.start_mb = True, rss_mb(self.proc.pid)
         return payload
 
     def kill(self) -> None:
@@ -187,6 +202,8 @@ class BudgetedWorker:
             except (OSError, ValueError):
                 failure = "the worker process died"
             base = rss_mb(self.proc.pid)
+            if self.fresh:  # its models load during this chunk
+                base = None if self.model_mb is None else base + self.model_mb
             deadline = time.monotonic() + self.time_budget * len(pending)
             while pending and failure is None:
                 if self.conn.poll(POLL_S):
@@ -197,12 +214,17 @@ class BudgetedWorker:
                         break
                     pending.pop(outcome["rel"], None)
                     deadline = time.monotonic() + self.time_budget * len(pending)
+                    if self.fresh:
+                        self.fresh = False
+                        self.model_mb = max(self.model_mb or 0.0, rss_mb(self.proc.pid) - self.start_mb)
                     yield outcome
                 elif not self.proc.is_alive():
                     failure = self._death()
                 elif self.time_budget and time.monotonic() > deadline:
                     failure = f"stopped after the time budget of {self.time_budget:g} s per document"
-                elif self.memory_mb and rss_mb(self.proc.pid) - base > self.memory_mb:
+                elif self.memory_mb and (rss := rss_mb(self.proc.pid)) > self.ceiling_mb:
+                    failure = f"stopped: used {rss:.0f} MB, more than 80% of this machine's memory"
+                elif self.memory_mb and base is not None and rss - base > self.memory_mb:
                     failure = f"stopped: used more than the memory budget of {self.memory_mb:g} MB"
             if failure is None:
                 continue
