@@ -27,7 +27,6 @@ _PIPELINE_KEYS = {"languages": list, "stages": list, "batch_size": int,
                   # how a folder is run (pipeline/run): executor, per-document budget
                   "executor": str, "address": str, "workers": int, "doc_timeout": (int, float),
                   "doc_memory_mb": int}
-EXECUTORS = ("local", "ray")
 #: [pipeline] keys that configure the executor: key -> (lowest allowed value, default)
 RUN_OPTIONS = {"executor": (None, "local"), "address": (None, None), "workers": (1, None),
                "doc_timeout": (0, 300.0), "doc_memory_mb": (0, 2048)}
@@ -102,8 +101,8 @@ def from_dict(raw: dict[str, Any], path: Path | str = "<config>") -> Config:
         low = RUN_OPTIONS.get(key, (None,))[0]
         if key in pipe and low is not None and pipe[key] < low:
             problems.append(Problem(f, "pipeline", key, f"must be at least {low}, not {pipe[key]}"))
-    if pipe.get("executor", "local") not in EXECUTORS:
-        problems.append(Problem(f, "pipeline", "executor", f"must be one of {', '.join(EXECUTORS)}, "
+    if pipe.get("executor", "local") not in registry.executors.available():
+        problems.append(Problem(f, "pipeline", "executor", f"must be one of {', '.join(registry.executors.available())}, "
                                                            f"not {pipe['executor']!r}"))
     batch_size = pipe.get("batch_size", 16)
     if isinstance(batch_size, int) and not 1 <= batch_size <= MAX_BATCH_SIZE:

@@ -94,6 +94,13 @@ engines = Registry("translation engine", "ngo_pipeline.engines", {
     "ct2": "pipeline.translate.ct2:CT2Engine",
 })
 
+#: Executors of `run_folder`: name -> a class built as `Executor(pipeline, out_dir, targets,
+#: source_lang, time_budget, memory_mb, address=..., workers=...)` (see pipeline.run).
+executors = Registry("executor", "ngo_pipeline.executors", {
+    "local": "pipeline.run.local:LocalExecutor",
+    "ray": "pipeline.run.ray:RayExecutor",
+})
+
 # The stage registry's functions, as the public API has always had them.
 ENTRY_POINT_GROUP = stages.group
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..registry import executors
 from .common import EXIT_FAILED, EXIT_OK, UsageError, build_pipeline, langs, with_config
 
 EXIT_INTERRUPTED = 130
@@ -26,7 +27,7 @@ def add_parser(sub) -> None:
     p.add_argument("--dry-run", action="store_true", help="list what would be processed; write nothing")
     p.add_argument("--force", action="store_true", help="redo documents even when unchanged")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--executor", choices=["local", "ray"],
+    p.add_argument("--executor", choices=executors.available(),
                    help="local (default) or ray: a Ray cluster (pip install 'ngo-pipeline[ray]')")
     p.add_argument("--address", help="Ray cluster address (default: $RAY_ADDRESS, else a local Ray)")
     p.add_argument("--workers", type=int, help="Ray: number of actors (default: one per node's cores / threads)")
@@ -68,7 +69,7 @@ def run(args) -> int:
     from ..run.local import run_folder
     from ..run.plan import RunUsageError
 
-    targets, source = langs(args.to), (langs(args.source) or [None])[0]
+    targets, source = langs(args.to, targets=True), (langs(args.source) or [None])[0]
     if args.workers is not None and args.workers < 1:
         raise UsageError("--workers must be at least 1")
     for name in ("doc_timeout", "doc_memory"):

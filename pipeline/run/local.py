@@ -56,7 +56,8 @@ def chunks(items: list[dict], max_docs: int, max_bytes: int = CHUNK_BYTES) -> It
 
 class LocalExecutor:
     def __init__(self, pipeline, out_dir: Path, targets, source_lang, time_budget: float,
-                 memory_mb: float, threads: int = 0):
+                 memory_mb: float, address: str | None = None, workers: int | None = None, threads: int = 0):
+        # address and workers are the distributed executors' (one worker process here)
         opts = {"out_dir": str(out_dir), "targets": targets, "source_lang": source_lang,
                 "threads": threads or available_cores(), "log_level": logging.getLogger().level}
         self.batch_size = max(1, int(getattr(pipeline, "batch_size", 16)))
@@ -81,20 +82,19 @@ def run_folder(pipeline: Pipeline, in_dir: Path, out_dir: Path, targets: list[st
     comes from the Pipeline's `[pipeline] executor`. `time_budget` (seconds per document) and
     `memory_mb` bound each document (0 disables the worker process). `on_plan(n)` is called
     once with the number of entries before any work (a progress bar's total)."""
+    from ..registry import executors
+
     executor = executor or getattr(pipeline, "executor", None) or "local"
     t, m = budget_of(pipeline, time_budget, memory_mb)
-    if executor == "ray":
-        from .ray import RayExecutor
+    try:
+        cls = executors.get(executor)
+    except KeyError as e:
+        raise RunUsageError(str(e.args[0])) from None
 
-        def make():
-            return RayExecutor(pipeline, Path(out_dir), targets, source_lang, t, m,
-                               address=address or getattr(pipeline, "address", None),
-                               workers=workers or getattr(pipeline, "workers", None))
-    elif executor == "local":
-        def make():
-            return LocalExecutor(pipeline, Path(out_dir), targets, source_lang, t, m)
-    else:
-        raise RunUsageError(f"unknown executor {executor!r}; use local or ray")
+    def make():
+        return cls(pipeline, Path(out_dir), targets, source_lang, t, m,
+                   address=address or getattr(pipeline, "address", None),
+                   workers=workers or getattr(pipeline, "workers", None))
     yield from driver.run(pipeline, Path(in_dir), Path(out_dir), make, targets=targets,
                           source_lang=source_lang, force=force, dry_run=dry_run, on_plan=on_plan)
 
