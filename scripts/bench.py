@@ -315,7 +315,16 @@ def main() -> None:
     ap.add_argument("--min-seconds", type=float, default=20.0, help="least seconds of work per figure (default 20)")
     ap.add_argument("--releases", type=int, default=200, help="synthetic releases for the pipeline runs (default 200)")
     ap.add_argument("--no-engines", action="store_true", help="skip the engine table (pipeline and Ray figures only)")
+    ap.add_argument("--startup", action="store_true",
+                    help="only the start-up of `ngo-pipeline translate` with every sentence in the memory "
+                         "(scripts/bench_startup.py, on the tiny models)")
     args = ap.parse_args()
+    if args.startup:
+        import runpy
+
+        sys.argv = [str(Path(__file__).with_name("bench_startup.py")), "--runs", str(max(args.repeats, 3))]
+        runpy.run_path(sys.argv[0], run_name="__main__")
+        return
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
     args.work.mkdir(parents=True, exist_ok=True)
     paths = ensure_models(args.work, log)
