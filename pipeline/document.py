@@ -7,6 +7,7 @@ into sentence `Segment`s; detection labels paragraphs and segments; translation 
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -145,7 +146,7 @@ class Document:
         """The JSON record written next to the translations (and printed by `--json`)."""
         return {
             "id": self.id,
-            "source_path": str(Path(self.source_path).resolve()) if self.source_path else None,
+            "source_path": _path_text(Path(self.source_path).resolve()) if self.source_path else None,
             "format": self.format,
             "lang": self.lang,
             "lang_score": round(self.lang_score, 4),
@@ -193,6 +194,17 @@ class Document:
                   summaries=dict(d.get("summaries", {})), metadata=dict(d.get("metadata", {})))
         doc.flags = [Flag(**f) for f in d.get("flags", [])]
         return doc
+
+
+def _path_text(path: Path) -> str:
+    """A path as text that JSON can hold: bytes that are not UTF-8 in a file name (a Latin-1 `é`)
+    become backslash escapes instead of lone surrogates that cannot be written."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
 
 
 def split_paragraphs(text: str) -> list[str]:
