@@ -63,20 +63,13 @@ def read_document(path: str | Path, id: str | None = None, *, docx_parts=None) -
         from .legacy import convert_doc
 
         return _docx_document(path, id, docx_parts, convert_doc(path), "doc")
-    if fmt == "pdf":
-        from .pdf import read_pdf
+    if fmt in ("pdf", "odt"):  # readers that give (text, kind) items and notes of what was not read
+        import importlib
 
-        items, notes = read_pdf(path)
+        module = importlib.import_module(f".{fmt}", __package__)
+        items, notes = getattr(module, f"read_{fmt}")(path)
         paragraphs = [Paragraph(i, t, kind=k) for i, (t, k) in enumerate(items)]
-        doc = Document.from_text("\n\n".join(t for t, _ in items), id=id, source_path=path, format="pdf",
-                                 paragraphs=paragraphs)
-        return _finish(doc, notes, path)
-    if fmt == "odt":
-        from .odt import read_odt
-
-        items, notes = read_odt(path)
-        paragraphs = [Paragraph(i, t, kind=k) for i, (t, k) in enumerate(items)]
-        doc = Document.from_text("\n\n".join(t for t, _ in items), id=id, source_path=path, format="odt",
+        doc = Document.from_text("\n\n".join(t for t, _ in items), id=id, source_path=path, format=fmt,
                                  paragraphs=paragraphs)
         return _finish(doc, notes, path)
     decode = decode_html_notes if fmt == "html" else decode_text_notes
