@@ -82,18 +82,25 @@ class FuzzyMatch:
 class HumanMemory:
     """The `human` table of a translation-memory file. Thread-safe (one connection per thread)."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, read_only: bool = False):
+        """`read_only`: opened with SQLite's mode=ro, nothing created or written (a Ray actor); a
+        file or table that does not exist yet reads as empty."""
         self.path = Path(path).expanduser()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.read_only = read_only
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._generation = 0  # bumped on our own writes (PRAGMA data_version covers other connections)
         self._index: dict[tuple[str, str], tuple[tuple[int, int], list[int], list[str], list[str]]] = {}
-        self._conn()
+        if not read_only:
+            self._conn()
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
-        if conn is None:
+        if conn is None and self.read_only:
+            conn = self._local.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
+        elif conn is None:
             conn = self._local.conn = connect(self.path, [_SCHEMA])
         return conn
 

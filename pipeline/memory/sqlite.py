@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 from .db import connect
-from .human import HumanMemory, normalize
+from .human import HumanMemory
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ class TranslationMemory:
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._conn()
-            self.human = HumanMemory(self.path)
+        self.human = HumanMemory(self.path, read_only=read_only)
 
     def _conn(self) -> sqlite3.Connection | None:
         conn = getattr(self._local, "conn", None)
@@ -78,30 +78,13 @@ class TranslationMemory:
 
     def human_many(self, src: str, tgt: str, sources: list[str]) -> dict[str, str]:
         """{source: human translation} for the sources that have one in this direction."""
-        try:
-            if not self.read_only:
-                return {s: e.target for s, e in self.human.get_many(src, tgt, sources).items()}
-            conn = self._conn()
-            if conn is None:
-                return {}
-            by_norm: dict[str, list[str]] = {}
-            for s in sources:
-                by_norm.setdefault(normalize(s), []).append(s)
-            found: dict[str, str] = {}
-            keys = list(by_norm)
-            for i in range(0, len(keys), 500):
-                chunk = keys[i:i + 500]
-                rows = conn.execute("SELECT source, target FROM human WHERE src_lang = ? AND tgt_lang = ? "
-                                    f"AND source IN ({','.join('?' * len(chunk))})", [src, tgt, *chunk])
-                for source, target in rows:
-                    found.update({original: target for original in by_norm[source]})
-            return found
-        except sqlite3.OperationalError as e:
-            if "no such table" in str(e):
-                return {}
-            log.warning("translation memory %s: cannot read human translations (%s)", self.path, e)
+        if self.read_only and not self.path.exists():
             return {}
+        try:
+            return {s: e.target for s, e in self.human.get_many(src, tgt, sources).items()}
         except sqlite3.Error as e:
+            if "no such table" in str(e):  # a read-only view of a memory without human entries yet
+                return {}
             log.warning("translation memory %s: cannot read human translations (%s)", self.path, e)
             return {}
 
