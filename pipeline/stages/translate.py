@@ -162,14 +162,14 @@ class TranslateStage(Stage):
 
                 cyr = [s.translations["kk"] if "kk" in s.translations else None for s in segs]
                 todo = [s for s, c in zip(segs, cyr, strict=True) if c is None]
-                done = dict(zip(map(id, todo), self.translator(src, "kk").translate_detailed([s.text for s in todo])
-                                if src != "kk" else [(s.text, Status.COPIED) for s in todo], strict=True))
+                done = dict(zip(map(id, todo), self.translator(src, "kk").translate_scored([s.text for s in todo])
+                                if src != "kk" else [(s.text, Status.COPIED, None) for s in todo], strict=True))
                 for seg in segs:
-                    text, status = ((seg.translations["kk"], seg.status["kk"]) if id(seg) not in done
-                                    else done[id(seg)])
-                    seg.set_translation(tgt, to_latin(text, self.kk_latin_alphabet), status)
+                    text, status, score = ((seg.translations["kk"], seg.status["kk"], seg.model_score.get("kk"))
+                                           if id(seg) not in done else done[id(seg)])
+                    seg.set_translation(tgt, to_latin(text, self.kk_latin_alphabet), status, score)
                 continue
-            results = self.translator(src, tgt).translate_detailed([s.text for s in segs])
-            for seg, (out, status) in zip(segs, results, strict=True):
-                seg.set_translation(tgt, out, status)
+            results = self.translator(src, tgt).translate_scored([s.text for s in segs])
+            for seg, (out, status, score) in zip(segs, results, strict=True):
+                seg.set_translation(tgt, out, status, score)
         return docs
