@@ -50,6 +50,7 @@ class TranslateStage(Stage):
                                  max_new_tokens, device, compute_type, threads)
         self.kk_latin_alphabet = kk_latin_alphabet  # for the target "kk-Latn" (Kazakh in Latin script)
         self.translators: dict[tuple[str, str], Translator] = {}
+        self._legs: dict[tuple[str, str], Seq2SeqTranslator | None] = {}
         self.memory: TranslationMemory | None = None
         #: set by an executor whose workers must not write the memory file (Ray actors): new
         #: entries are kept and handed to the one writer (`memory.drain()`)
@@ -119,6 +120,34 @@ class TranslateStage(Stage):
                     t = CachedTranslator(t, self.memory)
             self.translators[(src, tgt)] = t
         return self.translators[(src, tgt)]
+
+    # -- model confidence (hooks for check.publication and `qa --model-score`) ---------------------
+    def legs(self, src: str, tgt: str) -> list[Seq2SeqTranslator] | None:
+        """The model translators (no memory) that make src->tgt: [direct] or the two pivot legs;
+        None when a model for it is not configured or not installed. Loads nothing."""
+        def direct(a: str, b: str) -> Seq2SeqTranslator | None:
+            if (a, b) not in self._legs:
+                try:
+                    self._legs[(a, b)] = self._engine_translator(a, b)
+                except models.ModelNotFound:
+                    self._legs[(a, b)] = None
+            return self._legs[(a, b)]
+
+        if src == tgt or src not in SUPPORTED_LANGUAGES or tgt not in SUPPORTED_LANGUAGES:
+            return None
+        if one := direct(src, tgt):
+            return [one]
+        if self.pivot in (src, tgt):
+            return None
+        first, second = direct(src, self.pivot), direct(self.pivot, tgt)
+        return [first, second] if first and second else None
+
+    def confidence(self, threshold: float | None = None):
+        """A `ConfidenceScorer` on this stage's models and its memory's calibrations."""
+        from ..translate.confidence import DEFAULT_THRESHOLD, ConfidenceScorer
+
+        return ConfidenceScorer(self.legs, self.memory_path(),
+                                DEFAULT_THRESHOLD if threshold is None else threshold)
 
     def missing_models(self, directions: list[tuple[str, str]]) -> list[models.ModelNotFound]:
         """What stops these directions, all at once (models absent from the store, unconverted)."""

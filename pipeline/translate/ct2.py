@@ -40,6 +40,10 @@ class CT2Engine(Engine):
         self.load()
         return len(self.tokenizer.encode(text, self.code(src)))
 
+    def n_target_tokens(self, text: str, tgt: str | None = None) -> int:
+        self.load()
+        return len(self.tokenizer.encode_target(text)) + (2 if self.multilingual else 1)
+
     def input_limit(self) -> int:
         self.load()
         if self.decoding.max_input_tokens:

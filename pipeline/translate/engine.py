@@ -102,6 +102,10 @@ class Engine:
     def n_tokens(self, text: str, src: str | None = None) -> int:
         raise NotImplementedError
 
+    def n_target_tokens(self, text: str, tgt: str | None = None) -> int:
+        """Tokens of `text` as a given output (forced decoding), its end token included."""
+        return self.n_tokens(text, tgt)
+
     def input_limit(self) -> int:
         """Most source tokens one model input may hold."""
         raise NotImplementedError

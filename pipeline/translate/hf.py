@@ -22,6 +22,12 @@ class HFEngine(Engine):
             self.tokenizer.src_lang = self.code(src)
         return len(self.tokenizer(text).input_ids)
 
+    def n_target_tokens(self, text: str, tgt: str | None = None) -> int:
+        self.load()
+        if self.multilingual:
+            self.tokenizer.tgt_lang = self.code(tgt)
+        return len(self.tokenizer(text_target=text).input_ids)
+
     def input_limit(self) -> int:
         self.load()
         if self.decoding.max_input_tokens:

@@ -102,9 +102,9 @@ def score_all(engine: Engine, sources: list[str], targets: list[str], src: str |
     todo = []
     for i, (s, t) in enumerate(zip(sources, targets, strict=True)):
         if s.strip() and t.strip():
-            n = max(engine.n_tokens(s, src), engine.n_tokens(t, tgt))
-            if n <= min(limit_in, limit_out):
-                todo.append((n, i))
+            n_in, n_out = engine.n_tokens(s, src), engine.n_target_tokens(t, tgt)
+            if n_in <= limit_in and n_out <= limit_out:
+                todo.append((max(n_in, n_out), i))
     todo.sort()
     batch: list[int] = []
     longest = 0
