@@ -29,7 +29,10 @@ def run(args) -> int:
     if not args.no_memory:
         from .tm import open_memory
 
-        memory = open_memory(args.config)
+        try:  # the export only reads the memory; the live page writes post-edits into it
+            memory = open_memory(args.config, read_only=bool(args.export))
+        except UsageError as e:
+            raise UsageError(f"{e}; or review without it: --no-memory") from None
     if args.export:
         from ..review.export import export_html
 
