@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import registry
-from .stage import SUPPORTED_LANGUAGES
+from .languages import SUPPORTED as SUPPORTED_LANGUAGES
 
 DEFAULT_CONFIG = Path(__file__).with_name("default.toml")
 _PIPELINE_KEYS = {"languages": list, "stages": list, "batch_size": int,
