@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from ..document import OTHER, UNKNOWN
+from ..languages import DEFAULT_DISTRACTORS, LINGUA_NAMES, OTHER, SUPPORTED, UNKNOWN
 from . import kazakh_latin
 from .langid_rules import (
     CYRILLIC,
@@ -61,13 +61,6 @@ SURE_LETTERS = 20  # a model's answer on fewer letters than this is a guess, not
 WEAK_REASONS = frozenset({"short", "fallback", "contact"})
 Scorer = Callable[[list[str]], list[dict[str, float]]]
 
-LINGUA_NAMES = {
-    "en": "ENGLISH", "ru": "RUSSIAN", "kk": "KAZAKH",
-    "uk": "UKRAINIAN", "be": "BELARUSIAN", "bg": "BULGARIAN", "mk": "MACEDONIAN", "sr": "SERBIAN",
-    "mn": "MONGOLIAN", "tr": "TURKISH", "az": "AZERBAIJANI", "de": "GERMAN", "fr": "FRENCH",
-    "es": "SPANISH", "hr": "CROATIAN", "bs": "BOSNIAN", "sl": "SLOVENE", "id": "INDONESIAN",
-}
-DEFAULT_DISTRACTORS = ("uk", "be", "bg", "mk", "sr", "mn", "tr", "az", "de", "fr", "es", "hr")
 
 
 class Detection(tuple):
@@ -102,7 +95,7 @@ def _script(text: str) -> str:
 class LanguageIdentifier:
     """The decision procedure over a statistical `scorer` (lingua or langdetect)."""
 
-    def __init__(self, scorer: Scorer, languages: Sequence[str] = ("en", "ru", "kk"), min_letters: int = 3):
+    def __init__(self, scorer: Scorer, languages: Sequence[str] = SUPPORTED, min_letters: int = 3):
         self.scorer = scorer
         self.languages = list(languages)
         self.min_letters = min_letters
@@ -270,7 +263,7 @@ def _shared(languages: tuple[str, ...], distractors: tuple[str, ...], low_accura
                               languages, min_letters)
 
 
-def shared_detector(languages: Sequence[str] = ("en", "ru", "kk"), distractors: Sequence[str] | None = None,
+def shared_detector(languages: Sequence[str] = SUPPORTED, distractors: Sequence[str] | None = None,
                     low_accuracy: bool = False, min_letters: int = 3) -> LanguageIdentifier:
     """The process-wide identifier for these settings: built once, shared by every caller
     (detect stage, QA checks). Thread-safe."""
