@@ -29,6 +29,10 @@ def add_parser(sub) -> None:
     p.add_argument("--json", action="store_true", help="JSON lines out (one line per input line or per unit)")
     p.add_argument("--out", help="write a Markdown review sheet here (documents)")
     p.add_argument("--no-detect", action="store_true", help="skip the language checks (no detector)")
+    p.add_argument("--model-score", action="store_true",
+                   help="also score each pair with the config's translation models (low-confidence flag; "
+                        "JSON gains \"model_score\"); needs --config")
+    p.add_argument("--config", help="pipeline TOML whose models --model-score uses")
     p.set_defaults(func=run)
 
 
@@ -46,10 +50,15 @@ def _engine(args):
 
 def run(args) -> int:
     engine = _engine(args)
+    scorer = None
+    if getattr(args, "model_score", False):
+        from .model_score import scorer as make_scorer
+
+        scorer = make_scorer(args.config)
     if args.source == "-":
         if args.translation:
             raise UsageError("'-' reads JSON lines from stdin; give no translation file with it")
-        return run_jsonl(engine, sys.stdin, sys.stdout, sys.stderr)
+        return run_jsonl(engine, sys.stdin, sys.stdout, sys.stderr, scorer)
     if not args.translation:
         raise UsageError("give SOURCE_FILE TRANSLATION_FILE, or '-' for JSON lines on stdin")
     from ..io import ReadError
@@ -59,9 +68,10 @@ def run(args) -> int:
         report = check_documents(engine, args.source, args.translation, args.src_lang, args.tgt_lang)
     except (ReadError, ValueError) as e:
         raise UsageError(str(e)) from None
+    scores = _model_scores(scorer, report)
     if args.json:
-        for unit in report.units:
-            print(json.dumps(unit.to_dict(), ensure_ascii=False))
+        for unit, score in zip(report.units, scores, strict=True):
+            print(json.dumps(unit.to_dict() | ({"model_score": score} if scorer else {}), ensure_ascii=False))
     else:
         print(report.text_summary())
     if args.out:
@@ -77,7 +87,23 @@ def run(args) -> int:
 BATCH = 2000  # lines checked together (one detector call); output is written batch by batch
 
 
-def run_jsonl(engine, stdin, stdout, stderr) -> int:
+def _model_scores(scorer, report) -> list:
+    """The --model-score hook for documents: each aligned unit scored (flag added to the unit)."""
+    if scorer is None:
+        return [None] * len(report.units)
+    from ..qa import Pair
+    from .model_score import assess
+
+    out = []
+    for unit, (a, flag) in zip(report.units, assess(scorer, [
+            Pair(u.source, u.translation, report.src_lang, report.tgt_lang) for u in report.units]), strict=True):
+        if flag:
+            unit.flags.append(flag)
+        out.append(a.to_dict())
+    return out
+
+
+def run_jsonl(engine, stdin, stdout, stderr, scorer=None) -> int:
     """One output line per input line, in order. A bad line gets a `bad-input` error flag (and a
     message naming its line number on stderr); the other lines are still checked. Lines are read
     and answered in batches, so memory stays bounded on long inputs."""
@@ -87,10 +113,10 @@ def run_jsonl(engine, stdin, stdout, stderr) -> int:
         if line.strip():
             batch.append(_parse(n, line, stderr))
         if len(batch) >= BATCH:
-            failed |= _answer(engine, batch, stdout)
+            failed |= _answer(engine, batch, stdout, scorer)
             batch = []
     if batch:
-        failed |= _answer(engine, batch, stdout)
+        failed |= _answer(engine, batch, stdout, scorer)
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -115,14 +141,24 @@ def _parse(n: int, line: str, stderr):
         return (obj.get("id") if isinstance(obj, dict) else None), None, QAFlag("bad-input", "error", msg)
 
 
-def _answer(engine, records: list, stdout) -> bool:
-    results = iter(engine.check([p for _, p, _ in records if p is not None]))
+def _answer(engine, records: list, stdout, scorer=None) -> bool:
+    good = [p for _, p, _ in records if p is not None]
+    results = iter(engine.check(good))
+    scores = iter([])
+    if scorer is not None:  # the --model-score hook
+        from .model_score import assess
+
+        scores = iter(assess(scorer, good))
     failed = False
     for rid, pair, bad in records:
         flags = [bad] if pair is None else next(results)
+        score, low = next(scores) if pair is not None and scorer is not None else (None, None)
+        flags = flags + [low] if low else flags
         failed |= any(f.severity == "error" for f in flags)
         out = {} if rid is None else {"id": rid}
         out["flags"] = [f.to_dict() for f in flags]
+        if scorer is not None:
+            out["model_score"] = score.to_dict() if score else None
         stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
     stdout.flush()
     return failed
