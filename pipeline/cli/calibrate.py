@@ -31,7 +31,7 @@ def add_parser(sub) -> None:
 def read_pairs(path: Path) -> dict[tuple[str, str], list[tuple[str, str]]]:
     """{(src, tgt): [(source, target)]} from a TSV with a header row of language codes (a leading
     '#' and text after the code in a header cell are allowed)."""
-    from ..stage import SUPPORTED_LANGUAGES
+    from ..languages import SUPPORTED as SUPPORTED_LANGUAGES
 
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -65,7 +65,17 @@ def memory_pairs(memory_path: Path) -> dict[tuple[str, str], list[tuple[str, str
     if not memory_path.is_file():
         raise UsageError(f"{memory_path}: no translation memory (import human translations with "
                          "ngo-pipeline tm import, or give --pairs)")
-    calib, _ = split(HumanMemory(memory_path, read_only=True).entries())
+    import sqlite3
+
+    try:
+        calib, _ = split(HumanMemory(memory_path, read_only=True).entries())
+    except sqlite3.Error as e:
+        if "no such table" not in str(e):
+            raise UsageError(f"{memory_path}: cannot read its human translations ({e})") from None
+        calib = []
+    if not calib:
+        raise UsageError(f"{memory_path}: no human translations in its calibration part (import some with "
+                         "ngo-pipeline tm import, post-edit in the review app, or give --pairs)")
     out: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for e in calib:
         out.setdefault((e.src_lang, e.tgt_lang), []).append((e.source, e.target))

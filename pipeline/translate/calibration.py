@@ -36,7 +36,7 @@ FORMAT = "ngo-pipeline-calibration/1"
 TOLERANCE = 1e-4  # per-token log-probability differences below this are engine noise
 MIN_PAIRS = 20  # fewer correct translations than this say too little about a direction
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS calibration (model TEXT NOT NULL, direction TEXT NOT NULL, "
-           "n INTEGER NOT NULL, quantiles TEXT NOT NULL, source TEXT NOT NULL DEFAULT '', "
+           "data TEXT NOT NULL, "
            "PRIMARY KEY (model, direction))")
 
 
@@ -48,6 +48,10 @@ class Calibration:
     n: int
     quantiles: tuple[float, ...]
     source: str = ""  # where the correct translations came from (said in messages and reports)
+    #: mean and spread of log(-score) over the correct translations: the lower tail beyond the
+    #: lowest correct score, fitted as log-normal (a small calibration set has no tail of its own)
+    log_mean: float | None = None
+    log_std: float | None = None
 
     @classmethod
     def from_scores(cls, direction: str, scores: list[float], source: str = "") -> Calibration:
@@ -60,20 +64,28 @@ class Calibration:
             lo = int(pos)
             hi = min(lo + 1, len(xs) - 1)
             qs.append(xs[lo] + (xs[hi] - xs[lo]) * (pos - lo))
-        return cls(direction, len(xs), tuple(qs), source)
+        logs = [math.log(-x) for x in xs if x < 0]
+        mean = sum(logs) / len(logs) if logs else None
+        std = (math.sqrt(sum((v - mean) ** 2 for v in logs) / (len(logs) - 1))
+               if mean is not None and len(logs) > 1 else None)
+        return cls(direction, len(xs), tuple(qs), source, mean, std or None)
 
     def percent_below(self, score: float) -> float:
         """Which share (0-100) of correct translations is expected to score lower than `score`.
 
         The k-th lowest of the n correct scores stands for k/(n+1) of all correct translations
         (plotting positions: with 21 pairs the lowest is at 4.5%, not 0%); a score below every one
-        of them is 0. Scores within `TOLERANCE` of a calibration score count as equal to it: the
+        of them is placed on the fitted log-normal tail (never above the lowest's position; 0
+        without a fit). Scores within `TOLERANCE` of a calibration score count as equal to it: the
         engines and quantisations differ by that much (transformers and CTranslate2 float32 by
         about 3e-6 per token)."""
         q, n = self.quantiles, self.n
         score += TOLERANCE
         if score < q[0]:
-            return 0.0
+            if self.log_mean is None or self.log_std is None or score >= 0:
+                return 0.0
+            z = (math.log(-score) - self.log_mean) / self.log_std
+            return min(100 / (n + 1), 50 * math.erfc(z / math.sqrt(2)))
         if score >= q[-1]:
             pos = 1.0
         else:
@@ -83,14 +95,23 @@ class Calibration:
         return 100 * (1 + pos * (n - 1)) / (n + 1)
 
     def to_dict(self) -> dict:
-        return {"n": self.n, "quantiles": [float(f"{x:.8g}") for x in self.quantiles], "source": self.source}
+        return {"n": self.n, "quantiles": [float(f"{x:.8g}") for x in self.quantiles], "source": self.source,
+                "log_mean": self.log_mean, "log_std": self.log_std}
 
 
 def unusual(percent_below: float, cal: Calibration) -> str:
     """The rank in words ("lower than 98% of the 412 correct translations ..."), never a number alone."""
-    if percent_below <= 0:
+    if percent_below < 100 / (cal.n + 1) * 0.999:  # below the lowest calibration score
         return f"lower than every one of the {cal.n} correct translations"
     return f"lower than {math.floor(100 - percent_below)}% of {cal.n} correct translations"
+
+
+def _from_dict(direction: str, v: dict) -> Calibration:
+    def opt(key: str) -> float | None:
+        return None if v.get(key) is None else float(v[key])
+
+    return Calibration(direction, int(v["n"]), tuple(float(x) for x in v["quantiles"]), str(v.get("source", "")),
+                       opt("log_mean"), opt("log_std"))
 
 
 # -- storage -------------------------------------------------------------------------------------
@@ -104,8 +125,7 @@ def read_model_file(path: Path) -> dict[str, Calibration]:
         data = json.loads(f.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
             raise ValueError(f"format is {data.get('format')!r}, not {FORMAT!r}")
-        return {d: Calibration(d, int(v["n"]), tuple(float(x) for x in v["quantiles"]), str(v.get("source", "")))
-                for d, v in data["directions"].items()}
+        return {d: _from_dict(d, v) for d, v in data["directions"].items()}
     except (OSError, ValueError, KeyError, TypeError) as e:
         log.warning("%s: cannot be used (%s); this model is not calibrated", f, e)
         return {}
@@ -129,22 +149,21 @@ def read_memory(memory_path: Path | None, identity: str) -> dict[str, Calibratio
     try:
         uri = f"{Path(memory_path).expanduser().resolve().as_uri()}?mode=ro"
         with sqlite3.connect(uri, uri=True, timeout=60) as conn:
-            rows = conn.execute("SELECT direction, n, quantiles, source FROM calibration WHERE model = ?",
+            rows = conn.execute("SELECT direction, data FROM calibration WHERE model = ?",
                                 (identity,)).fetchall()
     except sqlite3.Error as e:
         if "no such table" not in str(e):
             log.warning("translation memory %s: cannot read its calibration (%s)", memory_path, e)
         return {}
-    return {d: Calibration(d, n, tuple(json.loads(q)), src) for d, n, q, src in rows}
+    return {d: _from_dict(d, json.loads(q)) for d, q in rows}
 
 
 def write_memory(memory_path: Path, identity: str, cals: list[Calibration]) -> None:
     conn = connect(Path(memory_path).expanduser(), [_SCHEMA])
     try:
         with conn:
-            conn.executemany("INSERT OR REPLACE INTO calibration VALUES (?, ?, ?, ?, ?)",
-                             [(identity, c.direction, c.n, json.dumps(c.to_dict()["quantiles"]), c.source)
-                              for c in cals])
+            conn.executemany("INSERT OR REPLACE INTO calibration VALUES (?, ?, ?)",
+                             [(identity, c.direction, json.dumps(c.to_dict())) for c in cals])
     finally:
         conn.close()
 
