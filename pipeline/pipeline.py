@@ -10,6 +10,7 @@ from typing import Any
 from . import config as config_mod
 from . import registry
 from .document import Document
+from .languages import SUPPORTED, base_language
 from .stage import Stage, StageContext, check_contracts
 
 
@@ -18,7 +19,7 @@ class Pipeline:
                  batch_size: int = 16, fingerprint: str = "", config_dir: Path | None = None,
                  run_options: dict[str, Any] | None = None):
         self.stages = stages
-        self.languages = list(languages or config_mod.SUPPORTED_LANGUAGES)
+        self.languages = list(languages or SUPPORTED)
         self.batch_size = batch_size
         #: how `run_folder` runs (the [pipeline] keys executor, address, workers, doc_timeout, doc_memory_mb)
         opts = {k: default for k, (_, default) in config_mod.RUN_OPTIONS.items()} | (run_options or {})
@@ -85,7 +86,7 @@ class Pipeline:
         from .models import ModelNotFound
 
         sources = ([source_lang] if isinstance(source_lang, str) else source_lang) or self.languages
-        wanted = [t.split("-")[0] for t in (targets or self.languages)]  # kk-Latn needs kk
+        wanted = [base_language(t) for t in (targets or self.languages)]  # kk-Latn needs kk
         directions = sorted({(s, t) for s in sources for t in wanted if s != t})
         problems = [e for _, stage in self.stages if hasattr(stage, "missing_models")
                     for e in stage.missing_models(directions)]

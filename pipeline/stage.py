@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from .languages import SUPPORTED
+
 if TYPE_CHECKING:
     from .document import Document
 
-SUPPORTED_LANGUAGES = ("en", "ru", "kk")
 
 #: What a reader sets on every Document; every stage may rely on it.
 READER_ASSIGNS = frozenset({"doc.text", "doc.paragraphs"})
@@ -33,7 +34,7 @@ READER_ASSIGNS = frozenset({"doc.text", "doc.paragraphs"})
 class StageContext:
     """Settings shared by every stage of one pipeline, set in one place (the Pipeline)."""
 
-    languages: tuple[str, ...] = SUPPORTED_LANGUAGES
+    languages: tuple[str, ...] = SUPPORTED
     config_dir: Path | None = None  # relative paths in the config are relative to this folder
     stages: dict[str, Stage] = field(default_factory=dict, compare=False, hash=False)
 

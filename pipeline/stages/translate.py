@@ -18,7 +18,8 @@ from collections import defaultdict
 from .. import models
 from ..document import Document, Status
 from ..memory import TranslationMemory, open_memory
-from ..stage import SUPPORTED_LANGUAGES, Stage, StageError
+from ..languages import SUPPORTED, VARIANTS
+from ..stage import Stage, StageError
 from ..text.langid import letters
 from ..translate import (CachedTranslator, Decoding, IdentityTranslator, PivotTranslator,
                          Seq2SeqTranslator, Translator)
@@ -31,7 +32,6 @@ DEFAULT_MODELS = {
     "en-kk": "nllb-200-distilled-600M", "kk-en": "nllb-200-distilled-600M",
     "ru-kk": "nllb-200-distilled-600M", "kk-ru": "nllb-200-distilled-600M",
 }
-LATIN_KK = "kk-Latn"  # a target: Kazakh in Latin script, transliterated from the Cyrillic translation
 DEFAULT_CACHE = os.path.join("~", ".cache", "ngo-pipeline", "translation-memory.sqlite")
 
 
@@ -65,15 +65,15 @@ class TranslateStage(Stage):
                                        f"not {params['engine']!r}"))
         for direction in params.get("models") or {}:
             src, _, tgt = direction.partition("-")
-            if src not in SUPPORTED_LANGUAGES or tgt not in SUPPORTED_LANGUAGES or src == tgt:
+            if src not in SUPPORTED or tgt not in SUPPORTED or src == tgt:
                 problems.append(("models", f"{direction!r} is not a direction like \"kk-ru\" between "
-                                           f"{', '.join(SUPPORTED_LANGUAGES)}"))
+                                           f"{', '.join(SUPPORTED)}"))
         from ..text.kazakh_latin import alphabets
 
         if params.get("kk_latin_alphabet", "2018") not in alphabets():
             problems.append(("kk_latin_alphabet", f"must be one of {', '.join(alphabets())}"))
-        if params.get("pivot", "en") not in SUPPORTED_LANGUAGES:
-            problems.append(("pivot", f"must be one of {', '.join(SUPPORTED_LANGUAGES)}"))
+        if params.get("pivot", "en") not in SUPPORTED:
+            problems.append(("pivot", f"must be one of {', '.join(SUPPORTED)}"))
         keys = ("beams", "max_batch_tokens", "max_input_tokens", "min_new_tokens", "max_new_tokens",
                 "device", "compute_type", "threads")
         try:
@@ -156,16 +156,17 @@ class TranslateStage(Stage):
                         seg.set_translation(tgt, seg.text, Status.UNTRANSLATED)  # the check stage flags it
                     else:
                         jobs[(src, tgt)].append(seg)
-        for (src, tgt), segs in sorted(jobs.items(), key=lambda j: j[0][1] == LATIN_KK):
-            if tgt == LATIN_KK:  # Kazakh in Latin script: the Cyrillic translation, transliterated
+        for (src, tgt), segs in sorted(jobs.items(), key=lambda j: j[0][1] in VARIANTS):
+            if tgt in VARIANTS:  # kk-Latn: the Cyrillic translation, transliterated
                 from ..text.kazakh_latin import to_latin
 
-                cyr = [s.translations["kk"] if "kk" in s.translations else None for s in segs]
+                base = VARIANTS[tgt].base
+                cyr = [s.translations[base] if base in s.translations else None for s in segs]
                 todo = [s for s, c in zip(segs, cyr, strict=True) if c is None]
-                done = dict(zip(map(id, todo), self.translator(src, "kk").translate_detailed([s.text for s in todo])
-                                if src != "kk" else [(s.text, Status.COPIED) for s in todo], strict=True))
+                done = dict(zip(map(id, todo), self.translator(src, base).translate_detailed([s.text for s in todo])
+                                if src != base else [(s.text, Status.COPIED) for s in todo], strict=True))
                 for seg in segs:
-                    text, status = ((seg.translations["kk"], seg.status["kk"]) if id(seg) not in done
+                    text, status = ((seg.translations[base], seg.status[base]) if id(seg) not in done
                                     else done[id(seg)])
                     seg.set_translation(tgt, to_latin(text, self.kk_latin_alphabet), status)
                 continue
