@@ -25,6 +25,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .sentence_rules import (
+    line_breaks as _breaks,
+    short_question_run as _short_question_run,
+    unit_word as _unit,
     dateline_prefix,
     inline_list_markers,
     is_dateline,
@@ -50,7 +53,6 @@ _INITIAL_CHAIN = re.compile(r"^(?:[^\W\d_]{1,3}\.)*[^\W\d_]{1,3}$")
 _YEAR_MARKS = frozenset({"г", "гг", "ж", "жж", "в", "вв", "ғ", "ғғ"})  # year (г., ж.), century (в., ғ.)
 _GLUED = re.compile(r"(?<=[^\W\d_]{2}[.!?])(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][^\W\d_])")
 _ITEM_AFTER_SEMICOLON = re.compile(r";[ \t\u00a0]+(?=(?:\d{1,2}|[a-zа-яәіңғүұқөһ])\)[ \t\u00a0])")
-_SHORT_Q = re.compile(r"[^.!?…]{1,60}?\?+")
 _ENUM_BEFORE = re.compile(r"[^\W\d_](?:[ \t]*,[ \t]*|[ \t]+(?:and|or|и|или|және|мен|немесе|не)[ \t]+)$")
 _SPACED_PART = re.compile(r"(?:^|\s)((?:[^\W\d_]{1,2}\.\s?){1,3})$")
 
@@ -143,24 +145,6 @@ def _line_breaks(text: str, pos: int) -> list[tuple[int, int, str]]:
     return out
 
 
-def _breaks(text: str):
-    """(start, end) of each line break with the spaces around it — what the pattern
-    `[ \\t]*\\n\\s*` finds, in linear time (the pattern retries a long run of spaces at each of its
-    positions: 100,000 spaces took 40 s)."""
-    n, prev_end = len(text), 0
-    i = text.find("\n")
-    while i != -1:
-        s = i
-        while s > prev_end and text[s - 1] in " \t":
-            s -= 1
-        e = i + 1
-        while e < n and text[e].isspace():
-            e += 1
-        yield s, e
-        prev_end = e
-        i = text.find("\n", e)
-
-
 def _boundary(text: str, i: int, j: int, depth: list[int]) -> tuple[int, int] | None:
     """(end of sentence, start of next) if the final mark text[i:j] ends a sentence, else None."""
     n = len(text)
@@ -196,23 +180,6 @@ def _boundary(text: str, i: int, j: int, depth: list[int]) -> tuple[int, int] | 
     if mark.count(" ") == 2 and i > 0 and text[i - 1] == " ":
         return None  # "is . . . I didn't": a detached spaced ellipsis marks an omission, not an end
     return j, k
-
-
-def _short_question_run(text: str, i: int, k: int) -> bool:
-    """"Кто? где? когда? Ответов нет.": short questions in a run that ends the sentence (a capital
-    or the end after the last one) are units each; "кім? не? деген сұрақтар" is one sentence."""
-    if not 0 < len(re.split(r"[.!?…]", text[max(0, i - 60):i])[-1].split()) <= 5:
-        return False
-    for _ in range(8):
-        m = _SHORT_Q.match(text, k)
-        if not m or len(m.group().split()) > 5:
-            return False
-        k = m.end()
-        while k < len(text) and (text[k] in _CLOSERS or text[k].isspace()):
-            k += 1
-        if k >= len(text) or not text[k].islower():
-            return k >= len(text) or text[k].isupper()
-    return False
 
 
 def _glued_boundary(text: str, i: int, j: int) -> bool:
@@ -280,11 +247,6 @@ def _period_ends(text: str, i: int, k: int) -> bool:
         return False  # an initial ("А.Б.", "J.") or a one-letter abbreviation ("с.", "п.")
     # "к.п.н" style chains not in the lists do not end a sentence; any other word does
     return not ("." in key and _INITIAL_CHAIN.match(key) and all(len(p) <= 2 for p in key.split(".")))
-
-
-def _unit(word: str, units: frozenset[str]) -> bool:
-    word = word.rstrip(".,;:")
-    return word in units or any(word.startswith(u) for u in units if len(u) >= 4)
 
 
 _SPLIT_POINTS = (re.compile(r"[;:]\s+"), re.compile(r"[,—–]\s+"), re.compile(r"\s+"))
