@@ -49,20 +49,6 @@ def summary(counts: dict[str, int], skipped_unchanged: int) -> str:
     return ", ".join(parts)
 
 
-def preflight(pipe, targets: list[str] | None) -> None:
-    """Every model the run may need and cannot find, named at once before any work (exit 2)."""
-    directions = [(s, t) for s in pipe.languages for t in (targets or pipe.languages) if s != t]
-    problems = []
-    for _, stage in pipe.stages:
-        if hasattr(stage, "missing_models"):
-            problems += stage.missing_models(directions)
-    if problems:
-        raise UsageError("missing model(s) for the directions this run may need "
-                         f"({', '.join(f'{s}-{t}' for s, t in directions)}):\n  "
-                         + "\n  ".join(str(p) for p in problems)
-                         + "\n(narrow the run with --to, or fix the [stages.translate] models)")
-
-
 def run(args) -> int:
     from tqdm import tqdm
 
@@ -76,8 +62,8 @@ def run(args) -> int:
         if (getattr(args, name) or 0) < 0:
             raise UsageError(f"--{name.replace('_', '-')} must not be negative")
     pipe = build_pipeline(args)
-    if not args.dry_run:
-        preflight(pipe, targets)
+    if not args.dry_run:  # every model the run may need and cannot find, named at once (exit 2)
+        pipe.check_models(targets, source)
     in_dir, out_dir = Path(args.in_dir), Path(args.out)
     bar = None
 
