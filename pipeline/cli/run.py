@@ -49,6 +49,16 @@ def summary(counts: dict[str, int], skipped_unchanged: int) -> str:
     return ", ".join(parts)
 
 
+def _tiny_hint(config: str | None) -> str:
+    """Without --config, in a source checkout: the test models' config the quick start used."""
+    tiny = Path(__file__).resolve().parents[2] / "models" / "tiny" / "config.toml"
+    if config or not tiny.is_file():
+        return ""
+    return ("\n(no --config: these are the default config's models. The quick start ran with the project's "
+            f"test models: add --config {tiny} — their output is not real translation; or pull the real "
+            "models on a connected machine: ngo-pipeline models pull)")
+
+
 def run(args) -> int:
     from tqdm import tqdm
 
@@ -61,10 +71,22 @@ def run(args) -> int:
     for name in ("doc_timeout", "doc_memory"):
         if (getattr(args, name) or 0) < 0:
             raise UsageError(f"--{name.replace('_', '-')} must not be negative")
-    pipe = build_pipeline(args)
-    if not args.dry_run:  # every model the run may need and cannot find, named at once (exit 2)
-        pipe.check_models(targets, source)
     in_dir, out_dir = Path(args.in_dir), Path(args.out)
+    from ..run.plan import check_folders
+
+    try:  # the folders first: a wrong path is said before (not hidden behind) a missing model
+        check_folders(in_dir, out_dir)
+    except RunUsageError as e:
+        raise UsageError(str(e)) from None
+    pipe = build_pipeline(args)
+    if not args.dry_run:  # the one model pre-check: every model the run may need, at once (exit 2)
+        from ..errors import ModelNotFound
+
+        try:
+            pipe.check_models(targets, source)
+        except ModelNotFound as e:
+            raise UsageError(f"{e}\n(narrow the run with --to, or fix the [stages.translate] models)"
+                             + _tiny_hint(args.config)) from None
     bar = None
 
     def on_plan(n: int) -> None:
