@@ -59,21 +59,6 @@ def _tiny_hint(config: str | None) -> str:
             "models on a connected machine: ngo-pipeline models pull)")
 
 
-def preflight(pipe, targets: list[str] | None, config: str | None = None) -> None:
-    """Every model the run may need and cannot find, named at once before any work (exit 2)."""
-    directions = [(s, t) for s in pipe.languages for t in (targets or pipe.languages) if s != t]
-    problems = []
-    for _, stage in pipe.stages:
-        if hasattr(stage, "missing_models"):
-            problems += stage.missing_models(directions)
-    if problems:
-        raise UsageError("missing model(s) for the directions this run may need "
-                         f"({', '.join(f'{s}-{t}' for s, t in directions)}):\n  "
-                         + "\n  ".join(str(p) for p in problems)
-                         + "\n(narrow the run with --to, or fix the [stages.translate] models)"
-                         + _tiny_hint(config))
-
-
 def run(args) -> int:
     from tqdm import tqdm
 
@@ -94,8 +79,14 @@ def run(args) -> int:
     except RunUsageError as e:
         raise UsageError(str(e)) from None
     pipe = build_pipeline(args)
-    if not args.dry_run:
-        preflight(pipe, targets, args.config)
+    if not args.dry_run:  # the one model pre-check: every model the run may need, at once (exit 2)
+        from ..errors import ModelNotFound
+
+        try:
+            pipe.check_models(targets, source)
+        except ModelNotFound as e:
+            raise UsageError(f"{e}\n(narrow the run with --to, or fix the [stages.translate] models)"
+                             + _tiny_hint(args.config)) from None
     bar = None
 
     def on_plan(n: int) -> None:
