@@ -24,6 +24,7 @@ from .languages import SUPPORTED
 
 if TYPE_CHECKING:
     from .document import Document
+    from .models import ModelNotFound
 
 
 #: What a reader sets on every Document; every stage may rely on it.
@@ -76,6 +77,12 @@ class Stage:
 
     def _load(self) -> None:  # pragma: no cover - default: nothing to load
         pass
+
+    # -- optional abilities: declared here once, with do-nothing defaults (no `hasattr`) --------
+    def missing_models(self, directions: list[tuple[str, str]]) -> list[ModelNotFound]:
+        """The models this stage would need for these (source, target) directions and cannot
+        find, all at once; loads nothing. `Pipeline.check_models` asks every stage."""
+        return []
 
     @classmethod
     def check_params(cls, params: dict) -> list[tuple[str, str]]:
