@@ -15,6 +15,8 @@ import registers the engine there too.
 from __future__ import annotations
 
 import json
+import os
+import time
 from functools import cache
 from pathlib import Path
 
@@ -59,6 +61,9 @@ class LookupEngine(Engine):
     def generate(self, texts: list[str], max_new: int, src: str | None = None,
                  tgt: str | None = None) -> list[tuple[str, bool]]:
         self.load()
+        # NGO_TEST_LOOKUP_DELAY: seconds per sentence, for tests that need documents to take time
+        # (kills that land while documents are processed); inherited by worker processes
+        time.sleep(float(os.environ.get("NGO_TEST_LOOKUP_DELAY") or 0) * len(texts))
         known = table()[(src, tgt)]
         return [(known.get(t, f"[{tgt}] {t}"), True) for t in texts]
 
@@ -114,3 +119,12 @@ sentences = 2
 [stages.check]
 factory = "check.publication"
 """
+
+
+def cli(*args: str) -> list[str]:
+    """`ngo-pipeline ARGS` as a command line (what `python -m pipeline.cli` runs), with the test
+    engine and the test stages registered first."""
+    import sys
+
+    return [sys.executable, "-c", "import sys, fake_models, test_runner_stages; from pipeline.cli import main; "
+            "sys.exit(main(sys.argv[1:]))", *args]
