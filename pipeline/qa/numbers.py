@@ -112,7 +112,8 @@ def extract(text: str) -> list[Number]:
         mag = _MAGNITUDE.match(after)
         if mag and not m.group("s") and not m.group("sfx"):
             mult = _MULT[next(k for k, v in mag.groupdict().items() if v)]
-            scaled = {round(v * mult, 6) for v in vals}
+            # "1.35 million" is not a time: only the numeric readings are scaled.
+            scaled = {round(v * mult, 6) for v in vals if isinstance(v, float)}
             # "45 млн" is not "45 thousand"; but a bare "m"/"k" may be metres or a label: keep both.
             vals = scaled | vals if len(mag.group().strip()) == 1 else scaled
             end += mag.end()
