@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from . import entities, numbers
+from . import entities, foreign, numbers, quotes
 from .flags import Pair, QAFlag, span
 from .glossary import Glossary, dnt_missing
 
@@ -80,6 +80,13 @@ def _masked(text: str) -> str:
     return text
 
 
+def check_foreign(c: Context) -> Iterator[QAFlag]:
+    p = c.pair
+    for severity, message, start, end in foreign.foreign_words(p.source, p.translation, p.src_lang, p.tgt_lang):
+        yield QAFlag("untranslated" if severity == "error" else "foreign-text", severity, message,
+                     span("translation", start, end, p.translation))
+
+
 def check_numbers(c: Context) -> Iterator[QAFlag]:
     p = c.pair
     src_n, tgt_n = numbers.extract(_masked(p.source)), numbers.extract(_masked(p.translation))
@@ -88,6 +95,10 @@ def check_numbers(c: Context) -> Iterator[QAFlag]:
         return
     tgt_words = numbers.word_values(p.translation, p.tgt_lang)
     missing, added = numbers.compare(src_n, tgt_n, numbers.word_values(p.source, p.src_lang), tgt_words)
+    # Digits inside a code on the other side ("G7" = "Группа 7", "B2B") are not missing or added.
+    src_codes, tgt_codes = _code_digits(p.source), _code_digits(p.translation)
+    missing = [n for n in missing if not n.values & tgt_codes]
+    added = [n for n in added if not n.values & src_codes]
     tgt_values = tgt_words.union(*(n.values for n in tgt_n))
     src_values = set().union(*(n.values for n in src_n))
     for start, end, v in required:  # "ten minutes" -> "10 минут" or "десять минут", not "минут"
@@ -109,6 +120,10 @@ def check_numbers(c: Context) -> Iterator[QAFlag]:
         for n in added:
             yield QAFlag("number-added", "warning", f"{n.text} is in the translation but not in the source",
                          span("translation", n.start, n.end, p.translation))
+
+
+def _code_digits(text: str) -> set[float]:
+    return {float(d) for d in re.findall(r"(?<=[^\W\d_])\d+", text)}
 
 
 def _word_found(v: float, values: set) -> bool:
@@ -137,6 +152,8 @@ def check_latin_terms(c: Context) -> Iterator[QAFlag]:
             continue
         if e.kind == "acronym" and any(len(a) == len(e.text.split("-")[0]) for a in cyr_acronyms):
             continue  # NBA -> НБА, OSCE -> ОБСЕ: rendered in Cyrillic
+        if foreign.rendered(e.text, p.translation, p.tgt_lang):
+            continue  # EU -> ЕС / ЕО, BBC -> Би-би-си: the conventional rendering (renderings.toml)
         yield QAFlag("latin-term", "info", f"{e.text} does not appear in the translation "
                      "(check the rendering, or add it to the glossary)", span("source", e.start, e.end, p.source))
 
@@ -223,24 +240,15 @@ def check_doubled_word(c: Context) -> Iterator[QAFlag]:
             return
 
 
-_PAIRS = (("(", ")"), ("[", "]"), ("«", "»"), ("“", "”"), ("{", "}"))
-
-
 def check_brackets(c: Context) -> Iterator[QAFlag]:
     p = c.pair
-    for o, cl in _PAIRS:
-        if p.source.count(o) == p.source.count(cl) and p.translation.count(o) != p.translation.count(cl):
-            if o == "“" and p.translation.count(o) + p.translation.count(cl) and "„" in p.translation:
-                continue  # „German-style“ quotes close with “
-            yield QAFlag("unbalanced", "warning", f"{o} and {cl} are not balanced in the translation",
-                         span("translation", 0, len(p.translation), p.translation))
-            return
-    if p.source.count('"') % 2 == 0 and p.translation.count('"') % 2 == 1:
-        # With no quotation in the source, a lone quote mark is most often a quotation that spans
-        # sentences (the pair is a piece of a longer text): worth a note, not a warning.
-        quoted = any(q in p.source for q in '"«“„')
-        yield QAFlag("unbalanced", "warning" if quoted else "info", 'an odd number of " in the translation',
-                     span("translation", 0, len(p.translation), p.translation))
+    whole = span("translation", 0, len(p.translation), p.translation)
+    problem = quotes.bracket_problem(p.source, p.translation)
+    if problem:
+        yield QAFlag("unbalanced", "warning", problem, whole)
+    q = quotes.quote_problem(p.source, p.translation, p.src_lang, p.tgt_lang)
+    if q:
+        yield QAFlag("unbalanced", q[0], q[1], whole)
 
 
 def check_glossary(c: Context) -> Iterator[QAFlag]:
@@ -271,6 +279,7 @@ CHECKS: list[Check] = [
     Check("empty", "error", check_empty, "empty translation of a non-empty source"),
     Check("untranslated", "error", check_untranslated, "output equal to the source or in the source language"),
     Check("wrong-language", "error", check_language, "a sentence of the translation in a third language"),
+    Check("foreign", "error", check_foreign, "words in the source's script left in the translation (untranslated)"),
     Check("numbers", "error", check_numbers, "number-missing / number-added / number-mismatch, by value"),
     Check("entities", "error", check_entities, "url/email/phone/handle/hashtag-missing: must survive exactly"),
     Check("latin-term", "info", check_latin_terms, "acronyms and Latin-script names not carried over"),

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .budget import BudgetExceeded, time_limit
 from .checks import CHECKS, Context
+from .foreign import mask_copied_names
 from .flags import LANGUAGES, Pair, QAFlag
 from .glossary import LANGS, Glossary, GlossaryError, load_dnt, load_glossary, read_rows
 
@@ -143,12 +144,14 @@ class QAEngine:
             text, pos = ctx.pair.translation, 0
             if ctx.pair.translation.strip() == ctx.pair.source.strip():
                 continue  # reported as untranslated without a detector
+            masked = mask_copied_names(ctx.pair.source, text, ctx.pair.tgt_lang)
             for sent, sep in split_sentences(text):
                 start = text.find(sent, pos)
                 pos = start + len(sent)
-                if len(letters(sent)) >= MIN_DETECT_LETTERS:
+                bare = masked[start:pos]  # names copied from the source say nothing of the language
+                if len(letters(bare)) >= MIN_DETECT_LETTERS:
                     todo.append((ctx, start, pos))
-                    texts.append(sent)
+                    texts.append(bare)
         if not texts:
             return
         for (ctx, start, end), text, det in zip(todo, texts, self.detector.detect_many(texts), strict=True):
