@@ -103,8 +103,9 @@ def main() -> None:
     ap.add_argument("--no-glossary", action="store_true")
     args = ap.parse_args()
     if args.calibrate:
-        pairs = human_pairs(load("dev")) + news_pairs("dev")
-        (ROOT / "pipeline" / "qa" / "ratios.toml").write_text(calibrate(pairs), encoding="utf-8")
+        news = news_pairs("dev")
+        text = calibrate(human_pairs(load("dev")) + news, {f"{p.src_lang}-{p.tgt_lang}" for p in news})
+        (ROOT / "pipeline" / "qa" / "ratios.toml").write_text(text, encoding="utf-8")
         print("wrote pipeline/qa/ratios.toml")
         return
     engine = QAEngine()

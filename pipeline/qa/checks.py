@@ -82,7 +82,8 @@ def _masked(text: str) -> str:
 
 def check_foreign(c: Context) -> Iterator[QAFlag]:
     p = c.pair
-    for severity, message, start, end in foreign.foreign_words(p.source, p.translation, p.src_lang, p.tgt_lang):
+    src, tgt = _masked(p.source), _masked(p.translation)  # links and e-mails are not words
+    for severity, message, start, end in foreign.foreign_words(src, tgt, p.src_lang, p.tgt_lang):
         yield QAFlag("untranslated" if severity == "error" else "foreign-text", severity, message,
                      span("translation", start, end, p.translation))
 

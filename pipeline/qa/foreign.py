@@ -18,9 +18,12 @@ from pathlib import Path
 
 _CYR_WORD = re.compile(r"(?<![\w-])[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]{2,}(?:-[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+)*(?![\w-])")
 _LAT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-# A run of Latin words separated only by spaces and light punctuation.
-_LAT_RUN = re.compile(r"(?<![\w@./:-])[A-Za-z][A-Za-z'’-]*(?:[ ,]+[A-Za-z][A-Za-z'’-]*){2,}")
 _NAME = re.compile(r"[^\W\d_]+")
+# A Latin-script run, one word or more (inside a Russian or Kazakh text).
+_LAT_ANY = re.compile(r"(?<![\w@./:#])[A-Za-z][A-Za-z'’]*(?:[ ,-]+[A-Za-z][A-Za-z'’]*)*")
+# Lower-case words that belong to names ("Save the Children", "Bank of America", "van Gogh").
+_PARTICLES = {"the", "of", "and", "for", "with", "from", "in", "on", "at", "by", "to", "a", "an", "de", "van",
+              "von", "der", "den", "del", "della", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "y", "e"}
 
 
 @lru_cache(maxsize=1)
@@ -52,12 +55,21 @@ def foreign_words(source: str, translation: str, src_lang: str, tgt_lang: str) -
                 out.append(("warning", f"{w!r} is not English (Cyrillic text in an English translation)",
                             m.start(), m.end()))
         return out[:3]
-    for m in _LAT_RUN.finditer(translation):
+    for m in _LAT_ANY.finditer(translation):
         words = _LAT_WORD.findall(m.group())
-        common = [w for w in words if w[0].islower() and len(w) > 1]
-        if len(words) < 3 or len(common) < 2:
-            continue  # names, brands, titles: capitalised
+        common = [w for w in words if w.islower() and len(w) > 1]
         text = m.group()
+        if len(words) < 3 or len(common) < 2:  # names, brands, titles: capitalised
+            # ... but an ordinary English word kept from the source is untranslated ("несколько
+            # cryptocurrencies"); a word of the source's own alphabet is not (a kk/ru source).
+            odd = [w for w in common if len(w) >= 4 and w not in _PARTICLES
+                   and re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", source)]
+            # Not a word of a name ("Karenia brevis", "G. fortes", "et al."), not a word quoted as a word.
+            named = words[0][0].isupper() or re.search(r"\b[A-Z]\.\s*$", translation[:m.start()]) \
+                or _quoted(translation, m.start(), m.end()) or "et al" in text
+            if odd and src_lang == "en" and not named:
+                out.append(("warning", f"{odd[0]!r} is left in English", m.start(), m.end()))
+            continue
         in_source = src_lang == "en" and text.lower() in source.lower()
         quoted = _quoted(translation, m.start(), m.end())
         if in_source and len(words) >= 4 and not quoted:
