@@ -122,7 +122,7 @@ def word_values(text: str, lang: str) -> set[float]:
 _STRICT = {
     "en": re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                      r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
-                     r"eighty|ninety|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b"),
+                     r"eighty|ninety|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b", re.IGNORECASE),
     "ru": re.compile(r"(?<!\w)(двух|двум|двумя|три|трех|трем|тремя|четыре|четырех|пять|пяти|шесть|шести|"
                      r"семь|семи|восемь|восьми|девять|девяти|десять|десяти|\w+надцат\w*|двадцат\w*|"
                      r"тридцат\w*|сорок|сорока|пятьдесят|пятидесяти|шестьдесят|семьдесят|восемьдесят|"

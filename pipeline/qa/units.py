@@ -108,7 +108,10 @@ def reconcile(source: str, translation: str, missing: list[Number], added: list[
             left_added.remove(hit)
         else:
             still.append(s)
-    imperial = [s for s in still if (u := unit_of(source, s)) is not None and u[2]]
+    families = {u[0].split("-")[0] for t in left_added if (u := unit_of(translation, t)) is not None}
+    # an imperial value with no converted value of its kind beside it (else that is a mismatch)
+    imperial = [s for s in still if (u := unit_of(source, s)) is not None and u[2]
+                and u[0].split("-")[0] not in families]
     return [s for s in still if s not in imperial], left_added, imperial
 
 
