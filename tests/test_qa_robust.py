@@ -163,3 +163,30 @@ def test_doc_timeout_option_is_checked(monkeypatch, capsys):
     assert main(["qa", "-", "--json", "--no-detect", "--doc-timeout", "-1"]) == 2
     assert main(["qa", "-", "--json", "--no-detect", "--doc-timeout", "nan"]) == 2
     assert "doc-timeout" in capsys.readouterr().err
+
+
+# -- translate: severities and exit codes, and its budget -----------------------------------------
+def test_translate_prints_severities_and_exits_1_on_an_error_flag():
+    from pipeline.cli.translate import report_flags
+    from pipeline.document import Flag
+
+    out = io.StringIO()
+    rc = report_flags([Flag("numbers-mismatch", "45 became 54", severity="error", segment="p1s1", lang="ru"),
+                       Flag("low-coverage", "look here", severity="warning"),
+                       Flag("script", "Latin Kazakh read as Cyrillic", severity="info")], out=out)
+    text = out.getvalue()
+    assert rc == 1
+    assert text.splitlines()[0].startswith("ERROR   [numbers-mismatch] p1s1 ru: 45 became 54")
+    assert "WARNING [low-coverage]" in text and "script" not in text and "1 error flag" in text
+    assert report_flags([Flag("low-coverage", "look here")], out=io.StringIO()) == 0
+
+
+def test_the_watchdog_ends_a_stalled_process_with_exit_3(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import time; from pipeline.qa.budget import watchdog\n"
+            "with watchdog(0.5, 'stalled', 3):\n    time.sleep(30)\n")
+    t = time.perf_counter()
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 3 and "stalled" in r.stderr and time.perf_counter() - t < 20
