@@ -82,6 +82,7 @@ _TEXT = st.lists(st.one_of(_DIGITS, _PIECES), min_size=0, max_size=12).map(" ".j
 _LANG = st.sampled_from(["en", "ru", "kk"])
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(src=_TEXT, tgt=_TEXT, a=_LANG, b=_LANG)
 def test_fuzz_no_check_raises(src, tgt, a, b):
@@ -111,6 +112,7 @@ def test_aligner_is_linear_on_long_runs_without_spaces(tmp_path):
     assert time.perf_counter() - t < 10  # measured 0.1 s here (61 s before)
 
 
+@pytest.mark.slow
 def test_aligner_scales_linearly_with_paragraph_count():
     import random
 
@@ -181,6 +183,7 @@ def test_translate_prints_severities_and_exits_1_on_an_error_flag():
     assert report_flags([Flag("low-coverage", "look here")], out=io.StringIO()) == 0
 
 
+@pytest.mark.subprocess
 def test_the_watchdog_ends_a_stalled_process_with_exit_3(tmp_path):
     import subprocess
     import sys
