@@ -37,7 +37,7 @@ def add_parser(sub) -> None:
     p.set_defaults(func=run)
 
 
-def _systems(args):
+def _systems(args, directions: list[str]):
     from ..evaluate.choose import pivot_system
     from ..evaluate.systems import System, model_system
 
@@ -48,7 +48,7 @@ def _systems(args):
     if args.compare:
         systems.append(System(Path(args.compare).stem, args.compare))
     if args.choose:
-        pivot = pivot_system(args.config, args.directions_list)
+        pivot = pivot_system(args.config, directions)
         if pivot is not None:
             systems.append(pivot)
     seen: set[str] = set()
@@ -82,7 +82,7 @@ def run(args) -> int:
             refs, held = refs_mod.hold_apart(refs)
         if args.sample:
             refs = refs_mod.sample(refs, args.sample, args.seed)
-        systems = _systems(args)
+        systems = _systems(args, sorted(refs))
     except (refs_mod.RefsError, SystemError_) as e:
         raise UsageError(str(e)) from None
     if not refs:
