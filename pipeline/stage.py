@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from .languages import SUPPORTED
+
 if TYPE_CHECKING:
     from .document import Document
+    from .models import ModelNotFound
 
-SUPPORTED_LANGUAGES = ("en", "ru", "kk")
 
 #: What a reader sets on every Document; every stage may rely on it.
 READER_ASSIGNS = frozenset({"doc.text", "doc.paragraphs"})
@@ -33,7 +35,7 @@ READER_ASSIGNS = frozenset({"doc.text", "doc.paragraphs"})
 class StageContext:
     """Settings shared by every stage of one pipeline, set in one place (the Pipeline)."""
 
-    languages: tuple[str, ...] = SUPPORTED_LANGUAGES
+    languages: tuple[str, ...] = SUPPORTED
     config_dir: Path | None = None  # relative paths in the config are relative to this folder
     stages: dict[str, Stage] = field(default_factory=dict, compare=False, hash=False)
 
@@ -75,6 +77,12 @@ class Stage:
 
     def _load(self) -> None:  # pragma: no cover - default: nothing to load
         pass
+
+    # -- optional abilities: declared here once, with do-nothing defaults (no `hasattr`) --------
+    def missing_models(self, directions: list[tuple[str, str]]) -> list[ModelNotFound]:
+        """The models this stage would need for these (source, target) directions and cannot
+        find, all at once; loads nothing. `Pipeline.check_models` asks every stage."""
+        return []
 
     @classmethod
     def check_params(cls, params: dict) -> list[tuple[str, str]]:

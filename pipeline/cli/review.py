@@ -27,9 +27,18 @@ def run(args) -> int:
         raise UsageError(f"--port {args.port}: must be 0-65535")
     memory = None
     if not args.no_memory:
-        from .tm import open_memory
+        from .tm import _has_human_table, open_memory
 
-        memory = open_memory(args.config)
+        try:  # the export only reads the memory; the live page writes post-edits into it
+            memory = open_memory(args.config, read_only=bool(args.export))
+        except UsageError as e:
+            raise UsageError(f"{e}; or review without it: --no-memory") from None
+        if args.export and not (memory.path.exists() and _has_human_table(memory)):
+            memory = None  # no human translations yet: nothing to show from it
+    from ..review.overview import overview, text_table
+    from ..review.store import RunStore
+
+    print(text_table(overview(RunStore(out_dir))), file=sys.stderr)  # the batch at a glance
     if args.export:
         from ..review.export import export_html
 
