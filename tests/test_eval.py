@@ -130,7 +130,8 @@ def test_choose_respects_the_speed_budget_and_breaks_ties_by_speed():
     pick = choose([base, better_slow, better_ok], "base", 2.0)["en-kk"]
     assert pick.label == "mid" and "over budget: 2.50x" in pick.reason
     assert choose([base, better_slow], "base", 3.0)["en-kk"].label == "big"
-    assert choose([base, _result("same-faster", 40, 0.5)], "base", 2.0)["en-kk"].label == "same-faster"
+    assert choose([base, _result("same-faster", 40, 0.5)], "base", 2.0)["en-kk"].label == "base"  # a tie keeps it
+    assert choose([base, _result("a", 44, 1.5), _result("b", 44, 1.2)], "base", 2.0)["en-kk"].label == "b"
     assert choose([base, better_slow], "base", 2.0)["en-kk"].label == "base"
 
 
@@ -161,12 +162,22 @@ def test_tmx_with_inline_tags_utf16_and_three_languages_per_unit(model_config, c
         assert out["directions"][d]["sentences"] == 6 and out["directions"][d]["chrf"] == _chrf(want, want)
 
 
-def test_two_aligned_text_files_and_clear_errors(model_config, corpus, tmp_path, capsys):
+def test_two_aligned_text_files_other_models_memory_bypassed_and_clear_errors(
+        model_config, tiny_models, corpus, tmp_path, capsys):
+    from pipeline.memory.human import HumanMemory
+
     src, tgt = tmp_path / "news.en.txt", tmp_path / "news.kk.txt"
     src.write_text("\n".join(r["en"] for r in corpus[:5]) + "\n", encoding="utf-8")
     tgt.write_text("\n".join(r["kk"] for r in corpus[:5]) + "\n", encoding="utf-8")
-    out = _eval_json(capsys, src, tgt, "--config", model_config, "--include-calibration")
-    assert list(out["directions"]) == ["en-kk"] and out["directions"]["en-kk"]["chrf"] == 100.0
+    # the config's memory holds a (wrong) human translation of the first sentence: never used
+    HumanMemory(tmp_path / "tm.sqlite").record("en", "kk", corpus[0]["en"], "Мүлде басқа сөйлем.")
+    out = _eval_json(capsys, src, tgt, "--config", model_config, "--include-calibration",
+                     "--models", tiny_models / "marian-en-kk")
+    kk = [r["kk"] for r in corpus[:5]]
+    assert list(out["directions"]) == ["en-kk"] and out["directions"]["en-kk"]["chrf"] == _chrf(kk, kk) == 100.0
+    assert out["directions"]["en-kk"]["route"] == "nllb-tiny"
+    other = out["systems"]["marian-en-kk"]["directions"]["en-kk"]
+    assert other["route"] == "marian-en-kk" and other["chrf"] == 100.0 and other["sentences"] == 5
     tgt.write_text("\n".join(r["kk"] for r in corpus[:4]) + "\n", encoding="utf-8")
     assert main(["eval", str(src), str(tgt), "--config", str(model_config)]) == 2
     assert f"{src} has 5 lines but {tgt} has 4" in capsys.readouterr().err

@@ -95,7 +95,8 @@ def run(args) -> int:
 
         qa = QAEngine()
     log = (lambda msg: print(msg, file=sys.stderr, flush=True))
-    results = [evaluate_system(s, refs, qa, comet_note is None, progress=log) for s in systems]
+    results = [evaluate_system(s, refs, qa, comet_note is None, directions=list(s.drop) or None, progress=log)
+               for s in systems]  # a pivot system only where it differs from the config
     sampled = {"n": args.sample, "seed": args.seed} if args.sample else None
     choices = None
     if args.choose:

@@ -3,8 +3,8 @@ those no more than `max_slowdown` times slower (seconds per sentence) than the c
 and a config that uses them, with the reasons written at its top.
 
 The candidates are the configured route, the pivot route (through the config's `pivot` language,
-for directions that do not involve it) and any `--models` / `--compare` systems. Ties in chrF++
-go to the faster one. When the configured route could not run (its model is missing), there is no
+for directions that do not involve it) and any `--models` / `--compare` systems. A tie in chrF++
+keeps the configured route (timing noise never changes a config); other ties go to the faster. When the configured route could not run (its model is missing), there is no
 speed reference and the best chrF++ wins; the reason says so.
 """
 from __future__ import annotations
@@ -49,7 +49,7 @@ def choose(results: list[SystemResult], baseline: str, max_slowdown: float) -> d
             ok = [(r, x) for r, x in cands if x.seconds_per_sentence <= budget or r is base]
         else:
             ok = cands
-        r, x = max(ok, key=lambda c: (round(c[1].chrf, 6), -c[1].seconds_per_sentence))
+        r, x = max(ok, key=lambda c: (round(c[1].chrf, 6), c[0] is base, -c[1].seconds_per_sentence))
         out[d] = Choice(d, r.label, x, _model_for(r, d), _reason(d, r, x, cands, ok, base, ref, max_slowdown))
     return out
 

@@ -20,9 +20,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..languages import SUPPORTED
 from ..memory.holdout import is_calibration
 
-LANGUAGES = ("en", "ru", "kk")
+LANGUAGES = tuple(SUPPORTED)
 
 
 class RefsError(Exception):

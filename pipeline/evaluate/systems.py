@@ -97,15 +97,13 @@ def short(ref: str) -> str:
 
 
 def route(stage: TranslateStage, src: str, tgt: str) -> str:
-    """How a stage translates one direction: the model's name, or the pivot's two legs."""
-    direct = stage.models.get(f"{src}-{tgt}")
-    if direct:
-        return short(direct)
-    p = stage.pivot
-    first, second = stage.models.get(f"{src}-{p}"), stage.models.get(f"{p}-{tgt}")
-    if first and second and p not in (src, tgt):
-        return f"pivot {short(first)} > {short(second)}"
-    return "no model"
+    """How a stage translates one direction (the same plan its translator is built from): the
+    model's name, or the pivot's two legs."""
+    plan = stage.route(src, tgt)
+    if plan.unconfigured(stage.models):
+        return "no model"
+    names = [short(m) for m in plan.models(stage.models)]
+    return names[0] if len(names) == 1 else "pivot " + " > ".join(names)
 
 
 def serves(stage: TranslateStage, direction: str) -> bool:
