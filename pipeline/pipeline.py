@@ -11,7 +11,7 @@ from . import config as config_mod
 from . import registry
 from .document import Document
 from .languages import SUPPORTED
-from .stage import Stage, StageContext, check_contracts
+from .stage import Stage, StageContext, check_contracts, check_links
 
 
 class Pipeline:
@@ -28,13 +28,16 @@ class Pipeline:
         self._recipe: tuple | None = None  # (raw config, path, overrides): how to rebuild it cold
         #: changes whenever the configuration changes (part of the batch runner's skip decision)
         self.fingerprint = fingerprint
-        problems = check_contracts(stages)
+        problems = check_contracts(stages) + check_links(stages)
         if problems:
             raise config_mod.ConfigError([config_mod.Problem("<pipeline>", "pipeline", "stages", p)
                                           for p in problems])
-        self.context = StageContext(tuple(self.languages), config_dir, dict(stages))
+        self.context = StageContext(tuple(self.languages), config_dir)
+        by_name = dict(stages)
         for _, stage in stages:
             stage.configure(self.context)
+            for role, other in stage.uses().items():  # the declared links, checked above
+                stage.bind(role, by_name.get(other))
 
     # -- construction ---------------------------------------------------------------------------
     @classmethod

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from . import entities, numbers
+from . import entities, foreign, numbers, quotes, repeats, units
 from .flags import Pair, QAFlag, span
 from .glossary import Glossary, dnt_missing
 
@@ -80,6 +80,14 @@ def _masked(text: str) -> str:
     return text
 
 
+def check_foreign(c: Context) -> Iterator[QAFlag]:
+    p = c.pair
+    src, tgt = _masked(p.source), _masked(p.translation)  # links and e-mails are not words
+    for severity, message, start, end in foreign.foreign_words(src, tgt, p.src_lang, p.tgt_lang):
+        yield QAFlag("untranslated" if severity == "error" else "foreign-text", severity, message,
+                     span("translation", start, end, p.translation))
+
+
 def check_numbers(c: Context) -> Iterator[QAFlag]:
     p = c.pair
     src_n, tgt_n = numbers.extract(_masked(p.source)), numbers.extract(_masked(p.translation))
@@ -88,14 +96,29 @@ def check_numbers(c: Context) -> Iterator[QAFlag]:
         return
     tgt_words = numbers.word_values(p.translation, p.tgt_lang)
     missing, added = numbers.compare(src_n, tgt_n, numbers.word_values(p.source, p.src_lang), tgt_words)
+    # Digits inside a code on the other side ("G7" = "Группа 7", "B2B") are not missing or added.
+    src_codes, tgt_codes = _code_digits(p.source), _code_digits(p.translation)
+    missing = [n for n in missing if not n.values & tgt_codes]
+    added = [n for n in added if not n.values & src_codes]
     tgt_values = tgt_words.union(*(n.values for n in tgt_n))
     src_values = set().union(*(n.values for n in src_n))
     for start, end, v in required:  # "ten minutes" -> "10 минут" or "десять минут", not "минут"
         if _word_found(v, tgt_values) or v in src_values or missing or added:
             continue
-        yield QAFlag("number-missing", "error", f"{p.source[start:end]!r} ({v:g}) is not in the "
+        # A number word has idiomatic renderings ("жиырма төрт" = "two dozen"): look here, not "wrong".
+        yield QAFlag("number-missing", "warning", f"{p.source[start:end]!r} ({v:g}) is not in the "
                      "translation", span("source", start, end, p.source))
         return
+    missing, added, imperial = units.reconcile(p.source, p.translation, missing, added)
+    for n in imperial:  # "6 feet" may have become "два метра" or "двухметровый"
+        yield QAFlag("number-missing", "warning", f"{n.text} is not in the translation (converted, or "
+                     "written as a word?)", span("source", n.start, n.end, p.source))
+    for s, cs, t, ct in units.currency_swaps(p.source, p.translation, src_n, tgt_n):
+        yield QAFlag("currency-mismatch", "error", f"{s.text} is in {cs} in the source but {t.text} is in "
+                     f"{ct} in the translation", span("translation", t.start, t.end, p.translation))
+    for s, t in units.unit_swaps(p.source, p.translation, src_n, tgt_n):
+        yield QAFlag("unit-mismatch", "error", f"{s.text} has another unit in the source than {t.text} in the "
+                     "translation (a conversion not made?)", span("translation", t.start, t.end, p.translation))
     if missing and added:
         yield QAFlag("number-mismatch", "error", "numbers differ: source has "
                      + ", ".join(n.text for n in missing) + "; translation has "
@@ -103,12 +126,22 @@ def check_numbers(c: Context) -> Iterator[QAFlag]:
                      span("translation", added[0].start, added[0].end, p.translation))
     elif missing:
         for n in missing:
-            yield QAFlag("number-missing", "error", f"{n.text} is not in the translation",
-                         span("source", n.start, n.end, p.source))
+            # digits glued to letters are a code or a model name ("4x4", "5G"): often rendered in words
+            code = _glued(p.source, n.start, n.end)
+            yield QAFlag("number-missing", "warning" if code else "error", f"{n.text} is not in the translation"
+                         + (" (part of a code?)" if code else ""), span("source", n.start, n.end, p.source))
     elif added:
         for n in added:
             yield QAFlag("number-added", "warning", f"{n.text} is in the translation but not in the source",
                          span("translation", n.start, n.end, p.translation))
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    return (start > 0 and text[start - 1].isalpha()) or (end < len(text) and text[end].isalpha())
+
+
+def _code_digits(text: str) -> set[float]:
+    return {float(d) for d in re.findall(r"(?<=[^\W\d_])\d+", text)}
 
 
 def _word_found(v: float, values: set) -> bool:
@@ -137,6 +170,8 @@ def check_latin_terms(c: Context) -> Iterator[QAFlag]:
             continue
         if e.kind == "acronym" and any(len(a) == len(e.text.split("-")[0]) for a in cyr_acronyms):
             continue  # NBA -> НБА, OSCE -> ОБСЕ: rendered in Cyrillic
+        if foreign.rendered(e.text, p.translation, p.tgt_lang):
+            continue  # EU -> ЕС / ЕО, BBC -> Би-би-си: the conventional rendering (renderings.toml)
         yield QAFlag("latin-term", "info", f"{e.text} does not appear in the translation "
                      "(check the rendering, or add it to the glossary)", span("source", e.start, e.end, p.source))
 
@@ -164,50 +199,10 @@ def check_length(c: Context) -> Iterator[QAFlag]:
                      f"(usual: {median:.0%}); something may have been added or repeated", whole)
 
 
-def _runs(words: list[str], min_total: int) -> Iterator[tuple[int, int, int]]:
-    """(start index, n, repeats) of consecutive repeats of an n-gram covering >= min_total words."""
-    n_words = len(words)
-    for n in range(1, 9):
-        i = 0
-        while i + 2 * n <= n_words:
-            k = 1
-            while i + (k + 1) * n <= n_words and words[i + k * n:i + (k + 1) * n] == words[i:i + n]:
-                k += 1
-            if k >= 2 and (n * k >= min_total or (n >= 4 and k >= 2)) and (n > 1 or k >= 3):
-                yield i, n, k
-                i += n * k
-            else:
-                i += 1
-
-
 def check_repetition(c: Context) -> Iterator[QAFlag]:
     p = c.pair
-    tm = list(_WORD.finditer(p.translation.lower()))
-    words = [m.group() for m in tm]
-    src_words = [m.group() for m in _WORD.finditer(p.source.lower())]
-    src_runs = {tuple(src_words[i:i + n]) for i, n, _ in _runs(src_words, 3)}
-    for i, n, k in _runs(words, 3):
-        gram = words[i:i + n]
-        if tuple(gram) in src_runs or all(w.isdigit() for w in gram):
-            continue
-        yield QAFlag("repetition", "error", f"{' '.join(gram)!r} repeated {k} times",
-                     span("translation", tm[i].start(), tm[i + n * k - 1].end(), p.translation))
-        return
-    # The same phrase (4+ words) three times or more, not side by side.
-    for n in (6, 5, 4):
-        counts: dict[tuple[str, ...], list[int]] = {}
-        for i in range(len(words) - n + 1):
-            counts.setdefault(tuple(words[i:i + n]), []).append(i)
-        for gram, at in counts.items():
-            if len(at) >= 3 and _count(src_words, gram) < 3:
-                yield QAFlag("repetition", "error", f"{' '.join(gram)!r} occurs {len(at)} times",
-                             span("translation", tm[at[0]].start(), tm[at[-1] + n - 1].end(), p.translation))
-                return
-
-
-def _count(words: list[str], gram: tuple[str, ...]) -> int:
-    n = len(gram)
-    return sum(1 for i in range(len(words) - n + 1) if tuple(words[i:i + n]) == gram)
+    for severity, message, start, end in repeats.loops(p.source, p.translation):
+        yield QAFlag("repetition", severity, message, span("translation", start, end, p.translation))
 
 
 def check_doubled_word(c: Context) -> Iterator[QAFlag]:
@@ -223,24 +218,15 @@ def check_doubled_word(c: Context) -> Iterator[QAFlag]:
             return
 
 
-_PAIRS = (("(", ")"), ("[", "]"), ("«", "»"), ("“", "”"), ("{", "}"))
-
-
 def check_brackets(c: Context) -> Iterator[QAFlag]:
     p = c.pair
-    for o, cl in _PAIRS:
-        if p.source.count(o) == p.source.count(cl) and p.translation.count(o) != p.translation.count(cl):
-            if o == "“" and p.translation.count(o) + p.translation.count(cl) and "„" in p.translation:
-                continue  # „German-style“ quotes close with “
-            yield QAFlag("unbalanced", "warning", f"{o} and {cl} are not balanced in the translation",
-                         span("translation", 0, len(p.translation), p.translation))
-            return
-    if p.source.count('"') % 2 == 0 and p.translation.count('"') % 2 == 1:
-        # With no quotation in the source, a lone quote mark is most often a quotation that spans
-        # sentences (the pair is a piece of a longer text): worth a note, not a warning.
-        quoted = any(q in p.source for q in '"«“„')
-        yield QAFlag("unbalanced", "warning" if quoted else "info", 'an odd number of " in the translation',
-                     span("translation", 0, len(p.translation), p.translation))
+    whole = span("translation", 0, len(p.translation), p.translation)
+    problem = quotes.bracket_problem(p.source, p.translation)
+    if problem:
+        yield QAFlag("unbalanced", "warning", problem, whole)
+    q = quotes.quote_problem(p.source, p.translation, p.src_lang, p.tgt_lang)
+    if q:
+        yield QAFlag("unbalanced", q[0], q[1], whole)
 
 
 def check_glossary(c: Context) -> Iterator[QAFlag]:
@@ -271,6 +257,7 @@ CHECKS: list[Check] = [
     Check("empty", "error", check_empty, "empty translation of a non-empty source"),
     Check("untranslated", "error", check_untranslated, "output equal to the source or in the source language"),
     Check("wrong-language", "error", check_language, "a sentence of the translation in a third language"),
+    Check("foreign", "error", check_foreign, "words in the source's script left in the translation (untranslated)"),
     Check("numbers", "error", check_numbers, "number-missing / number-added / number-mismatch, by value"),
     Check("entities", "error", check_entities, "url/email/phone/handle/hashtag-missing: must survive exactly"),
     Check("latin-term", "info", check_latin_terms, "acronyms and Latin-script names not carried over"),

@@ -38,6 +38,7 @@ DEFAULT_CACHE = os.path.join("~", ".cache", "ngo-pipeline", "translation-memory.
 class TranslateStage(Stage):
     requires = frozenset({"doc.segments", "segment.lang"})
     assigns = frozenset({"segment.translations"})
+    provides = frozenset({"translator", "memory"})
 
     def __init__(self, models: dict[str, str] | None = None, engine: str = "auto", pivot: str = "en",
                  beams: int = 4, max_batch_tokens: int = 4096, max_input_tokens: int = 0,
@@ -97,6 +98,14 @@ class TranslateStage(Stage):
         or None when the memory is disabled (`cache = ""`)."""
         return self.context.path(self.cache) if self.cache else None
 
+    def hold_memory_writes(self) -> None:
+        self.read_only_memory = True
+
+    def drain_memory(self):
+        if self.memory is None or not self.memory.read_only:
+            return None
+        return self.memory.path, [list(r) for r in self.memory.drain()]
+
     def _load(self) -> None:
         if self.cache:
             self.memory = open_memory(self.memory_path(), read_only=self.read_only_memory)
@@ -152,7 +161,8 @@ class TranslateStage(Stage):
             for seg in doc.segments:
                 src = seg.lang if seg.lang in languages else (
                     doc.lang if doc.lang in languages and seg.lang == "unknown" else None)
-                verbatim = len(letters(seg.text)) < 2  # numbers, a URL, an e-mail, a phone number
+                # numbers, a URL, an e-mail, a phone number; text that is not language (pipeline.text.notlang)
+                verbatim = len(letters(seg.text)) < 2 or bool(getattr(seg, "not_language", None))
                 for tgt in doc.targets:
                     if verbatim:
                         seg.set_translation(tgt, seg.text, Status.COPIED)  # a model could garble it
