@@ -49,8 +49,8 @@ def test_training_sentences_score_100_and_perturbed_references_score_what_sacreb
         model_config, corpus, tmp_path, capsys):
     exact = _jsonl(tmp_path / "train.jsonl", corpus)
     out = _eval_json(capsys, exact, "--config", model_config, "--include-calibration",
-                     "--directions", "en-ru,ru-kk,kk-en")
-    assert set(out["directions"]) == {"en-ru", "ru-kk", "kk-en"}
+                     "--directions", "en-ru,ru-kk")
+    assert set(out["directions"]) == {"en-ru", "ru-kk"}
     for d, r in out["directions"].items():
         src, tgt = d.split("-")
         refs = [row[tgt] for row in corpus]
