@@ -45,6 +45,7 @@ def _perturb(text: str, i: int) -> str:
     return text
 
 
+@pytest.mark.slow  # several evaluations on the tiny models
 def test_training_sentences_score_100_and_perturbed_references_score_what_sacrebleu_says(
         model_config, corpus, tmp_path, capsys):
     exact = _jsonl(tmp_path / "train.jsonl", corpus)
@@ -71,6 +72,7 @@ def test_training_sentences_score_100_and_perturbed_references_score_what_sacreb
     assert got["bleu"] == _bleu(outputs, perturbed) < got["chrf"]
 
 
+@pytest.mark.slow  # several evaluations on the tiny models
 def test_pairs_kept_for_calibration_are_not_evaluated(model_config, corpus, tmp_path, capsys):
     rows = [{"src_lang": "en", "tgt_lang": "ru", "source": r["en"], "target": r["ru"]} for r in corpus]
     kept = [r for r in rows if not is_calibration(r["source"], r["target"])]
@@ -92,6 +94,7 @@ def _route_config(model_config, tmp_path, name, **swap):
     return path
 
 
+@pytest.mark.slow  # several evaluations on the tiny models
 @pytest.mark.parametrize("case", ["direct-broken", "pivot-broken"])
 def test_choose_picks_the_right_route_for_ru_kk(model_config, corpus, tmp_path, capsys, case):
     # direct-broken: ru-kk is served by the ru->en model (English out): the pivot ru>en>kk is right.
@@ -149,6 +152,7 @@ def _tmx_utf16(path, corpus):
     return path
 
 
+@pytest.mark.slow  # several evaluations on the tiny models
 def test_tmx_with_inline_tags_utf16_and_three_languages_per_unit(model_config, corpus, tmp_path, capsys):
     tmx = _tmx_utf16(tmp_path / "agency.tmx", corpus)
     refs = refs_mod.read_tmx(tmx)
