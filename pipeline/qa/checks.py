@@ -53,11 +53,18 @@ def check_untranslated(c: Context) -> Iterator[QAFlag]:
         yield QAFlag("untranslated", "error", "the translation is the source text, unchanged",
                      span("translation", 0, len(c.pair.translation), c.pair.translation))
         return
+    src_words = {w.lower() for w in _WORD.findall(src)}
     for start, end, lang, score in c.sentence_langs:
         if lang == c.pair.src_lang and lang != c.pair.tgt_lang:
-            yield QAFlag("untranslated", "error", f"this part is still in the source language "
-                         f"({lang}, {score:.2f}), not {c.pair.tgt_lang}",
-                         span("translation", start, end, c.pair.translation))
+            words = [w.lower() for w in _WORD.findall(c.pair.translation[start:end]) if len(w) > 2]
+            copied = sum(w in src_words for w in words) / max(len(words), 1)
+            where = span("translation", start, end, c.pair.translation)
+            if copied >= 0.5:  # the source's own words: left untranslated
+                yield QAFlag("untranslated", "error", f"this part is still in the source language "
+                             f"({lang}, {score:.2f}), not {c.pair.tgt_lang}", where)
+            else:  # in the source's language but not the source's words: look, do not condemn
+                yield QAFlag("wrong-language", "warning", f"this part reads as {lang} ({score:.2f}), "
+                             f"not {c.pair.tgt_lang}", where)
 
 
 def check_language(c: Context) -> Iterator[QAFlag]:
@@ -103,8 +110,9 @@ def check_numbers(c: Context) -> Iterator[QAFlag]:
     tgt_values = tgt_words.union(*(n.values for n in tgt_n))
     src_values = set().union(*(n.values for n in src_n))
     for start, end, v in required:  # "ten minutes" -> "10 минут" or "десять минут", not "минут"
-        if _word_found(v, tgt_values) or v in src_values or missing or added:
-            continue
+        if _word_found(v, tgt_values) or v in src_values or missing or added \
+                or re.search(r"(?<!\w)" + re.escape(p.source[start:end]) + r"(?!\w)", p.translation):
+            continue  # found, or copied as part of a name ("Six Flags")
         # A number word has idiomatic renderings ("жиырма төрт" = "two dozen"): look here, not "wrong".
         yield QAFlag("number-missing", "warning", f"{p.source[start:end]!r} ({v:g}) is not in the "
                      "translation", span("source", start, end, p.source))
