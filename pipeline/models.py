@@ -19,20 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import ModelNotFound
+
 log = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CATALOG = Path(__file__).resolve().parent / "data" / "catalog.toml"
 NLLB_CODES = {"en": "eng_Latn", "ru": "rus_Cyrl", "kk": "kaz_Cyrl"}
 MANIFEST = "ngo-model.json"  # written by `models pull`: hub id and revision of the folder
-
-
-class ModelNotFound(Exception):
-    """A model that is not in the local store (or a folder that is not a model). `model` is the
-    catalog name to pull, when there is one."""
-
-    def __init__(self, message: str, model: str | None = None):
-        super().__init__(message)
-        self.model = model
 
 
 @dataclass
