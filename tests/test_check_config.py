@@ -133,3 +133,14 @@ def test_on_a_machine_with_two_cuda_devices(tmp_path, capsys, monkeypatch):
         assert main(["check", str(write(tmp_path, translate=f'device = "{device}"'))]) == 0, device
     found = problems(write(tmp_path, translate='device = "cuda:2"'), capsys)
     assert any("this machine has 2 CUDA device(s), cuda:0 to cuda:1" in line for line in found), found
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero on this system")
+def test_qa_refuses_a_device_file_as_glossary_at_once(tmp_path):
+    from pipeline.qa.engine import QAEngine
+    from pipeline.qa.glossary import GlossaryError
+
+    with pytest.raises(GlossaryError, match="/dev/zero: not a regular file"):
+        QAEngine(glossary="/dev/zero", detect=False)
+    with pytest.raises(GlossaryError, match="not a regular file"):
+        QAEngine(dnt="/dev/zero", detect=False)
