@@ -1,6 +1,7 @@
 """`ngo-pipeline tm import FILE.tmx` / `tm export --out FILE.tmx`: the human translation memory
-(post-edits, confirmations, agency memories) in and out as TMX. `--config` chooses the memory file
-as for `run` (the translate stage's `cache`)."""
+(post-edits, confirmations, agency memories) in and out as TMX. `--run OUT_DIR` uses the memory a
+run recorded in its output folder (where `review` stores post-edits and the next run looks);
+`--config` chooses the memory file as `run` would (the translate stage's `cache`)."""
 from __future__ import annotations
 
 import sys
@@ -14,11 +15,13 @@ def add_parser(sub) -> None:
     tm_sub = p.add_subparsers(dest="tm_command", required=True)
     imp = with_config(tm_sub.add_parser("import", help="import a TMX file (1.1 or 1.4) as human translations"))
     imp.add_argument("file", help="TMX file (UTF-8 or UTF-16)")
+    imp.add_argument("--run", metavar="OUT_DIR", help="the memory recorded by the run that wrote OUT_DIR")
     imp.add_argument("--all-directions", action="store_true",
                      help="use each unit in every direction, not only from its source language")
     imp.set_defaults(func=run_import)
     exp = with_config(tm_sub.add_parser("export", help="export the human translations as TMX 1.4"))
     exp.add_argument("--out", required=True, help="TMX file to write")
+    exp.add_argument("--run", metavar="OUT_DIR", help="the memory recorded by the run that wrote OUT_DIR")
     exp.add_argument("--from", dest="source", help="only this source language")
     exp.add_argument("--to", help="only this target language")
     exp.set_defaults(func=run_export)
@@ -43,10 +46,31 @@ def memory_path(config_path: str | None) -> Path:
     raise UsageError(f"{where}: no translate stage, so no translation memory")
 
 
-def open_memory(config_path: str | None):
+def recorded_memory(out_dir: str | Path, config_path: str | None) -> Path | None:
+    """The memory the run record of OUT_DIR names (None: that run had no memory, or there is no
+    record, and then the config's). A --config naming another memory is a usage error."""
+    from ..run import record
+
+    rec = record.read(Path(out_dir))
+    if rec is None or not rec.get("config"):
+        return memory_path(config_path)
+    recorded = Path(rec["memory"]) if rec.get("memory") else None
+    if config_path is not None:
+        given = memory_path(config_path).resolve()
+        if recorded != given:
+            raise UsageError(f"{out_dir} was run with the translation memory {recorded} "
+                             f"(.ngo-pipeline-run.json), --config {config_path} names {given}: post-edits "
+                             "stored there would not be seen by the next run. Leave out --config.")
+    return recorded
+
+
+def open_memory(config_path: str | None, out_dir: str | Path | None = None):
     from ..memory.human import HumanMemory
 
-    return HumanMemory(memory_path(config_path))
+    path = memory_path(config_path) if out_dir is None else recorded_memory(out_dir, config_path)
+    if path is None:
+        raise UsageError(f"the run that wrote {out_dir} used no translation memory")
+    return HumanMemory(path)
 
 
 def run_import(args) -> int:
@@ -54,7 +78,7 @@ def run_import(args) -> int:
     from ..memory.tmx import TmxError, import_tmx
 
     languages = load(args.config).languages
-    memory = open_memory(args.config)
+    memory = open_memory(args.config, args.run)
     try:
         stats = import_tmx(args.file, memory, languages, all_directions=args.all_directions)
     except TmxError as e:
@@ -70,7 +94,7 @@ def run_export(args) -> int:
     from ..memory.tmx import export_tmx
 
     src, tgt = (langs(args.source) or [None])[0], (langs(args.to) or [None])[0]
-    memory = open_memory(args.config)
+    memory = open_memory(args.config, args.run)
     written, skipped = export_tmx(memory, args.out, src, tgt, tool_version=__version__)
     print(f"{args.out}: {written} translation units from {memory.path}")
     if skipped:
