@@ -64,26 +64,59 @@ def recorded_memory(out_dir: str | Path, config_path: str | None) -> Path | None
     return recorded
 
 
-def open_memory(config_path: str | None, out_dir: str | Path | None = None):
+def memory_error(path: Path, e: BaseException) -> UsageError:
+    """A clear error naming the memory file for what SQLite or the OS said (no traceback)."""
+    text = str(getattr(e, "strerror", None) or e)
+    low = text.lower()
+    if "not a database" in low or "malformed" in low or "corrupt" in low:
+        why = ("is damaged (not a readable SQLite database); restore it from a backup, or set "
+               "[stages.translate] cache to a new file")
+    elif "readonly" in low or "read-only" in low or isinstance(e, PermissionError):
+        why = "is read-only (or its folder is); make it writable, or work on a copy"
+    elif "locked" in low:
+        why = "is locked by another program for too long; try again when it has finished"
+    else:
+        why = "cannot be opened"
+    return UsageError(f"translation memory {path}: {why} ({text})")
+
+
+def open_memory(config_path: str | None, read_only: bool = False, out_dir: str | Path | None = None):
+    """The human translation memory of the config (or, with `out_dir`, the one its run recorded),
+    opened and read once, so that a damaged or read-only file is a clear error naming it
+    (UsageError) before any work."""
+    import sqlite3
+
     from ..memory.human import HumanMemory
 
     path = memory_path(config_path) if out_dir is None else recorded_memory(out_dir, config_path)
     if path is None:
         raise UsageError(f"the run that wrote {out_dir} used no translation memory")
-    return HumanMemory(path)
+    try:
+        memory = HumanMemory(path, read_only=read_only)
+        if not read_only or path.exists():
+            memory.count()
+    except (sqlite3.Error, OSError) as e:
+        if read_only and "no such table" in str(e):
+            return memory  # a memory without human translations yet: nothing to read
+        raise memory_error(path, e) from None
+    return memory
 
 
 def run_import(args) -> int:
     from ..config import load
     from ..memory.tmx import TmxError, import_tmx
 
+    import sqlite3
+
     languages = load(args.config).languages
-    memory = open_memory(args.config, args.run)
+    memory = open_memory(args.config, out_dir=args.run)
     try:
         stats = import_tmx(args.file, memory, languages, all_directions=args.all_directions)
     except TmxError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_FAILED
+    except sqlite3.Error as e:  # the memory failed while writing (read-only, disk full, damaged)
+        raise memory_error(memory.path, e) from None
     print(stats.summary(args.file))
     print(f"memory: {memory.path} ({memory.count()} human translations)")
     return EXIT_OK
@@ -93,11 +126,36 @@ def run_export(args) -> int:
     from .. import __version__
     from ..memory.tmx import export_tmx
 
+    import sqlite3
+
     src, tgt = (langs(args.source) or [None])[0], (langs(args.to) or [None])[0]
-    memory = open_memory(args.config, args.run)
-    written, skipped = export_tmx(memory, args.out, src, tgt, tool_version=__version__)
+    memory = open_memory(args.config, read_only=True, out_dir=args.run)  # export only reads: a read-only memory is fine
+    try:
+        source = memory if memory.path.exists() and _has_human_table(memory) else _Empty()
+        written, skipped = export_tmx(source, args.out, src, tgt, tool_version=__version__)
+    except sqlite3.Error as e:
+        raise memory_error(memory.path, e) from None
     print(f"{args.out}: {written} translation units from {memory.path}")
     if skipped:
         print(f"warning: {skipped} entries not exported: they contain characters XML 1.0 cannot hold",
               file=sys.stderr)
     return EXIT_OK
+
+
+class _Empty:
+    """A memory that does not exist yet (or has no human translations): exports as an empty TMX."""
+
+    def entries(self, *_):
+        return iter(())
+
+
+def _has_human_table(memory) -> bool:
+    import sqlite3
+
+    try:
+        memory.count()
+    except sqlite3.OperationalError as e:
+        if "no such table" in str(e):
+            return False
+        raise
+    return True

@@ -12,46 +12,99 @@ from .inline import Aligner
 _MD_HI = {"strong": "**", "em": "*", "code": "`"}
 
 
+# Link targets a published page may carry: the web, mail, phone and relative links. A script or
+# data link of the source (`javascript:`, `data:`, `vbscript:`, anything unknown) is written as
+# plain text. Browsers ignore ASCII whitespace and control characters inside a scheme, so do we.
+SAFE_SCHEMES = {"http", "https", "mailto", "tel", "ftp", "ftps", "sms", "news", "irc", "ircs"}
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+
+
+def safe_url(url: str) -> bool:
+    """True when `url` is relative or its scheme is one a published page may link to."""
+    probe = re.sub(r"[\x00-\x20\x7f]", "", url or "").lower()
+    m = _SCHEME.match(probe)
+    return m is None or m.group(1) in SAFE_SCHEMES
+
+
+def _markup(kind: str, value: str, markdown: bool) -> tuple[str, str]:
+    if markdown:
+        if kind == "a":
+            target = f"<{value}>" if re.search(r"[\s()<>]", value) else value
+            return "[", f"]({target.replace('>', '%3E') if target.startswith('<') else target})"
+        mark = _MD_HI.get(kind, "")
+        return mark, mark
+    if kind == "a":
+        return f'<a href="{htmllib.escape(value, quote=True)}">', "</a>"
+    return f"<{kind}>", f"</{kind}>"
+
+
 def _render_inline(paragraph, lang: str, spans: list, markdown: bool) -> tuple[str, bool]:
+    """The paragraph's translation with its inline spans placed, always well nested: spans whose
+    placements cross are closed and reopened around each other, a span left empty by the placement
+    is dropped (and reported inexact), and an unsafe link keeps its text without the link."""
     al = Aligner(paragraph, lang, [(a, b) for a, b, _, _ in spans])
     text = al.text
-    events: list[tuple[int, int, str]] = []  # (offset, order, markup)
     exact = True
+    opens: list[tuple[int, int, int]] = []   # (offset, -end, span index): longer spans open first
+    closes: dict[int, list[int]] = {}
+    codes: list[tuple[int, int, str]] = []   # (offset, span index, code text)
+    marks: dict[int, tuple[str, str]] = {}
     for n, (a, b, kind, value) in enumerate(spans):
         ya, yb = al.map(a), al.map(b)
         exact = exact and al.exact(a) and al.exact(b)
-        if yb < ya:
-            yb = ya
-        if kind == "code":  # code is never translated: the source text goes back between the marks
-            events.append((ya, 1, n, ("code", value, ya)))
+        if kind == "code":  # code is never translated: the source text goes back at its place
+            codes.append((ya, n, value))
             continue
-        if markdown:
-            if kind == "a":
-                opening, closing = "[", f"]({value})"
-            else:
-                opening = closing = _MD_HI.get(kind, "")
-        else:
-            opening = f'<a href="{htmllib.escape(value, quote=True)}">' if kind == "a" else f"<{kind}>"
-            closing = "</a>" if kind == "a" else f"</{kind}>"
-        events.append((ya, 1, n, opening))
-        events.append((yb, 0, -n, closing))
-    events.sort(key=lambda e: e[:3])
-    out, cur = [], 0
+        if kind == "a" and not safe_url(value):
+            continue
+        if yb <= ya:
+            exact = exact and a == b
+            continue
+        marks[n] = _markup(kind, value, markdown)
+        opens.append((ya, -yb, n))
+        closes.setdefault(yb, []).append(n)
+    opens.sort()
+    codes.sort()
     esc = _md_escape if markdown else htmllib.escape
-    for off, _, _, mark in events:
-        chunk = esc(text[cur:max(cur, off)])
-        if isinstance(mark, tuple):
-            _, code, end = mark
-            lead = " " if code.startswith(" ") else ""
-            if lead and chunk.endswith(" "):
-                chunk = chunk[:-1]
-            code = code[len(lead):]
-            out.append(chunk + lead + (f"`{code}`" if markdown else f"<code>{htmllib.escape(code)}</code>"))
-            cur = max(cur, off, end)
-            continue
-        out += [chunk, mark]
+    out: list[str] = []
+    stack: list[int] = []
+    cur, oi, ci = 0, 0, 0
+    points = sorted({o for o, _, _ in opens} | set(closes) | {c for c, _, _ in codes} | {len(text)})
+    for off in points:
+        off = min(off, len(text))
+        out.append(esc(text[cur:max(cur, off)]))
         cur = max(cur, off)
+        for n in closes.get(off, []):  # close n; spans opened inside it and still open reopen after
+            if n not in stack:
+                continue
+            reopen = []
+            while stack:
+                top = stack.pop()
+                out.append(marks[top][1])
+                if top == n:
+                    break
+                reopen.append(top)
+            for m in reversed(reopen):
+                out.append(marks[m][0])
+                stack.append(m)
+        while ci < len(codes) and codes[ci][0] <= off:
+            code = codes[ci][2]
+            lead = " " if code.startswith(" ") else ""
+            if lead and out and out[-1].endswith(" "):
+                out[-1] = out[-1][:-1]
+            code = code[len(lead):]
+            out.append(lead + (f"`{code}`" if markdown else f"<code>{htmllib.escape(code)}</code>"))
+            ci += 1
+        while oi < len(opens) and opens[oi][0] <= off:
+            n = opens[oi][2]
+            oi += 1
+            if spans[n][2] == "a" and any(spans[m][2] == "a" for m in stack):
+                continue  # a link inside a link is not HTML: the inner one stays text
+            out.append(marks[n][0])
+            stack.append(n)
     out.append(esc(text[cur:]))
+    while stack:  # spans reaching the end of the text
+        out.append(marks[stack.pop()][1])
     return "".join(out), exact
 
 

@@ -50,6 +50,14 @@ class Package:
     def read(self, name: str) -> bytes:
         chunks, size = [], 0
         try:
+            info = self.zip.getinfo(name)
+        except KeyError:
+            raise ReadError(self.path, f"damaged {self.kind} file: part {name} is missing") from None
+        empty = {zipfile.ZIP_STORED: 0, zipfile.ZIP_DEFLATED: 2}.get(info.compress_type, 0)
+        if info.file_size == 0 and info.compress_size > empty:  # read() would return b"" unchecked
+            raise ReadError(self.path, f"damaged or crafted {self.kind} file: the zip headers declare part {name} "
+                                       f"as 0 bytes, but it holds {info.compress_size:,} compressed bytes")
+        try:
             with self.zip.open(name) as f:
                 while chunk := f.read(_CHUNK):
                     size += len(chunk)
@@ -58,7 +66,13 @@ class Package:
                         raise ReadError(self.path, f"refused: part {name} inflates beyond the limit "
                                                    f"({min(MAX_PART, MAX_EXPANDED):,} bytes); possible zip bomb")
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as e:
+        except zipfile.BadZipFile as e:
+            if "CRC" in str(e):  # Python stops at the declared size, so a lying size shows up here
+                raise ReadError(self.path, f"damaged or crafted {self.kind} file: part {name} does not match the "
+                                           f"size ({info.file_size:,} bytes) or checksum its zip headers declare"
+                                ) from None
+            raise ReadError(self.path, f"damaged {self.kind} file: cannot inflate {name}: {e}") from None
+        except (OSError, EOFError, ValueError, KeyError) as e:
             raise ReadError(self.path, f"damaged {self.kind} file: cannot inflate {name}: {e}") from None
         except RuntimeError as e:  # encrypted entries
             raise ReadError(self.path, f"cannot read {name}: {e}") from None

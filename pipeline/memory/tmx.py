@@ -120,6 +120,7 @@ def read_units(path: str | Path, languages: Iterable[str], stats: ImportStats | 
     name = Path(path).name
     header_src = ""
     seen_root = False
+    in_tu = 0
     try:
         with open(path, "rb") as f:
             events = etree.iterparse(f, events=("start", "end"), resolve_entities=False, no_network=True,
@@ -134,15 +135,18 @@ def read_units(path: str | Path, languages: Iterable[str], stats: ImportStats | 
                             raise TmxError(f"{path}: not a TMX file (root element <{tag}>, expected <tmx>)")
                     elif tag == "header":
                         header_src = lang_code(elem.get("srclang"))
+                    elif tag == "tu":
+                        in_tu += 1
                     continue
                 if tag != "tu":
+                    if not in_tu and tag != "tmx":  # header props and notes, stray elements: keep
+                        _drop(elem)  # memory flat (a header with a million <prop>s)
                     continue
+                in_tu -= 1
                 stats.units += 1
                 entries = _unit_entries(elem, wanted, "" if all_directions else header_src, name, stats,
                                          all_directions)
-                elem.clear(keep_tail=False)  # keep memory flat on large files
-                while elem.getprevious() is not None:
-                    del elem.getparent()[0]
+                _drop(elem)  # keep memory flat on large files
                 if entries:
                     stats.imported_units += 1
                     stats.entries += len(entries)
@@ -159,6 +163,15 @@ def read_units(path: str | Path, languages: Iterable[str], stats: ImportStats | 
         raise TmxError(f"{path}: cannot read: {e.strerror or e}") from None
     if not seen_root:
         raise TmxError(f"{path}: empty file")
+
+
+def _drop(elem) -> None:
+    """Free a parsed element and the siblings before it (iterparse keeps the whole tree otherwise)."""
+    elem.clear(keep_tail=False)
+    parent = elem.getparent()
+    if parent is not None:
+        while elem.getprevious() is not None:
+            del parent[0]
 
 
 def _refuse_entities(root, path) -> None:

@@ -51,6 +51,22 @@ def _headers(response: Response) -> Response:
     return response
 
 
+async def read_capped(request: Request, limit: int) -> bytes | None:
+    """The request body, or None as soon as it is known to exceed `limit` bytes: a declared
+    Content-Length over the limit is refused unread, and a streamed body is read chunk by chunk and
+    dropped at the first byte past the limit (never the whole of it held in memory)."""
+    declared = request.headers.get("content-length", "")
+    if declared.strip().isdigit() and int(declared) > limit:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def create_app(out_dir: str | Path, memory=None, token: str | None = None,
                hosts: tuple[str, ...] = ("127.0.0.1", "localhost"), user: str | None = None,
                recheck=None) -> Starlette:
@@ -99,8 +115,8 @@ def create_app(out_dir: str | Path, memory=None, token: str | None = None,
         origin = request.headers.get("origin")
         if origin and origin.split("://", 1)[-1] != request.headers.get("host"):
             return _headers(JSONResponse({"error": "cross-origin request refused"}, status_code=403))
-        body = await request.body()
-        if len(body) > MAX_BODY:
+        body = await read_capped(request, MAX_BODY)
+        if body is None:
             return _headers(JSONResponse({"error": "request too large"}, status_code=413))
         try:
             data = json.loads(body)
