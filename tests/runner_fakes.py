@@ -5,7 +5,7 @@ which rebuilds the pipeline from its config and imports these classes).
 (`LANG=ru`, `LANG=kk`, `LANG=other`; default en), the document's is its first paragraph's; each
 segment is "translated" as `[tgt] text`, or kept untranslated when its language is `other`.
 Markers: `QAERR` adds a QA error flag, `QAWARN` a warning, `UNSURE` a low-confidence flag,
-`PARTREAD` a reader's read-partial note, `SLEEP=x` sleeps x seconds (CPU idle), `SPIN=x` burns
+`PARTREAD` a reader's read-partial note, `DELMEM` deletes the memory file, `SLEEP=x` sleeps x seconds (CPU idle), `SPIN=x` burns
 x seconds of CPU.
 """
 from __future__ import annotations
@@ -59,6 +59,8 @@ class FakeMT(Stage):
                     doc.flag("length-ratio", "long", severity="warning", segment=seg.id)
                 if "UNSURE" in seg.text:
                     doc.flag("lang-uncertain", "language detected with low confidence")
+            if "DELMEM" in doc.text and self.cache:
+                self.memory_path().unlink(missing_ok=True)
             if "PARTREAD" in doc.text:
                 doc.flag("read-partial", "page 2 has no text layer")
         return docs

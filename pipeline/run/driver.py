@@ -20,6 +20,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from ..io.atomic import make_dirs
 from . import record as run_record
 from .journal import OutDirLock, Report, StateJournal, sweep_temp_files
 from .outcome import review_state
@@ -87,7 +88,7 @@ def plan(entries: list[Entry], out_dir: Path, options: str, force: bool,
 
 def _writable(out_dir: Path) -> OSError | None:
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        make_dirs(out_dir)
         probe = out_dir / ".ngo-pipeline.probe"
         probe.write_bytes(b"")
         probe.unlink()

@@ -23,12 +23,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from ..io.atomic import atomic_write
+from ..io.atomic import atomic_write, remove_tree
 from .outcome import STAGING_PREFIX
 from .types import LOCK_FILE, OLD_STATE_FILE, REPORT_FILE, STATE_FILE, FileResult, RunUsageError
 
@@ -246,7 +245,7 @@ def sweep_temp_files(out_dir: Path) -> list[Path]:
             try:
                 if de.is_dir(follow_symlinks=False):
                     if de.name.startswith(STAGING_PREFIX) and folder == out_dir:
-                        shutil.rmtree(p, ignore_errors=True)
+                        remove_tree(p)
                         removed.append(p)
                     else:
                         stack.append(p)

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from ..document import Document, Status
+from ..io.atomic import remove_tree
 from .types import Counts
 from .types import Status as RunStatus
 
@@ -109,7 +109,7 @@ def write_staged(doc: Document, out_dir: Path, out_rel: str) -> list[str]:
     """Write every output of `doc` (io.write_outputs) into a staging folder, then move them into
     place; returns their paths relative to OUT_DIR. Nothing is left behind when a write fails."""
     from ..io import write_outputs
-    from ..io.atomic import safe_join
+    from ..io.atomic import make_dirs, safe_join
 
     root = out_dir.resolve()
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
@@ -119,7 +119,7 @@ def write_staged(doc: Document, out_dir: Path, out_rel: str) -> list[str]:
         for p in paths.values():
             rel = Path(p).relative_to(staging.resolve())
             dest = safe_join(root, rel)
-            dest.parent.mkdir(parents=True, exist_ok=True)
+            make_dirs(dest.parent)
             os.replace(p, dest)
             moved.append(rel.as_posix())
     except BaseException as e:
@@ -127,7 +127,7 @@ def write_staged(doc: Document, out_dir: Path, out_rel: str) -> list[str]:
             e.add_note(f"outputs already in place: {', '.join(moved)}")
         raise
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging)
     return moved
 
 

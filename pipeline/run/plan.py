@@ -93,6 +93,11 @@ def _kind(mode: int) -> str:
 def discover(in_dir: Path, out_dir: Path) -> list[Entry]:
     """Every entry under `in_dir`, in sorted order, each either an input or a finished report line."""
     root, out = in_dir.resolve(), out_dir.resolve()
+    try:
+        st = out.stat()
+        out_id = (st.st_dev, st.st_ino)
+    except OSError:
+        out_id = None
     entries: list[Entry] = []
 
     def add(rel: str, path: Path, status: Status, error: str | None = None, reason: str | None = None):
@@ -105,7 +110,8 @@ def discover(in_dir: Path, out_dir: Path) -> list[Entry]:
             if de.is_symlink():
                 _link(rel, path)
             elif de.is_dir(follow_symlinks=False):
-                if path.resolve() == out:
+                st = de.stat(follow_symlinks=False)
+                if (st.st_dev, st.st_ino) == out_id:
                     add(rel + "/", path, Status.SKIPPED, reason="the output folder of this run")
                 elif de.name.startswith("."):
                     add(rel + "/", path, Status.SKIPPED, reason="hidden folder")
@@ -191,7 +197,7 @@ def name_outputs(inputs: list[Entry]) -> None:
             groups.setdefault(stem_of(e), []).append(e)
         clashes = [g for g in groups.values() if len(g) > 1]
         if not clashes:
-            return
+            break
         for group in clashes:
             for i, e in enumerate(group):
                 if e.out_rel == e.rel:

@@ -111,6 +111,7 @@ def finish(pipeline, doc, item: RunItem, out_dir: Path, opts: dict) -> Outcome:
     from ..io.writers import output_paths
 
     try:
+        doc.id = os.fsencode(doc.id).decode("utf-8", "backslashreplace")  # a cp1251 file name's stem
         if opts.get("test_models"):
             doc.metadata["test_models"] = TEST_MODELS_NOTE
         keep_human_edits(doc, output_paths(doc, out_dir, Path(item.out_rel))["json"])
