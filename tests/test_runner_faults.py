@@ -14,7 +14,6 @@ import pytest
 from runner_fakes import fake_config, report
 
 from pipeline.cli import main
-from pipeline.io.atomic import remove_tree
 from pipeline.run.journal import StateJournal
 from pipeline.run.measure import WorkClock
 from pipeline.run.types import STATE_FILE
@@ -84,8 +83,15 @@ def test_a_torn_journal_tail_is_cut_before_appending(tmp_path):
     assert all(json.loads(line) for line in (out / STATE_FILE).read_text().splitlines())
 
 
-def test_a_folder_tree_a_thousand_levels_deep(tmp_path):
-    d = tmp_path / "in"
+@pytest.fixture
+def deep_tmp(tmp_path):
+    """tmp_path, emptied with `rm -rf` afterwards: pytest's shutil.rmtree recurses per level."""
+    yield tmp_path
+    subprocess.run(["rm", "-rf", str(tmp_path / "in"), str(tmp_path / "out")])
+
+
+def test_a_folder_tree_a_thousand_levels_deep(deep_tmp):
+    d = deep_tmp / "in"
     deep = d
     d.mkdir()
     for _ in range(1000):  # (Path.mkdir(parents=True) would recurse)
@@ -93,13 +99,11 @@ def test_a_folder_tree_a_thousand_levels_deep(tmp_path):
         deep.mkdir()
     (deep / "bottom.txt").write_text("Found at the bottom.\n")
     (d / "top.txt").write_text("At the top.\n")
-    out = tmp_path / "out"
-    assert main(["run", str(d), "--out", str(out), "--config", str(fake_config(tmp_path)), "-q", "--to", "ru"]) == 0
+    out = deep_tmp / "out"
+    assert main(["run", str(d), "--out", str(out), "--config", str(fake_config(deep_tmp)), "-q", "--to", "ru"]) == 0
     rep = report(out)
     assert rep["/".join(["d"] * 1000) + "/bottom.txt"]["status"] == "ok" and rep["top.txt"]["status"] == "ok"
     assert (out.joinpath(*["d"] * 1000) / "bottom.ru.txt").read_text() == "[ru] Found at the bottom.\n"
-    remove_tree(d)  # (shutil.rmtree, which pytest uses, would recurse)
-    remove_tree(out)
 
 
 def test_cp1251_and_over_long_names(tmp_path, capsys):

@@ -113,11 +113,12 @@ def write_staged(doc: Document, out_dir: Path, out_rel: str) -> list[str]:
 
     root = out_dir.resolve()
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+    folder = Path(out_rel).parent  # every output sits beside the others: staged flat, moved there
     moved: list[str] = []
     try:
-        paths = write_outputs(doc, staging, Path(out_rel))
+        paths = write_outputs(doc, staging, Path(Path(out_rel).name))
         for p in paths.values():
-            rel = Path(p).relative_to(staging.resolve())
+            rel = folder / Path(p).name
             dest = safe_join(root, rel)
             make_dirs(dest.parent)
             os.replace(p, dest)

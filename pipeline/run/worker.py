@@ -164,12 +164,19 @@ def serve(read_fd: int, write_fd: int) -> None:
     conn = Connection(read_fd, writable=False)
     out = Connection(write_fd, readable=False)
     recipe, opts = conn.recv()
-    child_main(_Duplex(conn, out), recipe, opts)
+    child_main(Duplex(conn, out), recipe, opts)
 
 
-class _Duplex:
+class Duplex:
+    """Two one-way pipe connections used as one (the worker's and its parent's end alike)."""
+
     def __init__(self, rx, tx):
-        self.recv, self.send = rx.recv, tx.send
+        self.rx, self.tx = rx, tx
+        self.recv, self.poll, self.send = rx.recv, rx.poll, tx.send
+
+    def close(self) -> None:
+        self.rx.close()
+        self.tx.close()
 
 
 def child_main(conn, recipe: bytes, opts: dict) -> None:
