@@ -23,7 +23,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from . import registry
-from .stage import SUPPORTED_LANGUAGES, check_contracts
+from .languages import SUPPORTED as SUPPORTED_LANGUAGES
+from .stage import check_contracts
 
 DEFAULT_CONFIG = Path(__file__).with_name("default.toml")
 _PIPELINE_KEYS = {"languages": list, "stages": list, "batch_size": int,

@@ -13,8 +13,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-UNKNOWN = "unknown"  # no linguistic evidence (numbers, a URL): inherits the document language
-OTHER = "other"  # a language outside the configured ones (Kyrgyz, Uzbek, Ukrainian...)
+from .languages import OTHER, UNKNOWN  # noqa: F401  (the labels; Document fields default to UNKNOWN)
 
 
 class Status(str, Enum):

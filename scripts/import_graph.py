@@ -24,7 +24,7 @@ PACKAGE = ROOT / "pipeline"
 #: `__init__` is the public face: it re-exports from below it.
 LAYERS = [
     "__init__", "cli", "review", "pipeline", "run", "stages", "qa", "translate", "memory", "errors", "io",
-    "text", "config", "registry", "models", "stage", "document",
+    "text", "config", "registry", "models", "stage", "document", "languages",
 ]
 
 

@@ -26,6 +26,7 @@ _SPIN = re.compile(r"SPIN=([\d.]+)")
 @register("test.fake-mt")
 class FakeMT(Stage):
     assigns = frozenset({"doc.segments", "segment.lang", "doc.lang", "segment.translations"})
+    provides = frozenset({"memory"})
 
     def __init__(self, cache: str = "", model: str = ""):
         self.cache, self.model = cache, model  # `model` is only recorded (the run record), never loaded

@@ -63,13 +63,40 @@ def test_shared_settings_reach_stages_through_one_context(tmp_path):
     ctx = p["translate"].context
     assert isinstance(ctx, StageContext) and ctx.languages == ("en", "ru")
     assert ctx.config_dir == tmp_path.resolve() and ctx.path("tm.sqlite") == tmp_path.resolve() / "tm.sqlite"
-    assert p["detect"].languages == ["en", "ru"] and ctx.stages["detect"] is p["detect"]
+    assert p["detect"].languages == ["en", "ru"] and not hasattr(ctx, "stages")  # no reach into other stages
     from pipeline import Document
 
     doc = p["detect"](p.prepare(Document.from_text("Форум прошёл в Алматы."), source_lang="ru"))
     assert doc.source_lang == "ru" and doc.requested_targets == ["en", "ru"] and doc.targets == ["en"]
     # a stage used alone gets the default context
     assert registry.create("detect.lingua").languages == ["en", "ru", "kk"]
+
+
+def test_the_summariser_declares_its_translator_and_the_pipeline_binds_it(tmp_path):
+    p = Pipeline.from_config(config(tmp_path, ["segment", "detect", "translate", "summarize"]))
+    assert p["summarize"].uses() == {"translator": "translate"} and p["summarize"].translator is p["translate"]
+    alone = Pipeline.from_config(config(tmp_path, ["segment", "detect", "summarize"]))
+    assert alone["summarize"].translator is None  # no translate stage: summaries in the source language
+    path = config(tmp_path, ["segment", "detect", "summarize"])
+    path.write_text(path.read_text().replace('factory = "summarize.extractive"',
+                                             'factory = "summarize.extractive"\ntranslate_with = "detect"'))
+    with pytest.raises(ConfigError, match="stage 'summarize' uses 'detect' as its translator, but 'detect' "
+                                          r"\(detect.lingua\) is not a translator"):
+        Pipeline.from_config(path)
+
+
+def test_contract_names_must_be_document_fields():
+    from pipeline.stage import Stage, check_contracts, unknown_fields
+
+    class Typo(Stage):
+        requires = frozenset({"doc.paragraphs", "segment.langs"})
+        assigns = frozenset({"doc.summaries", "sentence.lang"})
+
+    assert unknown_fields(["doc.segments", "doc.lang", "paragraph.kind", "segment.translations"]) == []
+    assert check_contracts([("typo", Typo())]) == [
+        "stage 'typo' (Typo) names segment.langs, sentence.lang, which are not fields of the Document "
+        "(doc.*, paragraph.*, segment.*)",
+        "stage 'typo' (Typo) needs segment.langs, which no earlier stage sets; put a stage that sets it before it"]
 
 
 def test_pipe_accepts_plain_texts(tmp_path):

@@ -11,15 +11,16 @@ class UsageError(Exception):
 
 
 def langs(value: str | None, targets: bool = False) -> list[str] | None:
-    """A comma-separated language list; `targets` also allows kk-Latn (Kazakh in Latin script)."""
+    """A comma-separated language list; `targets` also allows the output variants
+    (kk-Latn: Kazakh in Latin script)."""
     if not value:
         return None
-    from ..config import SUPPORTED_LANGUAGES
+    from ..languages import SUPPORTED, TARGETS, unsupported
 
-    allowed = (*SUPPORTED_LANGUAGES, "kk-Latn") if targets else SUPPORTED_LANGUAGES
     out = [v.strip() for v in value.split(",") if v.strip()]
-    bad = [lang for lang in out if lang not in allowed]
+    bad = unsupported(out, targets)
     if bad:
+        allowed = TARGETS if targets else SUPPORTED
         raise UsageError(f"unsupported language(s) {', '.join(bad)}; supported: {', '.join(allowed)}")
     return out
 

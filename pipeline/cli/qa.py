@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 
+from ..languages import SUPPORTED
 from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 
 REQUIRED = ("source", "translation", "src_lang", "tgt_lang")
@@ -35,8 +36,8 @@ def _engine(args):
     from ..qa import GlossaryError, QAEngine
 
     for code in (args.src_lang, args.tgt_lang):
-        if code and code not in ("en", "ru", "kk"):
-            raise UsageError(f"unknown language {code!r}; expected en, ru or kk")
+        if code and code not in SUPPORTED:
+            raise UsageError(f"unknown language {code!r}; expected {', '.join(SUPPORTED)}")
     try:
         return QAEngine(glossary=args.glossary, dnt=args.dnt, detect=not args.no_detect)
     except GlossaryError as e:

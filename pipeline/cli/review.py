@@ -46,6 +46,10 @@ def run(args) -> int:
                 raise UsageError(f"{e}; or review without it: --no-memory") from None
             if args.export and not (memory.path.exists() and _has_human_table(memory)):
                 memory = None  # no human translations yet: nothing to show from it
+    from ..review.overview import overview, text_table
+    from ..review.store import RunStore
+
+    print(text_table(overview(RunStore(out_dir))), file=sys.stderr)  # the batch at a glance
     if args.export:
         from ..review.export import export_html
 

@@ -83,18 +83,14 @@ def pipeline_for(args, out_dir: Path):
     return Pipeline.from_loaded(config_mod.from_dict(cfg["raw"], cfg.get("path") or "<config>"), cfg.get("overrides"))
 
 
-def preflight(pipe, targets: list[str] | None) -> None:
-    """Every model the run may need and cannot find, named at once before any work (exit 2)."""
-    directions = [(s, t) for s in pipe.languages for t in (targets or pipe.languages) if s != t]
-    problems = []
-    for _, stage in pipe.stages:
-        if hasattr(stage, "missing_models"):
-            problems += stage.missing_models(directions)
-    if problems:
-        raise UsageError("missing model(s) for the directions this run may need "
-                         f"({', '.join(f'{s}-{t}' for s, t in directions)}):\n  "
-                         + "\n  ".join(str(p) for p in problems)
-                         + "\n(narrow the run with --to, or fix the [stages.translate] models)")
+def _tiny_hint(config: str | None) -> str:
+    """Without --config, in a source checkout: the test models' config the quick start used."""
+    tiny = Path(__file__).resolve().parents[2] / "models" / "tiny" / "config.toml"
+    if config or not tiny.is_file():
+        return ""
+    return ("\n(no --config: these are the default config's models. The quick start ran with the project's "
+            f"test models: add --config {tiny} — their output is not real translation; or pull the real "
+            "models on a connected machine: ngo-pipeline models pull)")
 
 
 def run(args) -> int:
@@ -111,9 +107,21 @@ def run(args) -> int:
         if (getattr(args, name) or 0) < 0:
             raise UsageError(f"--{name.replace('_', '-')} must not be negative")
     in_dir, out_dir = Path(args.in_dir), Path(args.out)
+    from ..run.plan import check_folders
+
+    try:  # the folders first: a wrong path is said before (not hidden behind) a missing model
+        check_folders(in_dir, out_dir)
+    except RunUsageError as e:
+        raise UsageError(str(e)) from None
     pipe = pipeline_for(args, out_dir)
-    if not args.dry_run:
-        preflight(pipe, targets)
+    if not args.dry_run:  # the one model pre-check: every model the run may need, at once (exit 2)
+        from ..errors import ModelNotFound
+
+        try:
+            pipe.check_models(targets, source)
+        except ModelNotFound as e:
+            raise UsageError(f"{e}\n(narrow the run with --to, or fix the [stages.translate] models)"
+                             + _tiny_hint(args.config)) from None
     bar = None
 
     def on_plan(n: int) -> None:

@@ -37,7 +37,7 @@ def memory_path(config_path: str | None) -> Path:
     for spec in cfg.stages:  # the stage itself says where its memory is (no need for a whole pipeline)
         stage = registry.create(spec.factory, **spec.params)
         stage.configure(StageContext(tuple(cfg.languages), cfg.path.parent.resolve()))
-        if hasattr(stage, "memory_path"):
+        if "memory" in stage.provides:
             name = spec.name
             path = stage.memory_path()
             if path is None:

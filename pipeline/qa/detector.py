@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from ..languages import SUPPORTED
+
 
 class LanguageDetector(Protocol):
     def detect_many(self, texts: list[str]) -> list[tuple[str, float]]: ...
 
 
-def shared_detector(languages: tuple[str, ...] = ("en", "ru", "kk")) -> LanguageDetector:
+def shared_detector(languages: tuple[str, ...] = SUPPORTED) -> LanguageDetector:
     from ..text.langid import shared_detector as shared
 
     return shared(tuple(languages))

@@ -4,8 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..languages import SUPPORTED as LANGUAGES  # the one language table
+
 SEVERITIES = ("error", "warning", "info")
-LANGUAGES = ("en", "ru", "kk")
 
 
 @dataclass

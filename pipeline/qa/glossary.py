@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LANGS = ("en", "ru", "kk")
+from ..languages import SUPPORTED as LANGS  # the one language table
 
 
 class GlossaryError(Exception):

@@ -79,6 +79,8 @@ class DocEntry:
     flags: dict[str, int] = field(default_factory=dict)  # open flags by severity
     reviewed: bool = False
     edits: int = 0
+    reason: str | None = None  # the run's reason for its status (report.jsonl)
+    counts: dict[str, int] = field(default_factory=dict)  # the run's QA counts (report.jsonl), if any
 
 
 def version_of(data: bytes) -> str:
@@ -123,7 +125,8 @@ class RunStore:
                 continue
             rec_id = next((o[:-5] for o in item.get("outputs") or [] if o.endswith(".json")), None)
             e = DocEntry(rec_id if rec_id in records else "", item.get("path", "?"), item.get("status", "?"),
-                         item.get("error"), lang=item.get("lang"))
+                         item.get("error"), lang=item.get("lang"), reason=item.get("reason"),
+                         counts=item.get("counts") if isinstance(item.get("counts"), dict) else {})
             if e.id:
                 seen.add(e.id)
                 self._describe(e, records[e.id])

@@ -39,8 +39,7 @@ def _version() -> str:
 def memory_path(pipeline) -> Path | None:
     """The translation-memory file the pipeline's stages use (the first that has one)."""
     for _, stage in pipeline.stages:
-        where = getattr(stage, "memory_path", None)
-        path = where() if callable(where) else None
+        path = stage.memory_path()
         if path is not None:
             return Path(path).resolve()
     return None

@@ -48,7 +48,7 @@ def set_threads(n: int) -> None:
 
 class MemoryCollector:
     """Keeps this process from writing the translation memory: the translate stage opens it
-    read-only (`read_only_memory`) and new entries are handed out by `drain()` for the one writer.
+    read-only (`Stage.hold_memory_writes`) and new entries are handed out by `drain()` for the one writer.
     `prepare` must run before the stages load (warm_up)."""
 
     def __init__(self) -> None:
@@ -56,16 +56,15 @@ class MemoryCollector:
 
     def prepare(self, pipeline) -> None:
         for _, stage in pipeline.stages:
-            if hasattr(stage, "read_only_memory"):
-                stage.read_only_memory = True
+            stage.hold_memory_writes()
 
     def drain(self, pipeline) -> list[list[str]]:
         rows: list[list[str]] = []
         for _, stage in pipeline.stages:
-            mem = getattr(stage, "memory", None)
-            if mem is not None and getattr(mem, "read_only", False) and hasattr(mem, "drain"):
-                self.path = str(mem.path)
-                rows += [list(r) for r in mem.drain()]
+            held = stage.drain_memory()
+            if held is not None:
+                self.path = str(held[0])
+                rows += held[1]
         return rows
 
 

@@ -90,6 +90,10 @@ class Detector(Stage):
         for p in paras:
             if p.lang == UNKNOWN and doc.lang in self.languages:
                 p.lang, p.score = doc.lang, 0.0
+            elif doc.lang in self.languages and p.lang != doc.lang and _inherits(p, para_det[id(p)], doc.lang):
+                # a short line, headline or contact line the model was unsure of: the body's language
+                para_det[id(p)] = Detection(doc.lang, p.score, _SCRIPT.get(doc.lang, ""), reason="inherited")
+                p.lang = doc.lang
         # Sentences: a long, confidently different sentence keeps its own label (a Russian quote
         # inside a Kazakh paragraph); the rest inherit the paragraph's label.
         long_ = [s for p in paras for s in p.segments if len(s.text) >= self.segment_min_chars]
@@ -97,7 +101,8 @@ class Detector(Stage):
         for p in paras:
             for s in p.segments:
                 det = labels.get(id(s), para_det[id(p)])
-                if len(p.segments) == 1 or det[0] == UNKNOWN or det[1] < max(self.min_confidence, 0.6):
+                if (len(p.segments) == 1 or det[0] == UNKNOWN or det[1] < max(self.min_confidence, 0.6)
+                        or getattr(det, "weak", False)):
                     det = para_det[id(p)] if para_det[id(p)][0] == p.lang else Detection(p.lang, p.score)
                 s.lang, s.score = det[0], det[1]
                 alphabet = getattr(det, "alphabet", "") or getattr(para_det[id(p)], "alphabet", "")
@@ -111,13 +116,28 @@ class Detector(Stage):
             if p.lang == OTHER:
                 doc.flag("lang-other", f"paragraph {p.index} is in a language outside "
                          f"{'/'.join(self.languages)}; it is not translated", segment=None)
-            elif p.lang in self.languages and 0 < p.score < self.min_confidence:
+            elif p.lang in self.languages and 0 < p.score < self.min_confidence and det.reason != "inherited":
                 doc.flag("lang-uncertain", f"paragraph {p.index}: language {p.lang} detected with low "
                          f"confidence {p.score:.2f}")
             if p.lang == "kk" and getattr(det, "alphabet", ""):
                 p.script = "Latn"
                 doc.flag("kk-latin", f"paragraph {p.index} is Kazakh in Latin script ({det.alphabet} "
                          "alphabet); it is translated from a Cyrillic transliteration", severity="info")
+
+
+_SCRIPT = {"en": "Latn", "ru": "Cyrl", "kk": "Cyrl"}
+HEADLINE_CHARS = 150  # a heading up to this long takes the body's language unless its own letters decide
+
+
+def _inherits(p, det: Detection, doc_lang: str) -> bool:
+    """Does paragraph `p` (detected as `det`) take the document's language? Only without positive
+    evidence of its own (a language's letters or words) and only within the same script: a short
+    line the model guessed, a contact line, a headline."""
+    if getattr(det, "reason", "") in ("letters", "words") or getattr(det, "alphabet", ""):
+        return False
+    if det.script and det.script != _SCRIPT.get(doc_lang, det.script):
+        return False
+    return getattr(det, "weak", False) or (p.kind == "heading" and len(p.text) <= HEADLINE_CHARS and det.score < 0.9)
 
 
 def _to_cyrillic(seg, alphabet: str) -> None:

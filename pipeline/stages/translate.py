@@ -18,10 +18,10 @@ from collections import defaultdict
 from .. import models
 from ..document import Document, Status
 from ..memory import TranslationMemory, open_memory
-from ..stage import SUPPORTED_LANGUAGES, Stage, StageError
+from ..languages import SUPPORTED, VARIANTS
+from ..stage import Stage, StageError
 from ..text.langid import letters
-from ..translate import (CachedTranslator, Decoding, IdentityTranslator, PivotTranslator,
-                         Seq2SeqTranslator, Translator)
+from ..translate import Decoding, Seq2SeqTranslator, Translator, routes
 from ..translate.engine import resolve_engine
 
 log = logging.getLogger(__name__)
@@ -31,13 +31,13 @@ DEFAULT_MODELS = {
     "en-kk": "nllb-200-distilled-600M", "kk-en": "nllb-200-distilled-600M",
     "ru-kk": "nllb-200-distilled-600M", "kk-ru": "nllb-200-distilled-600M",
 }
-LATIN_KK = "kk-Latn"  # a target: Kazakh in Latin script, transliterated from the Cyrillic translation
 DEFAULT_CACHE = os.path.join("~", ".cache", "ngo-pipeline", "translation-memory.sqlite")
 
 
 class TranslateStage(Stage):
     requires = frozenset({"doc.segments", "segment.lang"})
     assigns = frozenset({"segment.translations"})
+    provides = frozenset({"translator", "memory"})
 
     def __init__(self, models: dict[str, str] | None = None, engine: str = "auto", pivot: str = "en",
                  beams: int = 4, max_batch_tokens: int = 4096, max_input_tokens: int = 0,
@@ -65,15 +65,15 @@ class TranslateStage(Stage):
                                        f"not {params['engine']!r}"))
         for direction in params.get("models") or {}:
             src, _, tgt = direction.partition("-")
-            if src not in SUPPORTED_LANGUAGES or tgt not in SUPPORTED_LANGUAGES or src == tgt:
+            if src not in SUPPORTED or tgt not in SUPPORTED or src == tgt:
                 problems.append(("models", f"{direction!r} is not a direction like \"kk-ru\" between "
-                                           f"{', '.join(SUPPORTED_LANGUAGES)}"))
+                                           f"{', '.join(SUPPORTED)}"))
         from ..text.kazakh_latin import alphabets
 
         if params.get("kk_latin_alphabet", "2018") not in alphabets():
             problems.append(("kk_latin_alphabet", f"must be one of {', '.join(alphabets())}"))
-        if params.get("pivot", "en") not in SUPPORTED_LANGUAGES:
-            problems.append(("pivot", f"must be one of {', '.join(SUPPORTED_LANGUAGES)}"))
+        if params.get("pivot", "en") not in SUPPORTED:
+            problems.append(("pivot", f"must be one of {', '.join(SUPPORTED)}"))
         keys = ("beams", "max_batch_tokens", "max_input_tokens", "min_new_tokens", "max_new_tokens",
                 "device", "compute_type", "threads")
         try:
@@ -88,47 +88,50 @@ class TranslateStage(Stage):
         or None when the memory is disabled (`cache = ""`)."""
         return self.context.path(self.cache) if self.cache else None
 
+    def hold_memory_writes(self) -> None:
+        self.read_only_memory = True
+
+    def drain_memory(self):
+        if self.memory is None or not self.memory.read_only:
+            return None
+        return self.memory.path, [list(r) for r in self.memory.drain()]
+
     def _load(self) -> None:
         if self.cache:
             self.memory = open_memory(self.memory_path(), read_only=self.read_only_memory)
 
-    def _engine_translator(self, src: str, tgt: str) -> Translator | None:
-        ref_name = self.models.get(f"{src}-{tgt}")
-        if not ref_name:
-            return None
-        ref = models.resolve(ref_name, self.context.config_dir)
+    def _engine_translator(self, src: str, tgt: str) -> Translator:
+        ref = models.resolve(self.models[f"{src}-{tgt}"], self.context.config_dir)
         engine = resolve_engine(self.engine, ref, self.decoding)(ref, self.decoding)
         return Seq2SeqTranslator(engine, src, tgt)
+
+    def route(self, src: str, tgt: str) -> routes.Route:
+        """How `src` becomes `tgt` here: the model legs (direct or through the pivot), the variant."""
+        return routes.plan(src, tgt, self.models, self.pivot)
 
     def translator(self, src: str, tgt: str) -> Translator:
         """The translator for one direction, built on first use (raises ModelNotFound or StageError)."""
         if (src, tgt) not in self.translators:
             self.warm_up()
-            if src == tgt:
-                t: Translator | None = IdentityTranslator(src)
-            else:
-                t = self._engine_translator(src, tgt)
-                if t is None and self.pivot not in (src, tgt):
-                    first, second = (self._engine_translator(src, self.pivot),
-                                     self._engine_translator(self.pivot, tgt))
-                    t = PivotTranslator(first, second) if first and second else None
-                if t is None:
-                    raise StageError(f"no model for {src}-{tgt} and no pivot through {self.pivot}; "
-                                     f"configured directions: {', '.join(self.models)}")
-                if self.memory is not None:
-                    t = CachedTranslator(t, self.memory)
-            self.translators[(src, tgt)] = t
+            route = self.route(src, tgt)
+            if route.unconfigured(self.models):
+                raise StageError(f"no model for {src}-{route.base} and no pivot through {self.pivot}; "
+                                 f"configured directions: {', '.join(self.models)}")
+            base = self.translator(src, route.base) if route.variant else None
+            self.translators[(src, tgt)] = routes.build(route, self._engine_translator, self.memory, base,
+                                                        {"kk_latin_alphabet": self.kk_latin_alphabet})
         return self.translators[(src, tgt)]
 
     def missing_models(self, directions: list[tuple[str, str]]) -> list[models.ModelNotFound]:
-        """What stops these directions, all at once (models absent from the store, unconverted)."""
+        """What stops these directions, all at once (models absent from the store, unconverted):
+        the models of their routes, the same routes `translator` builds."""
         problems: dict[str, models.ModelNotFound] = {}
+        seen: set[str] = set()
         for src, tgt in directions:
-            legs = [(src, tgt)] if f"{src}-{tgt}" in self.models else [(src, self.pivot), (self.pivot, tgt)]
-            for a, b in legs:
-                name = self.models.get(f"{a}-{b}")
-                if not name or name in problems:
+            for name in self.route(src, tgt).models(self.models):
+                if name in seen:
                     continue
+                seen.add(name)
                 try:
                     ref = models.resolve(name, self.context.config_dir)
                     resolve_engine(self.engine, ref, self.decoding)
@@ -156,20 +159,17 @@ class TranslateStage(Stage):
                         seg.set_translation(tgt, seg.text, Status.UNTRANSLATED)  # the check stage flags it
                     else:
                         jobs[(src, tgt)].append(seg)
-        for (src, tgt), segs in sorted(jobs.items(), key=lambda j: j[0][1] == LATIN_KK):
-            if tgt == LATIN_KK:  # Kazakh in Latin script: the Cyrillic translation, transliterated
-                from ..text.kazakh_latin import to_latin
-
-                cyr = [s.translations["kk"] if "kk" in s.translations else None for s in segs]
-                todo = [s for s, c in zip(segs, cyr, strict=True) if c is None]
-                done = dict(zip(map(id, todo), self.translator(src, "kk").translate_detailed([s.text for s in todo])
-                                if src != "kk" else [(s.text, Status.COPIED) for s in todo], strict=True))
-                for seg in segs:
-                    text, status = ((seg.translations["kk"], seg.status["kk"]) if id(seg) not in done
-                                    else done[id(seg)])
-                    seg.set_translation(tgt, to_latin(text, self.kk_latin_alphabet), status)
-                continue
-            results = self.translator(src, tgt).translate_detailed([s.text for s in segs])
-            for seg, (out, status) in zip(segs, results, strict=True):
-                seg.set_translation(tgt, out, status)
+        # variants last: kk-Latn writes the kk translation already made, where there is one
+        for (src, tgt), segs in sorted(jobs.items(), key=lambda j: j[0][1] in VARIANTS):
+            translator = self.translator(src, tgt)
+            todo = segs
+            if isinstance(translator, routes.VariantTranslator):
+                base = translator.inner.tgt
+                for seg in (s for s in segs if base in s.translations):
+                    seg.set_translation(tgt, translator.write(seg.translations[base]), seg.status[base])
+                todo = [s for s in segs if base not in s.translations]
+            if todo:
+                for seg, (out, status) in zip(todo, translator.translate_detailed([s.text for s in todo]),
+                                              strict=True):
+                    seg.set_translation(tgt, out, status)
         return docs

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from ..document import OTHER, UNKNOWN
+from ..languages import DEFAULT_DISTRACTORS, LINGUA_NAMES, OTHER, SUPPORTED, UNKNOWN
 from . import kazakh_latin
 from .langid_rules import (
     CYRILLIC,
@@ -36,6 +36,7 @@ from .langid_rules import (
     other_script_markers,
     turkic_verdict,
 )
+from .langid_evidence import contact_line, distractor_evidence, karakalpak_latin, russian_not_kazakh
 from .normalize import normalize
 
 __all__ = [
@@ -54,26 +55,31 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 MAX_CHARS = 2000
 LONG_TEXT = 60
 _KAZAKH_LETTER = re.compile(r"[әғқұһӘҒҚҰҺ]")
+_KAZAKH_ANY = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 _ROUND_NG = re.compile(r"[өүңӨҮҢ]")
+SURE_LETTERS = 20  # a model's answer on fewer letters than this is a guess, not evidence
+WEAK_REASONS = frozenset({"short", "fallback", "contact"})
 Scorer = Callable[[list[str]], list[dict[str, float]]]
 
-LINGUA_NAMES = {
-    "en": "ENGLISH", "ru": "RUSSIAN", "kk": "KAZAKH",
-    "uk": "UKRAINIAN", "be": "BELARUSIAN", "bg": "BULGARIAN", "mk": "MACEDONIAN", "sr": "SERBIAN",
-    "mn": "MONGOLIAN", "tr": "TURKISH", "az": "AZERBAIJANI", "de": "GERMAN", "fr": "FRENCH",
-    "es": "SPANISH", "hr": "CROATIAN", "bs": "BOSNIAN", "sl": "SLOVENE", "id": "INDONESIAN",
-}
-DEFAULT_DISTRACTORS = ("uk", "be", "bg", "mk", "sr", "mn", "tr", "az", "de", "fr", "es", "hr")
 
 
 class Detection(tuple):
-    """(lang, score) — a tuple, so `lang, score = d` works — plus `script` ("Cyrl", "Latn" or "")
-    and, for Latin-script Kazakh, the `alphabet` it was written in ("2017", "2018", "2021")."""
+    """(lang, score) — a tuple, so `lang, score = d` works — plus `script` ("Cyrl", "Latn" or ""),
+    for Latin-script Kazakh the `alphabet` it was written in ("2017", "2018", "2021"), and `reason`:
+    what decided it. "letters" and "words" are positive evidence (a language's own letters or
+    words), "model" a confident statistical answer on enough text; "short" (a model's answer on a
+    short line), "fallback" (the model preferred a language outside the configured ones with no
+    evidence of it) and "contact" (an address, e-mail or phone line) are weak: in a document such a
+    line takes its document's language (`pipeline.stages.detect`)."""
 
-    def __new__(cls, lang: str, score: float, script: str = "", alphabet: str = ""):
+    def __new__(cls, lang: str, score: float, script: str = "", alphabet: str = "", reason: str = ""):
         obj = super().__new__(cls, (lang, score))
-        obj.script, obj.alphabet = script, alphabet
+        obj.script, obj.alphabet, obj.reason = script, alphabet, reason
         return obj
+
+    @property
+    def weak(self) -> bool:
+        return self.reason in WEAK_REASONS
 
     lang = property(lambda self: self[0])
     score = property(lambda self: self[1])
@@ -89,7 +95,7 @@ def _script(text: str) -> str:
 class LanguageIdentifier:
     """The decision procedure over a statistical `scorer` (lingua or langdetect)."""
 
-    def __init__(self, scorer: Scorer, languages: Sequence[str] = ("en", "ru", "kk"), min_letters: int = 3):
+    def __init__(self, scorer: Scorer, languages: Sequence[str] = SUPPORTED, min_letters: int = 3):
         self.scorer = scorer
         self.languages = list(languages)
         self.min_letters = min_letters
@@ -111,6 +117,10 @@ class LanguageIdentifier:
                 guess = kazakh_latin.latin_alphabet(text)
             # the 2017 Kazakh alphabet writes o' g' like Uzbek: not a marker of `other` there
             verdict = self._by_script(text, apostrophes=not guess or guess[0] != "2017")
+            if verdict is None and _script(text) == "Latn" and karakalpak_latin(text):
+                verdict = Detection(OTHER, 0.8, "Latn", reason="letters")
+            if verdict is None and contact_line(text):
+                verdict = self._contact(text)
             if verdict is not None:
                 out[i] = verdict
                 continue
@@ -141,28 +151,54 @@ class LanguageIdentifier:
             return Detection(UNKNOWN, 0.0)
         marked = other_script_markers(text, apostrophes)
         if marked and marked * 200 >= len(lets):
-            return Detection(OTHER, 0.9, _script(text))
+            return Detection(OTHER, 0.9, _script(text), reason="letters")
         return None
+
+    def _contact(self, text: str) -> Detection:
+        """An address/e-mail/phone line: the configured language of its script, marked weak."""
+        script = _script(text)
+        return Detection(self._of_script(script, text, {}), 0.5, script, reason="contact")
+
+    def _of_script(self, script: str, text: str, scores: dict[str, float]) -> str:
+        """The configured language the scores prefer among those written in `script`."""
+        kazakh = any(ch in _KAZAKH_ANY for ch in text)
+        pool = [c for c in self.languages if (c == "en") == (script == "Latn")] or list(self.languages)
+        if "kk" in pool and len(pool) > 1:  # Cyrillic: Kazakh needs a letter of its own
+            return "kk" if kazakh else max((c for c in pool if c != "kk"), key=lambda c: scores.get(c, 0.0))
+        return max(pool, key=lambda c: (scores.get(c, 0.0), c == "ru", c == "en"))
 
     def _decide(self, text: str, evidence: str, scores: dict[str, float], alphabet: str) -> Detection:
         best = max(scores, key=scores.get) if scores else OTHER
         score = scores.get(best, 0.0)
         script = _script(text)
+        n_letters = len(letters(evidence))
+        reason = "model" if n_letters >= SURE_LETTERS else "short"
         if script == "Cyrl" and best in ("kk", "ru", "mn"):
             changed = turkic_verdict(text, evidence, best, from_latin=bool(alphabet))
             if changed == OTHER:
-                return Detection(OTHER, 0.7, "Latn" if alphabet else script)
+                return Detection(OTHER, 0.7, "Latn" if alphabet else script, reason="words")
             if changed == "kk" and "kk" in self.languages:
-                best, score = "kk", max(scores.get("kk", 0.0), 0.5)
+                best, score, reason = "kk", max(scores.get("kk", 0.0), 0.5), "letters"
         if script == "Latn" and not alphabet and best in ("en", *self.languages) and latin_neighbour(evidence):
-            return Detection(OTHER, 0.7, script)
+            return Detection(OTHER, 0.7, script, reason="words")
         if alphabet:
             if best != "kk":
-                return Detection(OTHER, round(score, 4), "Latn")
-            return Detection("kk", round(score, 4), "Latn", alphabet)
+                return Detection(OTHER, round(score, 4), "Latn", reason="words")
+            return Detection("kk", round(score, 4), "Latn", alphabet, reason="letters")
         if best not in self.languages:
-            return Detection(OTHER, round(score, 4), script)
-        return Detection(best, round(score, 4), script)
+            # a language outside the configured ones: only on its own words, or on a confident
+            # answer over enough text; else the configured language the model ranks next
+            if distractor_evidence(evidence, best):
+                return Detection(OTHER, round(score, 4), script, reason="words")
+            if (n_letters >= SURE_LETTERS and score >= 0.55) or score >= 0.9:
+                return Detection(OTHER, round(score, 4), script, reason="model")
+            best = self._of_script(script, text, scores)
+            return Detection(best, round(scores.get(best, 0.0), 4), script, reason="fallback")
+        if best == "kk" and "ru" in self.languages and script == "Cyrl" and russian_not_kazakh(evidence):
+            return Detection("ru", round(max(scores.get("ru", 0.0), 0.5), 4), script, reason="words")
+        if best == "kk" and any(ch in KK_ONLY for ch in text):
+            reason = "letters"
+        return Detection(best, round(score, 4), script, reason=reason)
 
 
 def lingua_scorer(languages: Sequence[str], distractors: Sequence[str] = DEFAULT_DISTRACTORS,
@@ -227,7 +263,7 @@ def _shared(languages: tuple[str, ...], distractors: tuple[str, ...], low_accura
                               languages, min_letters)
 
 
-def shared_detector(languages: Sequence[str] = ("en", "ru", "kk"), distractors: Sequence[str] | None = None,
+def shared_detector(languages: Sequence[str] = SUPPORTED, distractors: Sequence[str] | None = None,
                     low_accuracy: bool = False, min_letters: int = 3) -> LanguageIdentifier:
     """The process-wide identifier for these settings: built once, shared by every caller
     (detect stage, QA checks). Thread-safe."""

@@ -86,7 +86,8 @@ _RU_DOUBLE_OK = ("сооб", "соор", "коор", "зоо", "пооч", "ва
 
 # Latin script: Uzbek (oʻ gʻ, sh ch, q), Turkmen (ä ç ň ö ş ü ý ž), Karakalpak (á ǵ ń ó ú ı w),
 # Serbian/Croatian (č ć đ š ž).
-_UZ_APOSTROPHE = re.compile(r"[oOgG]['‘ʻ’`]")
+# o' g' followed by a letter, but not an English contraction ("who's", "go'n't" ...).
+_UZ_APOSTROPHE = re.compile(r"[oOgG]['‘ʻ’`](?=\w)(?!(?:s|t|m|d|ll|ve|re)\b)")
 _Q_NOT_QU = re.compile(r"q(?!u)")
 _APOSTROPHE_LETTER = re.compile(r"[aAuUiInNsScCyY]['’](?=\w)")  # Karakalpak/Kazakh-2017 style a' u' n'
 _CONTRACTION = re.compile(r"\b\w+['’](?:s|t|m|ll|ve|re|d)\b", re.IGNORECASE)
@@ -95,7 +96,9 @@ _UZ_WORDS = frozenset([
     "ega", "emas", "yoki", "hamda", "qilish", "davlat", "etib", "bo'lib", "bo'lgan", "kerak",
     "mumkin", "barcha", "o'z", "ular", "bu", "shu", "ham", "faqat", "hech", "kim", "qonun",
     "jamiyat", "erkin", "tomonidan", "ekanligi", "uning", "ularning", "yilda", "haqida", "bo'ladi",
-    "qildi", "dedi", "nima"
+    "qildi", "dedi", "nima", "edi", "oyi", "yangi", "esa", "bor", "ta", "orasida", "ziyod", "lekin",
+    "ammo", "hozirgi", "kuni", "yili", "hafta", "ekan", "qanday", "keyin", "boshqa", "juda", "endi",
+    "yana", "degan", "hozircha", "borada", "kerak", "dollarga", "mln", "so'm", "so‘m"
 ])
 _TK_LAT_WORDS = frozenset([
     "we", "bilen", "üçin", "her", "hem", "adam", "hukuk", "bolup", "edýär", "ýa-da", "ýagny",
@@ -172,6 +175,15 @@ def _words(text: str) -> list[str]:
     return [w.strip("'’-").lower() for w in re.findall(r"[^\W\d_][\w'’‘ʻ\-]*", text)]
 
 
+_RU_ENDINGS = ("ого", "его", "ому", "ему", "ать", "ять", "ить", "еть", "ться", "тся", "ает", "ают", "ует",
+               "уют", "ный", "ная", "ное", "ные", "ных", "ной", "ый", "ий", "ов", "ев", "ём", "ешь", "ишь")
+
+
+def _russian_word(w: str) -> bool:
+    """A Russian function word, or a word with a Russian inflection."""
+    return w in _RU_WORDS or (len(w) > 3 and w.endswith(_RU_ENDINGS))
+
+
 def _neighbour_word(w: str) -> bool:
     return (w in _OTHER_TURKIC_WORDS or w.startswith(_NB_PREFIX) or any(x in w[1:] for x in _NB_INFIX)
             or _KY_GENITIVE.search(w) is not None or _BACK_GAN.search(w) is not None
@@ -193,7 +205,7 @@ def turkic_verdict(text: str, evidence: str, model_lang: str, from_latin: bool =
     kk_words = sum(1 for w in words if w in _KK_WORDS)
     nb = sum(1 for w in words if _neighbour_word(w))
     slavic = sum(1 for w in words if w in _UK_BE_WORDS)
-    russian = sum(1 for w in words if w in _RU_WORDS)
+    russian = sum(1 for w in words if _russian_word(w))
     if from_latin:  # letters made by transliteration prove nothing: words decide
         return "other" if nb > kk_words else None
     if model_lang == "kk":
@@ -201,7 +213,7 @@ def turkic_verdict(text: str, evidence: str, model_lang: str, from_latin: bool =
             return "other"
         if nb > kk_words + uniq:
             return "other"
-        if strong == 0 and weak and (nb or (n_letters >= 40 and weak >= 2)):
+        if strong == 0 and weak and (nb or (n_letters >= 20 and weak >= 2)):
             return "other"
         return None
     if model_lang == "ru":
@@ -231,7 +243,9 @@ def latin_neighbour(text: str) -> bool:
     kaa = (sum(1 for w in words if w in _KAA_WORDS) + text.count("ı") + text.count("w") * (en == 0)
            + len(_APOSTROPHE_LETTER.findall(_CONTRACTION.sub(" ", text))))
     uz += sum(1 for w in words if w.startswith("x") or _Q_NOT_QU.search(w)
-              or (len(w) > 5 and w.endswith(("lari", "ligi", "siz", "dir", "iga", "lik", "moq"))))
+              or (len(w) > 5 and w.endswith(("lari", "ligi", "siz", "dir", "iga", "lik", "moq", "ilgan", "ildi",
+                                            "moqda", "larni", "larga", "lardan", "dagi", "gacha", "ilib")))
+              or (len(w) > 6 and w.endswith("ning") and w[-5] not in "rnae"))
     tk += sum(1 for w in words if len(w) > 4 and w.endswith(("dyr", "ygy", "dygy", "lygy")))
     sr = sum(1 for w in words if w in _SR_WORDS) + sum(1 for ch in text if ch in "čćđšČĆĐŠ")
     best = max(uz, tk, kaa, sr)

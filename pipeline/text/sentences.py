@@ -25,6 +25,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .sentence_rules import (
+    line_breaks as _breaks,
+    short_question_run as _short_question_run,
+    unit_word as _unit,
     dateline_prefix,
     inline_list_markers,
     is_dateline,
@@ -49,6 +52,8 @@ _OPENERS_NEXT = re.compile(r"[«“„\"'(\[‘]")
 _INITIAL_CHAIN = re.compile(r"^(?:[^\W\d_]{1,3}\.)*[^\W\d_]{1,3}$")
 _YEAR_MARKS = frozenset({"г", "гг", "ж", "жж", "в", "вв", "ғ", "ғғ"})  # year (г., ж.), century (в., ғ.)
 _GLUED = re.compile(r"(?<=[^\W\d_]{2}[.!?])(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][^\W\d_])")
+_ITEM_AFTER_SEMICOLON = re.compile(r";[ \t\u00a0]+(?=(?:\d{1,2}|[a-zа-яәіңғүұқөһ])\)[ \t\u00a0])")
+_ENUM_BEFORE = re.compile(r"[^\W\d_](?:[ \t]*,[ \t]*|[ \t]+(?:and|or|и|или|және|мен|немесе|не)[ \t]+)$")
 _SPACED_PART = re.compile(r"(?:^|\s)((?:[^\W\d_]{1,2}\.\s?){1,3})$")
 
 
@@ -97,6 +102,8 @@ def split_units(text: str) -> list[Unit]:
         if depth[m.end()] == 0 and k < len(text) and text[k].isupper():
             cuts.append((m.end(), k, "sentence"))
     cuts += _line_breaks(text, pos)
+    for m in _ITEM_AFTER_SEMICOLON.finditer(text, pos):  # "...; 3) ..." starts a new unit
+        cuts.append((m.start() + 1, m.end(), "sentence"))
     inline = inline_list_markers(text)
     if inline:
         skip_spans = [(a, b) for a, b in inline]
@@ -126,15 +133,15 @@ def _line_breaks(text: str, pos: int) -> list[tuple[int, int, str]]:
     out = []
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     listing = len(lines) >= 3 and all(len(ln.split()) <= 4 and ln[-1] not in ".!?…" for ln in lines)
-    for m in re.finditer(r"[ \t]*\n\s*", text):
-        if m.start() <= pos or m.end() >= len(text):
+    for start, end in _breaks(text):
+        if start <= pos or end >= len(text):
             continue
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line = text[line_start:m.start()].strip()
-        nxt = text[m.end()]
+        line_start = text.rfind("\n", 0, start) + 1
+        line = text[line_start:start].strip()
+        nxt = text[end]
         if listing or line and line[-1] not in ".!?…:;," and len(line) <= 200 and (
                 nxt.isupper() or nxt.isdigit() or nxt in "«“\"("):
-            out.append((m.start(), m.end(), "headline"))
+            out.append((start, end, "headline"))
     return out
 
 
@@ -159,6 +166,8 @@ def _boundary(text: str, i: int, j: int, depth: list[int]) -> tuple[int, int] | 
     dash = _DASH_WORD.match(text, k)
     if dash and dash.group(1).islower():
         return None
+    if nxt.islower() and "?" in mark and _short_question_run(text, i, k):
+        return j, k
     if nxt.islower():
         marker = _LIST_MARKER.match(text, k)
         if not (marker and marker.end() < n and text[marker.end()].isupper()):
@@ -208,12 +217,17 @@ def _period_ends(text: str, i: int, k: int) -> bool:
     if key.isdigit() or not any(c.isalpha() for c in key):
         return True  # "in 2015." — list markers at the start are skipped before
     last = key.rsplit(".", 1)[-1]
+    opener_next = k < len(text) and text[k] in "(«“„"
+    if opener_next and (key in abbr["postfix"] or key in _YEAR_MARKS or last in abbr["postfix"]):
+        return False  # "проц. (2023)", "т.б. (…)", "2020 г. «Самрук»": the sentence goes on
+    if key in abbr["number_words"] and _unit(next_word, abbr["units"]):
+        return False  # "3,5 млрд. теңге", "2 млн. АҚШ доллары"
     if key in abbr["postfix"] or last in abbr["postfix"] and "." in key:
         return True
     if key in abbr["proper"]:
-        return next_word in abbr["openers"]
+        return next_word in abbr["openers"] or (key in abbr["clock"] and next_word.rstrip(".") in abbr["titles"])
     if key in abbr["numeric"]:
-        return not any(c.isdigit() for c in next_word)
+        return not (any(c.isdigit() for c in next_word) or next_word.startswith("№"))
     tok_start = w0 + tok_m.start()
     if key in _YEAR_MARKS and re.search(r"(?:\d{4}|\b[IVXLCХ]{1,6})\s*$", text[max(0, tok_start - 12):tok_start]):
         # "в 2020 г." / "2015 ж.": the end of a sentence unless the year opens it ("В 2023 г. В Алматы...")
@@ -227,6 +241,8 @@ def _period_ends(text: str, i: int, k: int) -> bool:
     raw_last = tok.rstrip(".").rsplit(".", 1)[-1]
     if raw_last == "I" and tok == "I" and re.search(r"(?:^|\s)[a-z]+\s+I$", text[max(0, i - 30):i]):
         return True  # "you and I. Did ..." (the pronoun, not an initial)
+    if tok == raw_last and len(tok) == 1 and tok.isupper() and _ENUM_BEFORE.search(text[max(0, i - 30):i - 1]):
+        return True  # "categories A, B and C." ends with the enumeration
     if len(raw_last) == 1 and raw_last.isalpha() and raw_last.lower() != "я":
         return False  # an initial ("А.Б.", "J.") or a one-letter abbreviation ("с.", "п.")
     # "к.п.н" style chains not in the lists do not end a sentence; any other word does

@@ -1,0 +1,121 @@
+"""Positive evidence for language decisions on short text (issue 19): a line is called a
+neighbouring or distractor language only with that language's own words or letters in it, never
+because the model is unsure; Russian is told from Kazakh by words Kazakh never uses; contact lines
+(addresses, e-mails, phones) are language-neutral. Every function is linear in the text's length.
+"""
+from __future__ import annotations
+
+import re
+
+from .langid_rules import (
+    _KK_WORDS,
+    _KY_DOUBLE,
+    _UK_BE_WORDS,
+    STRONG_KK,
+    WEAK_TURKIC,
+    _neighbour_word,
+    _russian_word,
+    _words,
+)
+
+# Function words of the distractor languages the model knows: a short line is called one of them
+# only with such a word (or a letter of its own) in it, never because the model is unsure.
+_DISTRACTOR_WORDS = {
+    "uk": _UK_BE_WORDS | frozenset(["і", "й", "у", "не", "до", "як", "ми", "ви", "вони", "це", "так", "ні", "дякую"]),
+    "be": _UK_BE_WORDS | frozenset(["і", "ў", "не", "да", "як", "мы", "вы", "яны", "дзякуй"]),
+    "bg": frozenset(["е", "са", "се", "от", "със", "към", "който", "която", "които", "това", "тази", "този",
+                     "ще", "съм", "сме", "сте", "беше", "бяха", "няма", "трябва", "всеки", "всички", "когато",
+                     "тук", "защото", "във", "има", "му", "ѝ", "им", "ли", "кой", "какво", "благодаря"]),
+    "mk": frozenset(["е", "се", "во", "со", "од", "кој", "која", "кои", "тоа", "ова", "секој", "има", "ќе",
+                     "сум", "се", "нема", "благодарам"]),
+    "sr": frozenset(["је", "у", "се", "који", "која", "што", "али", "или", "сваки", "има", "хвала"]),
+    "mn": frozenset(["нь", "байна", "юм", "бол", "энэ", "ба", "болон", "хүн", "бүр", "эрх", "улс", "байх",
+                     "тэр", "гэж", "хийх", "өөрийн", "эсвэл", "биш", "байгаа", "гэсэн", "баярлалаа"]),
+    "de": frozenset(["der", "die", "das", "und", "ist", "nicht", "mit", "ein", "eine", "ich", "sie", "wir",
+                     "auf", "für", "den", "dem", "von", "zu", "auch", "sich", "des", "im", "es"]),
+    "fr": frozenset(["le", "la", "les", "des", "et", "est", "une", "un", "du", "pour", "dans", "que", "qui",
+                     "pas", "sur", "au", "je", "nous", "vous", "il", "elle", "avec"]),
+    "es": frozenset(["el", "los", "las", "y", "es", "del", "para", "con", "una", "que", "por", "en", "se",
+                     "no", "su", "al", "lo", "como"]),
+    "tr": frozenset(["ve", "bir", "bu", "için", "ile", "olan", "da", "de", "çok", "ne", "var", "yok", "ben",
+                     "sen", "biz", "değil", "olarak", "gibi"]),
+    "az": frozenset(["və", "bir", "bu", "üçün", "ilə", "olan", "da", "də", "çox", "var", "yox", "mən", "biz"]),
+    "hr": frozenset(["je", "i", "u", "da", "se", "na", "za", "od", "su", "sa", "koji", "koja", "što", "kao",
+                     "ali", "ili"]),
+}
+_BG_HARD_SIGN = re.compile(r"ъ(?=[бвгджзйклмнпрстфхцчшщ]|\b)")  # Russian writes ъ only before е ё ю я
+# Russian words no Kazakh sentence has (Kazakh has no one-letter prepositions; "он" is "ten" there).
+_RU_ONLY_WORDS = frozenset([
+    "в", "с", "к", "у", "о", "и", "на", "не", "что", "по", "для", "это", "как", "из", "от", "за", "же",
+    "но", "или", "при", "было", "был", "была", "были", "я", "мы", "вы", "они", "она", "так", "вот",
+    "уже", "ещё", "еще", "все", "всё", "где", "кто", "когда", "почему", "нет", "да", "ну", "очень",
+    "будет", "есть", "мне", "меня", "его", "её", "их", "нас", "вас", "этот", "эта", "эти", "тут",
+])
+_KK_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+_NON_ENGLISH_LATIN = re.compile(r"[\u00C0-\u024F\u1E00-\u1EFF]")
+_INNER_E = re.compile(r"\wэ")  # э inside a word: Mongolian, Kyrgyz, Tatar; rare in Russian, Kazakh
+
+
+def distractor_evidence(text: str, lang: str) -> int:
+    """Positive evidence that `text` is in the distractor language `lang`, or at least in no
+    configured one: its function words; for Bulgarian a hard sign before a consonant ("във");
+    in Cyrillic, letters of the Turkic/Mongolian neighbours without Kazakh's own і ұ ғ қ, double
+    vowels, an inner э, or words of the Turkic neighbours; in Latin script, letters English lacks."""
+    words = _words(text)
+    count = sum(1 for w in words if w in _DISTRACTOR_WORDS.get(lang, ()))
+    if lang == "bg":
+        count += len(_BG_HARD_SIGN.findall(text.lower()))
+    low = text.lower()
+    if any("\u0400" <= ch <= "\u04ff" for ch in low):
+        if not any(ch in STRONG_KK for ch in low):
+            weak = sum(1 for ch in low if ch in WEAK_TURKIC)
+            count += (weak >= 2) + len(_KY_DOUBLE.findall(low)) + len(_INNER_E.findall(low))
+        nb = sum(1 for w in words if _neighbour_word(w))
+        if nb and nb > sum(1 for w in words if _russian_word(w)):
+            count += nb
+    else:
+        extra = len(_NON_ENGLISH_LATIN.findall(text))
+        count += extra >= 2 or (extra and len(words) <= 3)
+    return count
+
+
+def russian_not_kazakh(text: str) -> bool:
+    """Cyrillic text with no letter of Kazakh's own and a Russian word Kazakh never uses ("Он в
+    Алматы."): Russian, whatever a model trained on longer text says."""
+    if any(ch in _KK_LETTERS for ch in text):
+        return False
+    words = _words(text)
+    return any(w in _RU_ONLY_WORDS for w in words) and not any(w in _KK_WORDS for w in words)
+
+
+_PHONE = re.compile(r"\+?\d[\d\s().\-]{6,}\d")
+_URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w-]+\.(?:kz|ru|org|com|net|uz|int|gov)\b", re.I)
+
+
+def contact_line(text: str) -> bool:
+    """A contact line: an address, e-mail or phone number with at most a few words around it
+    ("More information: www.x.org or press@x.org", "Тел.: +7 (717) 255-55-55"). Language-neutral."""
+    if len(text) > 200 or not (_URLISH.search(text) or _PHONE.search(text)):
+        return False
+    rest = _PHONE.sub(" ", _URLISH.sub(" ", text))
+    return len(_words(rest)) <= 6
+
+
+_KAA_LATIN_WORDS = frozenset(["hám", "menen", "ushın", "bolıp", "jıl", "jılı", "ha'm", "ha’m", "qalası", "sıyaqlı",
+                              "xalıq"])
+
+
+def karakalpak_latin(text: str) -> bool:
+    """Karakalpak in Latin script rather than Kazakh (2018: á ǵ ń ó ú, y for ы): Karakalpak writes ы
+    as ı, у as w and х as x, and its own words (hám, menen, ushın)."""
+    low = text.lower()
+    if any(ch in low for ch in "äğñş"):  # the 2021 Kazakh alphabet, which some write with w for ұ
+        return False
+    words = _words(low)
+    score = 2 * sum(1 for w in words if w in _KAA_LATIN_WORDS)
+    score += any("w" in w and not w.startswith("www") for w in words)
+    score += low.count("ı") >= 2 and low.count("ı") > low.count("y")
+    score += any(w.startswith("x") or "x" in w[1:] for w in words) and any(ch in low for ch in "áǵńóú")
+    return score >= 2

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""sha256 of every output the pipeline writes on the tiny models, one input of every format.
+
+    python scripts/golden_outputs.py [--work /tmp/golden] [--runner] > hashes.txt
+    diff before.txt after.txt
+
+A refactoring check ("outputs byte-identical before and after"): inputs are .txt (seeds/), .md,
+.html, .docx (tests/data/docs/), and an .odt and a .pdf made by the helpers of
+tests/test_writers.py. Every input is processed in-process (`Pipeline.process_file` and
+`write_outputs`) twice: into the configured languages, and into `ru,kk-Latn`; with `--runner` the
+folder also goes through `ngo-pipeline run` (worker process, skip key), and its outputs are hashed
+too (report.jsonl and the run's own bookkeeping hold timings and are left out). The work folder is
+fixed, so that absolute paths in the JSON records are the same from run to run.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = ROOT / "models" / "tiny"
+INPUTS = {"a-text.txt": ROOT / "seeds" / "youth_volunteers_shymkent_ru.txt",
+          "b-markdown.md": ROOT / "tests" / "data" / "docs" / "release-constructs.md",
+          "c-page.html": ROOT / "tests" / "data" / "docs" / "headline-in-metadata.html",
+          "d-word.docx": ROOT / "tests" / "data" / "docs" / "constructs.docx"}
+MODELS = ("marian-en-ru", "marian-ru-en", "marian-en-kk", "marian-kk-en", "nllb-tiny", "bart-sum-en")
+BOOKKEEPING = ("report.jsonl", ".ngo-pipeline")
+
+
+def _writers_helpers():
+    spec = importlib.util.spec_from_file_location("test_writers", ROOT / "tests" / "test_writers.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def make_inputs(folder: Path) -> None:
+    folder.mkdir(parents=True)
+    for name, src in INPUTS.items():
+        shutil.copyfile(src, folder / name)
+    helpers = _writers_helpers()
+    helpers.make_odt(folder / "e-writer.odt")
+    (folder / "f-scan.pdf").write_bytes(helpers.pdf_bytes([
+        ["#Water forum opens in Almaty", "The forum brought together more than three",
+         "hundred participants from five countries."], ["Contacts: press office."]]))
+
+
+def make_config(work: Path, name: str) -> Path:
+    text = (TINY / "config.toml").read_text(encoding="utf-8")
+    for model in MODELS:
+        text = text.replace(f'"{model}"', json.dumps(str(TINY / model)))
+    text = text.replace('cache = "translation-memory.sqlite"', f'cache = {json.dumps(str(work / f"{name}.sqlite"))}')
+    path = work / f"{name}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and not any(part.startswith(BOOKKEEPING) for part in p.relative_to(folder).parts)}
+
+
+def in_process(work: Path, inputs: Path) -> dict[str, str]:
+    from pipeline import Pipeline
+    from pipeline.io import write_outputs
+
+    out: dict[str, str] = {}
+    for label, targets in (("default", None), ("ru+kk-Latn", ["ru", "kk-Latn"])):
+        pipe = Pipeline.from_config(make_config(work, f"tm-{label}"))
+        dest = work / f"out-{label}"
+        for path in sorted(inputs.iterdir()):
+            doc = pipe.process_file(path, targets=targets)
+            write_outputs(doc, dest, Path(path.name))
+        out.update({f"{label}/{k}": v for k, v in hashes(dest).items()})
+    return out
+
+
+def runner(work: Path, inputs: Path) -> dict[str, str]:
+    dest = work / "out-runner"
+    cmd = [sys.executable, "-m", "pipeline.cli", "run", str(inputs), "--out", str(dest), "-q",
+           "--config", str(make_config(work, "tm-runner")), "--to", "ru,kk-Latn"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if proc.returncode:
+        sys.exit(f"run failed ({proc.returncode}):\n{proc.stderr}")
+    return {f"runner/{k}": v for k, v in hashes(dest).items()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--work", type=Path, default=Path("/tmp/ngo-golden"),
+                    help="work folder (emptied first; fixed, so that paths in the records are stable)")
+    ap.add_argument("--runner", action="store_true", help="also run the folder through `ngo-pipeline run`")
+    args = ap.parse_args()
+    os.environ["NGO_PIPELINE_LANGID_CACHE"] = ""  # measure the models, not remembered scores
+    work = args.work.resolve()
+    shutil.rmtree(work, ignore_errors=True)
+    inputs = work / "in"
+    make_inputs(inputs)
+    found = in_process(work, inputs)
+    if args.runner:
+        found.update(runner(work, inputs))
+    for name, digest in sorted(found.items()):
+        print(f"{digest}  {name}")
+    formats = {Path(n).suffix for n in found}
+    print(f"{len(found)} outputs; suffixes {' '.join(sorted(formats))}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
