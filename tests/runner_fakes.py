@@ -67,7 +67,7 @@ class FakeMT(Stage):
         return docs
 
 
-def fake_config(tmp: Path, name: str = "fake.toml", cache: str = "", extra: str = "", **pipeline) -> Path:
+def fakemt_config(tmp: Path, name: str = "fake.toml", cache: str = "", extra: str = "", **pipeline) -> Path:
     """A config of the one fake stage (languages en, ru, kk); `pipeline`: more [pipeline] keys."""
     keys = "".join(f"{k} = {json.dumps(v)}\n" for k, v in pipeline.items())
     path = tmp / name

@@ -141,3 +141,19 @@ def test_an_engine_plugin_extends_the_engine_table(engine_plugin, tmp_path):
     doc = Pipeline.from_config(path).process_text("The forum opened. It ended.", targets=["ru"])
     assert doc.translation("ru") == "<The forum opened.> <It ended.>"
     assert {s.status["ru"].value for s in doc.segments} == {"translated"}
+
+
+def test_check_explain_prints_the_stage_table(tmp_path, capsys):
+    from pipeline.cli import main
+
+    path = config(tmp_path, ["segment", "detect", "translate", "summarize", "check"])
+    assert main(["check", "--explain", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = next(i for i, ln in enumerate(lines) if ln.startswith("stage "))
+    assert lines[header].split() == ["stage", "factory", "requires", "assigns", "uses", "provides"]
+    rows = {ln.split()[0]: ln for ln in lines[header + 2:]}
+    assert list(rows) == ["(reader)", "segment", "detect", "translate", "summarize", "check"]
+    assert "doc.paragraphs, doc.text" in rows["(reader)"]
+    assert "doc.segments, segment.lang  segment.translations" in rows["translate"]
+    assert rows["translate"].endswith("memory, translator")
+    assert rows["summarize"].endswith("translator: translate")

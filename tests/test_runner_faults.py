@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from runner_fakes import fake_config, report
+from runner_fakes import fakemt_config, report
 
 from pipeline.cli import main
 from pipeline.run.journal import StateJournal
@@ -19,6 +19,7 @@ from pipeline.run.measure import WorkClock
 from pipeline.run.types import STATE_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.subprocess  # the runner's worker process
 BOOKKEEPING = (".ngo-pipeline", "report.jsonl")
 
 
@@ -45,7 +46,7 @@ def test_a_full_disk_fails_documents_one_by_one_and_keeps_the_report_whole(tmp_p
     for name in ("big1.txt", "big2.txt"):
         (d / name).write_text("A long paragraph of a press release. " * 120 + "\n")
     out = tmp_path / "out"
-    cfg = fake_config(tmp_path, batch_size=4)
+    cfg = fakemt_config(tmp_path, batch_size=4)
     limit = 8000  # bytes per file: a big document's record does not fit, nor does the whole report
 
     def small_files():
@@ -100,7 +101,7 @@ def test_a_folder_tree_a_thousand_levels_deep(deep_tmp):
     (deep / "bottom.txt").write_text("Found at the bottom.\n")
     (d / "top.txt").write_text("At the top.\n")
     out = deep_tmp / "out"
-    assert main(["run", str(d), "--out", str(out), "--config", str(fake_config(deep_tmp)), "-q", "--to", "ru"]) == 0
+    assert main(["run", str(d), "--out", str(out), "--config", str(fakemt_config(deep_tmp)), "-q", "--to", "ru"]) == 0
     rep = report(out)
     assert rep["/".join(["d"] * 1000) + "/bottom.txt"]["status"] == "ok" and rep["top.txt"]["status"] == "ok"
     assert (out.joinpath(*["d"] * 1000) / "bottom.ru.txt").read_text() == "[ru] Found at the bottom.\n"
@@ -115,7 +116,7 @@ def test_cp1251_and_over_long_names(tmp_path, capsys):
     for name in (cp1251, long_title, other_long):
         (d / name).write_text(f"Release {len(name)}.\n")
     out = tmp_path / "out"
-    args = ["run", str(d), "--out", str(out), "--config", str(fake_config(tmp_path)), "-q", "--to", "ru"]
+    args = ["run", str(d), "--out", str(out), "--config", str(fakemt_config(tmp_path)), "-q", "--to", "ru"]
     assert main(args) == 0
     err = capsys.readouterr().err
     assert "3 ok, 0 failed" in err
@@ -163,7 +164,7 @@ def test_a_read_only_output_folder_is_a_usage_error_or_nothing_to_do(tmp_path, o
     d = tmp_path / "in"
     d.mkdir()
     (d / "a.txt").write_text("One release.\n")
-    args = ["run", str(d), "--out", str(out_mount), "--config", str(fake_config(tmp_path)), "-q", "--to", "ru"]
+    args = ["run", str(d), "--out", str(out_mount), "--config", str(fakemt_config(tmp_path)), "-q", "--to", "ru"]
     assert main(args) == 0
     if not _read_only(out_mount):
         pytest.skip("cannot make the folder read-only here")
@@ -184,7 +185,7 @@ def test_a_memory_deleted_during_the_run_is_warned_about(tmp_path, caplog):
     d.mkdir()
     (d / "a.txt").write_text("DELMEM first.\n")
     (d / "b.txt").write_text("Second.\n")
-    cfg = fake_config(tmp_path, cache=str(memory), batch_size=1)
+    cfg = fakemt_config(tmp_path, cache=str(memory), batch_size=1)
     assert main(["run", str(d), "--out", str(tmp_path / "out"), "--config", str(cfg), "-q", "--to", "ru"]) == 0
     assert any(f"the translation memory {memory} was deleted while this run used it" in r.getMessage()
                for r in caplog.records)
@@ -196,7 +197,7 @@ def test_ctrl_c_stops_at_once_while_a_document_is_processed(tmp_path):
     (d / "0.txt").write_text("Quick one.\n")
     (d / "1.txt").write_text("SLEEP=600 a slow one.\n")
     out = tmp_path / "out"
-    p = cli(["run", d, "--out", out, "--config", fake_config(tmp_path, batch_size=1), "--to", "ru", "--doc-timeout", "900"])
+    p = cli(["run", d, "--out", out, "--config", fakemt_config(tmp_path, batch_size=1), "--to", "ru", "--doc-timeout", "900"])
     rep = out / "report.jsonl"
     deadline = time.monotonic() + 120
     while not (rep.exists() and '"ok"' in rep.read_text()) and time.monotonic() < deadline:

@@ -6,12 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from runner_fakes import fake_config, report
+from runner_fakes import fakemt_config, report
 
 from pipeline.cli import main
 from pipeline.run.types import RUN_RECORD_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.subprocess  # the runner's worker process
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def run(*args):
 
 def test_statuses_mean_something_and_the_closing_line_counts_qa(mixed, tmp_path, capsys):
     out = tmp_path / "out"
-    assert run(mixed, "--out", out, "--config", fake_config(tmp_path), "--to", "ru,kk") == 0
+    assert run(mixed, "--out", out, "--config", fakemt_config(tmp_path), "--to", "ru,kk") == 0
     err = capsys.readouterr().err
     rep = report(out)
     assert {k: v["status"] for k, v in rep.items()} == {
@@ -58,7 +59,7 @@ def test_statuses_mean_something_and_the_closing_line_counts_qa(mixed, tmp_path,
 
 def test_a_rerun_keeps_the_last_real_outcome(mixed, tmp_path, capsys):
     out = tmp_path / "out"
-    cfg = fake_config(tmp_path)
+    cfg = fakemt_config(tmp_path)
     assert run(mixed, "--out", out, "--config", cfg, "--to", "ru,kk") == 0
     first = report(out)
     capsys.readouterr()
@@ -75,13 +76,13 @@ def test_a_rerun_keeps_the_last_real_outcome(mixed, tmp_path, capsys):
 
 def test_the_run_record_and_a_conflicting_config(mixed, tmp_path, capsys):
     out = tmp_path / "out"
-    cfg = fake_config(tmp_path, cache=str(tmp_path / "tm.sqlite"))
+    cfg = fakemt_config(tmp_path, cache=str(tmp_path / "tm.sqlite"))
     assert run(mixed, "--out", out, "--config", cfg, "--to", "ru") == 0
     rec = json.loads((out / RUN_RECORD_FILE).read_text())
     assert rec["config"]["path"] == str(cfg.resolve()) and rec["config"]["raw"]["stages"]["mt"]["factory"] == "test.fake-mt"
     assert rec["memory"] == str((tmp_path / "tm.sqlite").resolve())
     assert rec["targets"] == ["ru"] and rec["started"] and rec["finished"] and rec["test_models"] is False
-    other = fake_config(tmp_path, "other.toml", cache=str(tmp_path / "other.sqlite"))
+    other = fakemt_config(tmp_path, "other.toml", cache=str(tmp_path / "other.sqlite"))
     capsys.readouterr()
     assert run(mixed, "--out", out, "--config", other, "--to", "ru") == 2
     err = capsys.readouterr().err
@@ -110,7 +111,7 @@ def test_force_keeps_post_edits_and_the_review_state(tmp_path):
     d.mkdir()
     (d / "a.txt").write_text("First sentence.\n\nSecond sentence.\n")
     out = tmp_path / "out"
-    cfg = fake_config(tmp_path)  # no translation memory: only the record holds the edit
+    cfg = fakemt_config(tmp_path)  # no translation memory: only the record holds the edit
     assert run(d, "--out", out, "--config", cfg, "--to", "ru") == 0
     _review_edit(out, "a", "p1s0", "ru", "Второе предложение, правка редактора.")
     assert report(out)["a.txt"]["review"] == {"reviewed": False, "edits": 0}  # the report of the run
@@ -131,14 +132,14 @@ def test_force_keeps_post_edits_and_the_review_state(tmp_path):
 
 def test_review_and_tm_use_the_memory_of_the_run_record(mixed, tmp_path, capsys, monkeypatch):
     out = tmp_path / "out"
-    cfg = fake_config(tmp_path, cache=str(tmp_path / "run-tm.sqlite"))
+    cfg = fakemt_config(tmp_path, cache=str(tmp_path / "run-tm.sqlite"))
     assert run(mixed, "--out", out, "--config", cfg, "--to", "ru") == 0
     monkeypatch.setenv("HOME", str(tmp_path / "home"))  # the per-user default memory is not the run's
     capsys.readouterr()
     assert main(["tm", "export", "--run", str(out), "--out", str(tmp_path / "x.tmx")]) == 0
     assert str((tmp_path / "run-tm.sqlite").resolve()) in capsys.readouterr().out
     assert main(["review", str(out), "--export", str(tmp_path / "r.html")]) == 0
-    other = fake_config(tmp_path, "other.toml", cache=str(tmp_path / "elsewhere.sqlite"))
+    other = fakemt_config(tmp_path, "other.toml", cache=str(tmp_path / "elsewhere.sqlite"))
     assert main(["review", str(out), "--config", str(other), "--export", str(tmp_path / "r.html")]) == 2
     assert "post-edits stored there would not be seen by the next run" in capsys.readouterr().err
     assert not (tmp_path / "elsewhere.sqlite").exists()
@@ -148,11 +149,11 @@ def test_test_model_output_is_marked_in_the_record(mixed, tmp_path):
     tiny = ROOT / "models" / "tiny" / "marian-en-ru"
     if not (tiny / "config.json").exists():
         pytest.skip("the test models are not in models/tiny")
-    cfg = fake_config(tmp_path, extra=f"model = {json.dumps(str(tiny))}\n")
+    cfg = fakemt_config(tmp_path, extra=f"model = {json.dumps(str(tiny))}\n")
     out = tmp_path / "out"
     assert run(mixed, "--out", out, "--config", cfg, "--to", "ru") == 0
     assert json.loads((out / RUN_RECORD_FILE).read_text())["test_models"] is True
     assert "test models" in json.loads((out / "en.json").read_text())["metadata"]["test_models"]
     plain = tmp_path / "plain"
-    assert run(mixed, "--out", plain, "--config", fake_config(tmp_path, "p.toml"), "--to", "ru") == 0
+    assert run(mixed, "--out", plain, "--config", fakemt_config(tmp_path, "p.toml"), "--to", "ru") == 0
     assert "test_models" not in json.loads((plain / "en.json").read_text())["metadata"]

@@ -35,7 +35,12 @@ STAGING_PREFIX = ".ngo-run-"
 
 
 def counts_of(doc: Document, languages: list[str]) -> Counts:
-    severities = Counter(f.severity for f in doc.flags if f.code not in NOT_QA)
+    """QA errors and warnings (a sentence kept in its own language on purpose is counted once, as
+    untranslated, not again for the check stage's `untranslated` flag on it)."""
+    kept = {(s.id, t) for s in doc.segments if s.lang not in languages
+            for t, st in s.status.items() if st == Status.UNTRANSLATED}
+    severities = Counter(f.severity for f in doc.flags if f.code not in NOT_QA
+                         and not (f.code == "untranslated" and (f.segment, f.lang) in kept))
     return Counts(qa_errors=severities.get("error", 0), qa_warnings=severities.get("warning", 0),
                   low_confidence=sum(f.code in LOW_CONFIDENCE or f.code.startswith("low-") for f in doc.flags),
                   untranslated=sum(any(st == Status.UNTRANSLATED for st in s.status.values())

@@ -151,7 +151,8 @@ class TranslateStage(Stage):
             for seg in doc.segments:
                 src = seg.lang if seg.lang in languages else (
                     doc.lang if doc.lang in languages and seg.lang == "unknown" else None)
-                verbatim = len(letters(seg.text)) < 2  # numbers, a URL, an e-mail, a phone number
+                # numbers, a URL, an e-mail, a phone number; text that is not language (pipeline.text.notlang)
+                verbatim = len(letters(seg.text)) < 2 or bool(getattr(seg, "not_language", None))
                 for tgt in doc.targets:
                     if verbatim:
                         seg.set_translation(tgt, seg.text, Status.COPIED)  # a model could garble it

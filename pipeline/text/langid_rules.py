@@ -114,7 +114,9 @@ _SR_WORDS = frozenset([
 _EN_WORDS = frozenset([
     "the", "of", "and", "to", "in", "is", "for", "on", "that", "with", "as", "by", "at", "from",
     "this", "be", "are", "was", "were", "has", "have", "it", "an", "or", "not", "will", "its",
-    "their", "which", "who", "new"
+    "their", "which", "who", "new", "me", "what", "she", "he", "you", "they", "been", "had", "but",
+    "all", "can", "would", "there", "our", "his", "my", "your", "did", "if", "about", "into", "than",
+    "them", "these", "those", "also", "just", "more", "when", "where", "how", "why", "us", "him", "out"
 ])
 
 
