@@ -87,7 +87,7 @@ class Pipeline:
         for the directions this run may need (from `source_lang`, or any configured language, into
         `targets`, or every configured language; kk-Latn needs what kk needs), with the one
         command that pulls them. Loads nothing."""
-        from .models import ModelNotFound
+        from .errors import ModelNotFound
         from .translate.routes import directions
 
         sources = ([source_lang] if isinstance(source_lang, str) else source_lang) or self.languages

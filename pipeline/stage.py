@@ -30,10 +30,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from .document import Document, Paragraph, Segment
+from .errors import StageError  # noqa: F401  (stages raise it; defined at the bottom)
 from .languages import SUPPORTED
 
 if TYPE_CHECKING:
-    from .models import ModelNotFound
+    from .errors import ModelNotFound
 
 
 #: What a reader sets on every Document; every stage may rely on it.
@@ -201,7 +202,3 @@ def explain(stages: list[tuple[str, Stage]]) -> list[dict[str, str]]:
                      "uses": ", ".join(f"{role}: {other}" for role, other in stage.uses().items()),
                      "provides": ", ".join(sorted(stage.provides))})
     return rows
-
-
-class StageError(Exception):
-    """A stage could not process a document (the batch runner records it and goes on)."""

@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from ..document import OTHER, UNKNOWN, Document
+from ..document import Document
+from ..languages import OTHER, UNKNOWN
 from ..stage import Stage
 from ..text import kazakh_latin
 from ..text.langid import (
