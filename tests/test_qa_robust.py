@@ -193,3 +193,17 @@ def test_the_watchdog_ends_a_stalled_process_with_exit_3(tmp_path):
     t = time.perf_counter()
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 3 and "stalled" in r.stderr and time.perf_counter() - t < 20
+
+
+def test_the_crashing_lines_of_the_report_are_answered_by_the_cli(monkeypatch, capsys):
+    from pipeline.cli import main
+
+    rows = [("The fund raised 1.35 million dollars.", "Фонд собрал 1,35 млн долларов.", "en", "ru"),
+            ("Revenue reached 2.25 billion tenge.", "Кіріс 2,25 млрд теңгеге жетті.", "en", "kk"),
+            ("Выручка составила 2.25 млрд тенге.", "Revenue was 2.25 billion tenge.", "ru", "en")]
+    monkeypatch.setattr("sys.stdin", io.StringIO("".join(
+        json.dumps({"id": i, "source": s, "translation": t, "src_lang": a, "tgt_lang": b}) + "\n"
+        for i, (s, t, a, b) in enumerate(rows))))
+    rc = main(["qa", "-", "--json", "--no-detect"])
+    recs = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert rc == 0 and recs == [{"id": i, "flags": []} for i in range(3)]
