@@ -27,10 +27,10 @@ def run(args) -> int:
         raise UsageError(f"--port {args.port}: must be 0-65535")
     memory = None
     if not args.no_memory:
-        from .tm import _has_human_table, open_memory
+        from .tm import _has_human_table, open_human_memory
 
         try:  # the export only reads the memory; the live page writes post-edits into it
-            memory = open_memory(args.config, read_only=bool(args.export))
+            memory = open_human_memory(args.config, read_only=bool(args.export))
         except UsageError as e:
             raise UsageError(f"{e}; or review without it: --no-memory") from None
         if args.export and not (memory.path.exists() and _has_human_table(memory)):

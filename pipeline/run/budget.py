@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from .worker import MemoryCollector, process_items
+from .worker import Duplex, MemoryCollector, process_items
 
 log = logging.getLogger(__name__)
 POLL_S = 0.05
@@ -91,16 +91,6 @@ class _Child:
             pass
 
 
-class _Duplex:
-    def __init__(self, rx: Connection, tx: Connection):
-        self.rx, self.tx = rx, tx
-        self.recv, self.poll, self.send = rx.recv, rx.poll, tx.send
-
-    def close(self) -> None:
-        self.rx.close()
-        self.tx.close()
-
-
 class InProcessWorker:
     def __init__(self, pipeline, opts: dict):
         self.pipeline, self.opts = pipeline, opts
@@ -147,7 +137,7 @@ class BudgetedWorker:
                                             pass_fds=(to_child_r, from_child_w)))
         os.close(to_child_r)
         os.close(from_child_w)
-        self.conn = _Duplex(Connection(from_child_r, writable=False), Connection(to_child_w, readable=False))
+        self.conn = Duplex(Connection(from_child_r, writable=False), Connection(to_child_w, readable=False))
         self.conn.send((self.recipe, self.opts))
         parent = self.conn
         deadline = time.monotonic() + START_TIMEOUT_S

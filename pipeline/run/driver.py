@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .journal import OutDirLock, Report, StateJournal, sweep_temp_files
+from .journal import OutDirLock, ReportFile, StateJournal, sweep_temp_files
 from .plan import FileResult, check_folders, discover, doc_key
 
 
@@ -43,7 +43,7 @@ def run(pipeline, in_dir: Path, out_dir: Path, make_executor: Callable[[], objec
     complete = False
     try:
         sweep_temp_files(out_dir)
-        state, report = StateJournal(out_dir), Report(out_dir)
+        state, report = StateJournal(out_dir), ReportFile(out_dir)
         items = []
         for e in entries:
             if e.status is not None:

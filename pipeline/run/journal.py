@@ -83,7 +83,7 @@ class StateJournal:
                 self.compact()
 
 
-class Report:
+class ReportFile:
     """report.jsonl, appended as each entry is decided."""
 
     def __init__(self, out_dir: Path):
@@ -162,4 +162,4 @@ def sweep_temp_files(out_dir: Path) -> list[Path]:
     return removed
 
 
-__all__ = ["StateJournal", "Report", "OutDirLock", "sweep_temp_files", "LOCK_FILE"]
+__all__ = ["StateJournal", "ReportFile", "OutDirLock", "sweep_temp_files", "LOCK_FILE"]

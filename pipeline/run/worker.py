@@ -23,7 +23,10 @@ import signal
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 log = logging.getLogger(__name__)
 
@@ -179,12 +182,19 @@ def serve(read_fd: int, write_fd: int) -> None:
     conn = Connection(read_fd, writable=False)
     out = Connection(write_fd, readable=False)
     recipe, opts = conn.recv()
-    child_main(_Duplex(conn, out), recipe, opts)
+    child_main(Duplex(conn, out), recipe, opts)
 
 
-class _Duplex:
-    def __init__(self, rx, tx):
-        self.recv, self.send = rx.recv, tx.send
+class Duplex:
+    """Two one-way pipes as one connection (recv/poll on one, send on the other)."""
+
+    def __init__(self, rx: Connection, tx: Connection):
+        self.rx, self.tx = rx, tx
+        self.recv, self.poll, self.send = rx.recv, rx.poll, tx.send
+
+    def close(self) -> None:
+        self.rx.close()
+        self.tx.close()
 
 
 def child_main(conn, recipe: bytes, opts: dict) -> None:
