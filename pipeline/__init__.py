@@ -7,6 +7,8 @@ tests/test_layout.py checks it, docs/imports.png draws it):
                            every box is a Stage, built by name from the registry as a TOML config wires it
 
     cli/          the `ngo-pipeline` command: a table of command modules, thin on top of the library
+    evaluate/     `ngo-pipeline eval`: quality (chrF++, BLEU), QA flag rate and speed of the configured
+                  translators on the user's own references; choosing models per direction by them
     review/       the review web app over a run's outputs (edits feed the translation memory)
     pipeline.py   Pipeline: builds the stages from a config, checks their contracts; process_text /
                   process_file / run_folder; pipe() streams documents through every stage in batches
@@ -28,6 +30,7 @@ tests/test_layout.py checks it, docs/imports.png draws it):
     stage.py      Stage: requires/assigns, configure(context), warm_up() once, __call__, pipe()
     document.py   Document ► Paragraph ► Segment with languages, translations and their status, flags
     data/         stop words, abbreviations, Kazakh Latin alphabets, langdetect profile, model catalog
+                  and presets, published quality figures
 
     >>> from pipeline import Pipeline
     >>> doc = Pipeline.default().process_text("Форум прошёл в Алматы.", targets=["en"])

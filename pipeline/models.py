@@ -41,6 +41,8 @@ class CatalogEntry:
     allow_bin: bool = False
     ct2_compute_type: str = "int8"
     notes: str = ""
+    params: str = ""  # parameter count as published ("600M"), "" when not read
+    size_gb: float = 0.0  # fp32 weights on the hub, 0 when not read
 
 
 @dataclass
@@ -72,6 +74,14 @@ def load_catalog(path: Path | None = None) -> dict[str, CatalogEntry]:
         raise ModelNotFound(f"model catalog {path} not found (set NGO_PIPELINE_CATALOG to a catalog file)")
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
     return {name: CatalogEntry(name=name, **body) for name, body in raw.get("models", {}).items()}
+
+
+def load_presets(path: Path | None = None) -> dict[str, dict[str, str]]:
+    """{"fast": {"en-ru": "opus-mt-en-ru", ...}, "quality": {...}}: the catalog's [presets]."""
+    path = path or catalog_path()
+    if not path.exists():
+        raise ModelNotFound(f"model catalog {path} not found (set NGO_PIPELINE_CATALOG to a catalog file)")
+    return {k: dict(v) for k, v in tomllib.loads(path.read_text(encoding="utf-8")).get("presets", {}).items()}
 
 
 def store_dir() -> Path:

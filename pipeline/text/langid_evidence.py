@@ -118,4 +118,7 @@ def karakalpak_latin(text: str) -> bool:
     score += any("w" in w and not w.startswith("www") for w in words)
     score += low.count("ı") >= 2 and low.count("ı") > low.count("y")
     score += any(w.startswith("x") or "x" in w[1:] for w in words) and any(ch in low for ch in "áǵńóú")
+    # the old apostrophe spelling writes ы as i' ("Respublikasi’"), where Kazakh writes y
+    apostrophe_i = low.count("i’") + low.count("i'")
+    score += 2 * (apostrophe_i >= 2 and apostrophe_i > 2 * low.count("y"))
     return score >= 2
