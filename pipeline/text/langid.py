@@ -198,7 +198,7 @@ class LanguageIdentifier:
             # answer over enough text; else the configured language the model ranks next
             if distractor_evidence(evidence, best):
                 return Detection(OTHER, round(score, 4), script, reason="words")
-            if (n_letters >= SURE_LETTERS and score >= 0.55) or score >= 0.9:
+            if (n_letters >= SURE_LETTERS and score >= 0.55) or (score >= 0.9 and n_letters >= 10):
                 return Detection(OTHER, round(score, 4), script, reason="model")
             best = self._of_script(script, evidence, scores)
             return Detection(best, round(scores.get(best, 0.0), 4), script, reason="fallback")

@@ -72,8 +72,9 @@ def distractor_evidence(text: str, lang: str) -> int:
         if not any(ch in STRONG_KK for ch in low):
             weak = sum(1 for ch in low if ch in WEAK_TURKIC)
             count += (weak >= 2) + len(_KY_DOUBLE.findall(low)) + len(_INNER_E.findall(low))
-        nb = sum(1 for w in words if _neighbour_word(w))
-        if nb and nb > sum(1 for w in words if _russian_word(w)):
+        plain = _words(_CAP_WORD.sub(" ", text))  # names ("Жанакорган") are no evidence
+        nb = sum(1 for w in plain if _neighbour_word(w))
+        if nb and nb > sum(1 for w in plain if _russian_word(w)):
             count += nb
     else:
         extra = len(_NON_ENGLISH_LATIN.findall(text))
@@ -83,11 +84,15 @@ def distractor_evidence(text: str, lang: str) -> int:
 
 def russian_not_kazakh(text: str) -> bool:
     """Cyrillic text with no letter of Kazakh's own and a Russian word Kazakh never uses ("Он в
-    Алматы."): Russian, whatever a model trained on longer text says."""
+    Алматы."), or a Russian inflection outside names ("Айтыс акынов"): Russian, whatever a model
+    trained on longer text says."""
     if any(ch in _KK_LETTERS for ch in text):
         return False
     words = _words(text)
-    return any(w in _RU_ONLY_WORDS for w in words) and not any(w in _KK_WORDS for w in words)
+    if any(w in _KK_WORDS for w in words):
+        return False
+    return any(w in _RU_ONLY_WORDS for w in words) or any(
+        _russian_word(w) or "ё" in w for w in _words(_CAP_WORD.sub(" ", text)))
 
 
 _PHONE = re.compile(r"\+?\d[\d\s().\-]{6,}\d")
