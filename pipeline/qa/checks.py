@@ -13,9 +13,10 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from . import entities, foreign, numbers, quotes, repeats, units
+from . import entities, foreign, quotes, repeats
 from .flags import Pair, QAFlag, span
 from .glossary import Glossary, dnt_missing
+from .numcheck import check_numbers
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _END_PUNCT = re.compile(r"[.!?…:;]['\"»”’)\]]*\s*$")
@@ -53,11 +54,18 @@ def check_untranslated(c: Context) -> Iterator[QAFlag]:
         yield QAFlag("untranslated", "error", "the translation is the source text, unchanged",
                      span("translation", 0, len(c.pair.translation), c.pair.translation))
         return
+    src_words = {w.lower() for w in _WORD.findall(src)}
     for start, end, lang, score in c.sentence_langs:
         if lang == c.pair.src_lang and lang != c.pair.tgt_lang:
-            yield QAFlag("untranslated", "error", f"this part is still in the source language "
-                         f"({lang}, {score:.2f}), not {c.pair.tgt_lang}",
-                         span("translation", start, end, c.pair.translation))
+            words = [w.lower() for w in _WORD.findall(c.pair.translation[start:end]) if len(w) > 2]
+            copied = sum(w in src_words for w in words) / max(len(words), 1)
+            where = span("translation", start, end, c.pair.translation)
+            if copied >= 0.5:  # the source's own words: left untranslated
+                yield QAFlag("untranslated", "error", f"this part is still in the source language "
+                             f"({lang}, {score:.2f}), not {c.pair.tgt_lang}", where)
+            else:  # in the source's language but not the source's words: look, do not condemn
+                yield QAFlag("wrong-language", "warning", f"this part reads as {lang} ({score:.2f}), "
+                             f"not {c.pair.tgt_lang}", where)
 
 
 def check_language(c: Context) -> Iterator[QAFlag]:
@@ -72,84 +80,12 @@ def check_language(c: Context) -> Iterator[QAFlag]:
                      f"not {c.pair.tgt_lang}", span("translation", start, end, c.pair.translation))
 
 
-def _masked(text: str) -> str:
-    """`text` with URLs, e-mails, phones and tags blanked out (same length, so offsets hold):
-    their digits are checked as entities, not as numbers ("+7 (727) 123-45-67" = "+7 727 1234567")."""
-    for e in entities.extract(text):
-        text = text[:e.start] + " " * (e.end - e.start) + text[e.end:]
-    return text
-
-
 def check_foreign(c: Context) -> Iterator[QAFlag]:
     p = c.pair
-    src, tgt = _masked(p.source), _masked(p.translation)  # links and e-mails are not words
+    src, tgt = entities.masked(p.source), entities.masked(p.translation)  # links and e-mails are not words
     for severity, message, start, end in foreign.foreign_words(src, tgt, p.src_lang, p.tgt_lang):
         yield QAFlag("untranslated" if severity == "error" else "foreign-text", severity, message,
                      span("translation", start, end, p.translation))
-
-
-def check_numbers(c: Context) -> Iterator[QAFlag]:
-    p = c.pair
-    src_n, tgt_n = numbers.extract(_masked(p.source)), numbers.extract(_masked(p.translation))
-    required = numbers.required_words(p.source, p.src_lang)
-    if not src_n and not tgt_n and not required:
-        return
-    tgt_words = numbers.word_values(p.translation, p.tgt_lang)
-    missing, added = numbers.compare(src_n, tgt_n, numbers.word_values(p.source, p.src_lang), tgt_words)
-    # Digits inside a code on the other side ("G7" = "Группа 7", "B2B") are not missing or added.
-    src_codes, tgt_codes = _code_digits(p.source), _code_digits(p.translation)
-    missing = [n for n in missing if not n.values & tgt_codes]
-    added = [n for n in added if not n.values & src_codes]
-    tgt_values = tgt_words.union(*(n.values for n in tgt_n))
-    src_values = set().union(*(n.values for n in src_n))
-    for start, end, v in required:  # "ten minutes" -> "10 минут" or "десять минут", not "минут"
-        if _word_found(v, tgt_values) or v in src_values or missing or added:
-            continue
-        # A number word has idiomatic renderings ("жиырма төрт" = "two dozen"): look here, not "wrong".
-        yield QAFlag("number-missing", "warning", f"{p.source[start:end]!r} ({v:g}) is not in the "
-                     "translation", span("source", start, end, p.source))
-        return
-    missing, added, imperial = units.reconcile(p.source, p.translation, missing, added)
-    for n in imperial:  # "6 feet" may have become "два метра" or "двухметровый"
-        yield QAFlag("number-missing", "warning", f"{n.text} is not in the translation (converted, or "
-                     "written as a word?)", span("source", n.start, n.end, p.source))
-    for s, cs, t, ct in units.currency_swaps(p.source, p.translation, src_n, tgt_n):
-        yield QAFlag("currency-mismatch", "error", f"{s.text} is in {cs} in the source but {t.text} is in "
-                     f"{ct} in the translation", span("translation", t.start, t.end, p.translation))
-    for s, t in units.unit_swaps(p.source, p.translation, src_n, tgt_n):
-        yield QAFlag("unit-mismatch", "error", f"{s.text} has another unit in the source than {t.text} in the "
-                     "translation (a conversion not made?)", span("translation", t.start, t.end, p.translation))
-    if missing and added:
-        yield QAFlag("number-mismatch", "error", "numbers differ: source has "
-                     + ", ".join(n.text for n in missing) + "; translation has "
-                     + ", ".join(n.text for n in added),
-                     span("translation", added[0].start, added[0].end, p.translation))
-    elif missing:
-        for n in missing:
-            # digits glued to letters are a code or a model name ("4x4", "5G"): often rendered in words
-            code = _glued(p.source, n.start, n.end)
-            yield QAFlag("number-missing", "warning" if code else "error", f"{n.text} is not in the translation"
-                         + (" (part of a code?)" if code else ""), span("source", n.start, n.end, p.source))
-    elif added:
-        for n in added:
-            yield QAFlag("number-added", "warning", f"{n.text} is in the translation but not in the source",
-                         span("translation", n.start, n.end, p.translation))
-
-
-def _glued(text: str, start: int, end: int) -> bool:
-    return (start > 0 and text[start - 1].isalpha()) or (end < len(text) and text[end].isalpha())
-
-
-def _code_digits(text: str) -> set[float]:
-    return {float(d) for d in re.findall(r"(?<=[^\W\d_])\d+", text)}
-
-
-def _word_found(v: float, values: set) -> bool:
-    """A number word's value among the translation's values, also as part of a bigger number:
-    "three thousand" = 3000, "two dozen" = 24, "жиырма төрт" (20 4) = 24."""
-    nums = [x for x in values if isinstance(x, float | int)]
-    return v in values or any(x in (v * 1000, v * 1e6, v * 12) or (v >= 20 and v % 10 == 0 and v < x < v + 10)
-                              for x in nums)
 
 
 def check_entities(c: Context) -> Iterator[QAFlag]:

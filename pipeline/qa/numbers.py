@@ -25,6 +25,7 @@ _NUM = re.compile(
 _TIME = re.compile(r"(?<![\w.:])(\d{1,2}):(\d{2})(?![\d:]|[.,]\d)(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?", re.IGNORECASE)
 # "5.30pm", "5.30 p.m.": British times with a point, only with am/pm (else "5.30" is a decimal too)
 _TIME_DOT = re.compile(r"(?<![\w.:])(\d{1,2})\.(\d{2})\s*(?P<ap>[ap])\.?\s?m\b\.?", re.IGNORECASE)
+_HOURS = re.compile(r"^\s*(?:-?(?:ге|ке|да|де|та|те))?\s*(?:час|ч\b|hours?\b|o'clock|сағ)", re.IGNORECASE)
 _CENTURY = re.compile(r"^(?:-?(?:й|го|м|ом|ші|шы|ы|і))?\s*(?:centur|век|столети|ғасыр)", re.IGNORECASE)
 _HOUR_AP = re.compile(r"(?<![\w.:])(\d{1,2})\s?(?P<ap>[ap])\.?\s?m\b\.?", re.IGNORECASE)
 _MAGNITUDE = re.compile(
@@ -122,6 +123,10 @@ def extract(text: str) -> list[Number]:
             # "45 млн" is not "45 thousand"; but a bare "m"/"k" may be metres or a label: keep both.
             vals = scaled | vals if len(mag.group().strip()) == 1 else scaled
             end += mag.end()
+        # "в 17 часов" = "at 5 p.m." (a time), "сағат 17-де"
+        if (_HOURS.match(after) or re.search(r"сағат\s*$", text[max(0, m.start() - 8):m.start()], re.IGNORECASE)) \
+                and any(isinstance(v, float) and v == int(v) and 0 <= v <= 24 for v in vals):
+            vals |= {f"t{int(v) % 24:02d}:00" for v in list(vals) if isinstance(v, float) and v == int(v) and 0 <= v <= 24}
         # Centuries: "19th century" = "19 века" = "XIX ғасыр" = "the 1800s".
         if _CENTURY.match(after) and any(isinstance(v, float) and 1 <= v <= 22 and v == int(v) for v in vals):
             vals |= {(v - 1) * 100 for v in list(vals) if isinstance(v, float) and 1 <= v <= 22}
