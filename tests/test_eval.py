@@ -259,3 +259,17 @@ def test_a_preset_config_pivots_and_is_written_out_complete(tmp_path):
     assert written["models"]["en-ru"] == str(tmp_path / "my-en-ru")  # relative folders made absolute
     assert written["cache"] == str(tmp_path / "tm.sqlite")
     assert "#   ru-kk: why" in out.read_text(encoding="utf-8")
+
+
+def test_the_memory_s_human_translations_are_references(tmp_path):
+    from pipeline.memory.human import HumanMemory
+
+    mem = HumanMemory(tmp_path / "tm.sqlite")
+    mem.record("en", "kk", "The forum was held in Almaty.", "Форум Алматыда өтті.")
+    mem.record("ru", "en", "Форум прошёл в Алматы.", "The forum was held in Almaty.", origin="confirmed")
+    refs = refs_mod.read_refs([str(tmp_path / "tm.sqlite")])
+    assert refs == {"en-kk": [refs_mod.Ref("The forum was held in Almaty.", "Форум Алматыда өтті.", "post-edit1")],
+                    "ru-en": [refs_mod.Ref("Форум прошёл в Алматы.", "The forum was held in Almaty.", "confirmed2")]}
+    (tmp_path / "bad.sqlite").write_text("not a database")
+    with pytest.raises(refs_mod.RefsError, match="bad.sqlite: cannot read as a translation memory"):
+        refs_mod.read_refs([str(tmp_path / "bad.sqlite")])
