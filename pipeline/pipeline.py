@@ -10,8 +10,8 @@ from typing import Any
 from . import config as config_mod
 from . import registry
 from .document import Document
-from .languages import SUPPORTED, base_language
-from .stage import Stage, StageContext, check_contracts
+from .languages import SUPPORTED
+from .stage import Stage, StageContext, check_contracts, check_links
 
 
 class Pipeline:
@@ -28,13 +28,16 @@ class Pipeline:
         self._recipe: tuple | None = None  # (raw config, path, overrides): how to rebuild it cold
         #: changes whenever the configuration changes (part of the batch runner's skip decision)
         self.fingerprint = fingerprint
-        problems = check_contracts(stages)
+        problems = check_contracts(stages) + check_links(stages)
         if problems:
             raise config_mod.ConfigError([config_mod.Problem("<pipeline>", "pipeline", "stages", p)
                                           for p in problems])
-        self.context = StageContext(tuple(self.languages), config_dir, dict(stages))
+        self.context = StageContext(tuple(self.languages), config_dir)
+        by_name = dict(stages)
         for _, stage in stages:
             stage.configure(self.context)
+            for role, other in stage.uses().items():  # the declared links, checked above
+                stage.bind(role, by_name.get(other))
 
     # -- construction ---------------------------------------------------------------------------
     @classmethod
@@ -75,25 +78,39 @@ class Pipeline:
         """Whether some stage sets `field` ("segment.translations": the pipeline translates)."""
         return any(field in stage.assigns for _, stage in self.stages)
 
+    def setter(self, field: str) -> str | None:
+        """The name of the first stage that assigns `field` (by its declared contract), or None."""
+        return next((name for name, stage in self.stages if field in stage.assigns), None)
+
+    def run_until(self, doc: Document, field: str) -> Document:
+        """Run the configured stages in order up to and including the first that assigns `field`
+        (`ngo-pipeline detect` stops once "doc.lang" is set)."""
+        for _, stage in self.stages:
+            doc = stage(doc)
+            if field in stage.assigns:
+                break
+        return doc
+
     def warm_up(self) -> None:
         for _, stage in self.stages:
             stage.warm_up()
 
     def check_models(self, targets: list[str] | None = None, source_lang: str | list[str] | None = None) -> None:
-        """Before any work: raise ModelNotFound naming EVERY model missing for the directions this
-        run may need (from `source_lang`, or any configured language, into `targets`, or every
-        configured language), with the one command that pulls them. Loads nothing."""
-        from .models import ModelNotFound
+        """The one model pre-check, before any work: raise ModelNotFound naming EVERY model missing
+        for the directions this run may need (from `source_lang`, or any configured language, into
+        `targets`, or every configured language; kk-Latn needs what kk needs), with the one
+        command that pulls them. Loads nothing."""
+        from .errors import ModelNotFound
+        from .translate.routes import directions
 
         sources = ([source_lang] if isinstance(source_lang, str) else source_lang) or self.languages
-        wanted = [base_language(t) for t in (targets or self.languages)]  # kk-Latn needs kk
-        directions = sorted({(s, t) for s in sources for t in wanted if s != t})
-        problems = [e for _, stage in self.stages if hasattr(stage, "missing_models")
-                    for e in stage.missing_models(directions)]
+        wanted = directions(sources, targets or self.languages)
+        problems = [e for _, stage in self.stages for e in stage.missing_models(wanted)]
         if not problems:
             return
-        pulls = [e.model for e in problems if getattr(e, "model", None)]
-        lines = [str(e) for e in problems]
+        pulls = [e.model for e in problems if e.model]
+        lines = ["missing model(s) for the directions this run may need "
+                 f"({', '.join(f'{s}-{t}' for s, t in wanted)}):"] + [f"  {e}" for e in problems]
         if pulls:
             lines.append(f"On a connected machine run: ngo-pipeline models pull {' '.join(pulls)}")
         raise ModelNotFound("\n".join(lines))

@@ -13,7 +13,9 @@ Writes, each loadable with `from_pretrained` exactly like a real hub model:
 
 Each model is trained on tests/data/parallel.tsv (or sum_docs.json) until greedy decoding
 reproduces every training target exactly; the script fails if one does not within its budget.
-DIR/manifest.json records a hash of the inputs so callers can tell when a rebuild is needed.
+DIR/manifest.json records a hash of the inputs (training data and training code) and the sha256 of
+every file written, so callers can tell when a rebuild is needed (`ensure`: only then) and a
+retraining can be compared with the committed models (tests/test_tiny_models.py).
 """
 from __future__ import annotations
 
@@ -39,13 +41,10 @@ NLLB_CODES = {"en": "eng_Latn", "ru": "rus_Cyrl", "kk": "kaz_Cyrl"}
 MARIAN_MAX_POS = 56
 NLLB_MAX_POS = 44
 VERSION = 5  # bump when the architecture or training changes
-
-
-def inputs_hash() -> str:
-    h = hashlib.sha256(str(VERSION).encode())
-    for p in (DATA / "parallel.tsv", DATA / "sum_docs.json", Path(__file__)):
-        h.update(p.read_bytes())
-    return h.hexdigest()[:16]
+# The inputs hash (manifest.json) covers the training data and the code between these two marker
+# lines, not the rest of this file: an edit below the end marker (manifest, ensure, the command
+# line) leaves the committed models current; an edit between them means retraining.
+# === training code ===
 
 
 def load_corpus() -> list[dict[str, str]]:
@@ -330,22 +329,91 @@ def build(out: Path, only: set[str], log=print) -> None:
             shutil.rmtree(out / name, ignore_errors=True)
             os.replace(staging, out / name)
     (out / "config.toml").write_text(CONFIG, encoding="utf-8")
-    (out / "manifest.json").write_text(json.dumps({"inputs": inputs_hash(), "parts": sorted(only)}))
 
 
+# === end of the training code ===
 DEFAULT_OUT = ROOT / "models" / "tiny"  # shared by the tests, the quick start and the README
 
 
-def is_current(out: Path) -> bool:
+MANIFEST = "manifest.json"
+PARTS = ("bart", "marian", "nllb")
+TEXT_INPUTS = (DATA / "parallel.tsv", DATA / "sum_docs.json")
+
+
+def _text(path: Path) -> bytes:
+    """A text input's bytes with LF line ends: a checkout that turns them into CRLF (git's
+    autocrlf on Windows) hashes the same."""
+    return path.read_bytes().replace(b"\r\n", b"\n")
+
+
+def inputs_hash() -> str:
+    """What the models are trained from: the training data and the training code of this file
+    (between its markers, see the top), as 16 hex digits. No file dates: a fresh clone, where
+    every file is new, hashes the same."""
+    code = _text(Path(__file__)).decode("utf-8")
+    training = code.split("\n# === training code ===\n", 1)[1].split("\n# === end of the training code ===\n", 1)[0]
+    h = hashlib.sha256(str(VERSION).encode())
+    for data in [training.encode("utf-8")] + [_text(p) for p in TEXT_INPUTS]:
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()[:16]
+
+
+def file_hashes(out: Path) -> dict[str, str]:
+    """sha256 of every file under `out` (posix relative paths) except the manifest itself."""
+    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(out.rglob("*")) if p.is_file() and p.relative_to(out).as_posix() != MANIFEST}
+
+
+def write_manifest(out: Path, parts) -> dict:
+    import importlib.metadata as md
+
+    manifest = {"inputs": inputs_hash(), "parts": sorted(parts), "files": file_hashes(out),
+                "trained_with": {name: md.version(name) for name in
+                                 ("torch", "transformers", "tokenizers", "sentencepiece")}}
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return manifest
+
+
+def problems(out: Path) -> list[str]:
+    """Why `out` does not hold the current tiny models (empty when it does): a manifest for other
+    inputs or parts, a listed file missing or changed. Other files do not count (`stray_files`)."""
     try:
-        return json.loads((out / "manifest.json").read_text())["inputs"] == inputs_hash()
-    except (OSError, ValueError, KeyError):
-        return False
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        want, listed = manifest["inputs"], manifest["files"]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        return [f"{out / MANIFEST}: missing or unreadable ({e})"]
+    found = []
+    if want != inputs_hash():
+        found.append(f"trained from other inputs ({want}; now {inputs_hash()}): retrain")
+    if sorted(manifest.get("parts", [])) != sorted(PARTS):
+        found.append(f"holds only {', '.join(manifest.get('parts', []))}")
+    have = file_hashes(out) if out.is_dir() else {}
+    found += [f"{name}: missing" for name in sorted(set(listed) - set(have))]
+    found += [f"{name}: changed (sha256 differs from the manifest)" for name in sorted(set(listed) & set(have))
+              if listed[name] != have[name]]
+    return found
+
+
+def stray_files(out: Path) -> list[str]:
+    """Files under `out` the manifest does not list (a conversion, a translation memory: not a
+    reason to retrain, but not part of the committed models either)."""
+    try:
+        listed = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        listed = {}
+    return sorted(set(file_hashes(out)) - set(listed))
+
+
+def is_current(out: Path) -> bool:
+    """The models in `out` are the ones the current inputs make, byte for byte as recorded."""
+    return not problems(out)
 
 
 def ensure(out: Path = DEFAULT_OUT, log=print) -> Path:
-    """Build the tiny models into `out` unless they are there and current (trained once). Several
-    processes at once (parallel test runs) wait for one builder instead of racing it."""
+    """The tiny models in `out`: the committed ones when they are current (nothing is trained),
+    else built (and the manifest rewritten). Several processes at once (parallel test runs) wait
+    for one builder instead of racing it."""
     if is_current(out):
         return out
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -357,8 +425,10 @@ def ensure(out: Path = DEFAULT_OUT, log=print) -> Path:
         except ImportError:  # Windows: no lock; one test run at a time there
             pass
         if not is_current(out):
+            log(f"{out}: {'; '.join(problems(out))}: training the tiny models (a few minutes)")
             shutil.rmtree(out, ignore_errors=True)
-            build(out, {"marian", "nllb", "bart"}, log=log)
+            build(out, set(PARTS), log=log)
+            write_manifest(out, PARTS)
     return out
 
 
@@ -373,6 +443,7 @@ def main() -> None:
         ensure(args.out)
     else:
         build(args.out, set(args.only.split(",")))
+        write_manifest(args.out, set(args.only.split(",")))
     print(f"test models written to {args.out} in {time.time() - t0:.0f} s")
 
 

@@ -1,11 +1,20 @@
-"""Shared fixtures. The tiny models are built once by scripts/make_test_models.py into
-models/tiny (ignored by git; the quick start uses the same folder) and rebuilt only when their
-inputs change."""
+"""Shared fixtures and the cost markers.
+
+The tiny models are committed in models/tiny (made by scripts/make_test_models.py, listed file by
+file with sha256 in models/tiny/manifest.json); `tiny_models` uses them as they are and trains only
+when they are not current. No test writes into models/tiny (checked when the session ends).
+
+Markers by cost (declared in pyproject.toml; README "Tests" says how to select them):
+`models` (loads the tiny models: added here to every test that uses the `tiny_models` fixture),
+`subprocess` (starts processes: a worker, the CLI, pandoc), `ray`, `browser`, `slow` (seconds or
+more each). Runner behaviour is tested on `fake_config` (tests/fake_models.py: the corpus as a
+lookup engine, nothing to load)."""
 from __future__ import annotations
 
 import importlib.util
 import json
 import os
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -28,6 +37,60 @@ def _make_test_models():
     return mod
 
 
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tiny_models" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.models)
+
+
+_spawned: dict[str, int] = {}
+
+
+@pytest.fixture(autouse=True)
+def _count_processes(request, monkeypatch):
+    """Notes tests that start a process without the `subprocess` marker (listed at the end), so
+    that `-m "not subprocess"` keeps its promise."""
+    if request.node.get_closest_marker("subprocess"):
+        yield
+        return
+    real = subprocess.Popen.__init__
+
+    def init(self, *args, **kwargs):
+        _spawned[request.node.nodeid] = _spawned.get(request.node.nodeid, 0) + 1
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", init)
+    yield
+
+
+def _tiny_models_listing() -> dict[str, tuple[int, int]]:
+    return {p.relative_to(MODELS).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in MODELS.rglob("*") if p.is_file()} if MODELS.is_dir() else {}
+
+
+def pytest_sessionstart(session):
+    session.config._tiny_listing = _tiny_models_listing()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if _spawned:
+        terminalreporter.write_line("tests that started processes without the `subprocess` marker: "
+                                    + ", ".join(f"{k} ({n})" for k, n in sorted(_spawned.items())), yellow=True)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A clean clone stays clean: the tests leave models/tiny as they found it (a conversion, a
+    translation memory or a retraining belongs in a temporary folder)."""
+    before, after = getattr(session.config, "_tiny_listing", None), _tiny_models_listing()
+    if before is None or before == after:
+        return
+    changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    if before and set(after) == set(before) | {"manifest.json"} and not _make_test_models().problems(MODELS):
+        return  # stale models retrained by `tiny_models` (the manifest says so): not a stray write
+    print(f"\nERROR: the tests changed models/tiny: {', '.join(changed[:10])}", file=sys.stderr)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 @pytest.fixture(scope="session")
 def tiny_models() -> Path:
     """Folder with the tiny Marian, NLLB and BART models and their config.toml."""
@@ -48,6 +111,27 @@ def model_config(tiny_models: Path, tmp_path: Path) -> Path:
     text = text.replace('cache = "translation-memory.sqlite"', f'cache = {json.dumps(str(tmp_path / "tm.sqlite"))}')
     path = tmp_path / "config.toml"
     path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def fake_model_dir(tmp_path_factory) -> Path:
+    """Model folders without weights, for the lookup engine (tests/fake_models.py)."""
+    import fake_models
+
+    return fake_models.make_folders(tmp_path_factory.mktemp("fake-models"))
+
+
+@pytest.fixture
+def fake_config(fake_model_dir: Path, tmp_path: Path) -> Path:
+    """`model_config` without models: the same stages, names and translation memory in tmp_path,
+    with the translate stage on the lookup engine, which gives the tiny models' translations of
+    the corpus (tests/data/parallel.tsv) and loads nothing. For runner behaviour (resume, journal,
+    report, budgets, bad documents, kills), where the models are not what is tested."""
+    import fake_models as fm
+
+    path = tmp_path / "config.toml"
+    path.write_text(fm.config_text(fake_model_dir, tmp_path / "tm.sqlite"), encoding="utf-8")
     return path
 
 

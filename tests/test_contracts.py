@@ -63,13 +63,40 @@ def test_shared_settings_reach_stages_through_one_context(tmp_path):
     ctx = p["translate"].context
     assert isinstance(ctx, StageContext) and ctx.languages == ("en", "ru")
     assert ctx.config_dir == tmp_path.resolve() and ctx.path("tm.sqlite") == tmp_path.resolve() / "tm.sqlite"
-    assert p["detect"].languages == ["en", "ru"] and ctx.stages["detect"] is p["detect"]
+    assert p["detect"].languages == ["en", "ru"] and not hasattr(ctx, "stages")  # no reach into other stages
     from pipeline import Document
 
     doc = p["detect"](p.prepare(Document.from_text("Форум прошёл в Алматы."), source_lang="ru"))
     assert doc.source_lang == "ru" and doc.requested_targets == ["en", "ru"] and doc.targets == ["en"]
     # a stage used alone gets the default context
     assert registry.create("detect.lingua").languages == ["en", "ru", "kk"]
+
+
+def test_the_summariser_declares_its_translator_and_the_pipeline_binds_it(tmp_path):
+    p = Pipeline.from_config(config(tmp_path, ["segment", "detect", "translate", "summarize"]))
+    assert p["summarize"].uses() == {"translator": "translate"} and p["summarize"].translator is p["translate"]
+    alone = Pipeline.from_config(config(tmp_path, ["segment", "detect", "summarize"]))
+    assert alone["summarize"].translator is None  # no translate stage: summaries in the source language
+    path = config(tmp_path, ["segment", "detect", "summarize"])
+    path.write_text(path.read_text().replace('factory = "summarize.extractive"',
+                                             'factory = "summarize.extractive"\ntranslate_with = "detect"'))
+    with pytest.raises(ConfigError, match="stage 'summarize' uses 'detect' as its translator, but 'detect' "
+                                          r"\(detect.lingua\) is not a translator"):
+        Pipeline.from_config(path)
+
+
+def test_contract_names_must_be_document_fields():
+    from pipeline.stage import Stage, check_contracts, unknown_fields
+
+    class Typo(Stage):
+        requires = frozenset({"doc.paragraphs", "segment.langs"})
+        assigns = frozenset({"doc.summaries", "sentence.lang"})
+
+    assert unknown_fields(["doc.segments", "doc.lang", "paragraph.kind", "segment.translations"]) == []
+    assert check_contracts([("typo", Typo())]) == [
+        "stage 'typo' (Typo) names segment.langs, sentence.lang, which are not fields of the Document "
+        "(doc.*, paragraph.*, segment.*)",
+        "stage 'typo' (Typo) needs segment.langs, which no earlier stage sets; put a stage that sets it before it"]
 
 
 def test_pipe_accepts_plain_texts(tmp_path):
@@ -114,3 +141,31 @@ def test_an_engine_plugin_extends_the_engine_table(engine_plugin, tmp_path):
     doc = Pipeline.from_config(path).process_text("The forum opened. It ended.", targets=["ru"])
     assert doc.translation("ru") == "<The forum opened.> <It ended.>"
     assert {s.status["ru"].value for s in doc.segments} == {"translated"}
+
+
+def test_check_explain_prints_the_stage_table(tmp_path, capsys):
+    from pipeline.cli import main
+
+    path = config(tmp_path, ["segment", "detect", "translate", "summarize", "check"])
+    assert main(["check", "--explain", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = next(i for i, ln in enumerate(lines) if ln.startswith("stage "))
+    assert lines[header].split() == ["stage", "factory", "requires", "assigns", "uses", "provides"]
+    rows = {ln.split()[0]: ln for ln in lines[header + 2:]}
+    assert list(rows) == ["(reader)", "segment", "detect", "translate", "summarize", "check"]
+    assert "doc.paragraphs, doc.text" in rows["(reader)"]
+    assert "doc.segments, segment.lang  segment.translations" in rows["translate"]
+    assert rows["translate"].endswith("memory, scorer, translator")
+    assert "scorer: translate" in rows["check"]  # the model-confidence link (issue 22)
+    assert rows["summarize"].endswith("translator: translate")
+
+
+def test_run_until_stops_at_the_stage_that_sets_a_field(tmp_path):
+    p = Pipeline.from_config(config(tmp_path, ["segment", "detect", "translate", "summarize"]))
+    assert p.setter("doc.lang") == "detect" and p.setter("doc.summaries") == "summarize"
+    assert p.setter("doc.nothing") is None
+    from pipeline import Document
+
+    doc = p.run_until(p.prepare(Document.from_text("Форум прошёл в Алматы.")), "doc.lang")
+    assert doc.lang == "ru" and doc.segments and not doc.segments[0].translations  # translate did not run
+    assert not p["translate"]._warm

@@ -109,7 +109,7 @@ def test_index_lists_documents_with_status(client):
     assert r.status_code == 200
     assert "news/a.txt" in r.text and "b.md" in r.text and "broken.docx" in r.text
     assert "cannot read: &lt;not a zip&gt;" in r.text  # the error, escaped
-    assert "1 error" in r.text and "2 warnings" in r.text
+    assert "1 QA error" in r.text and "2 warnings" in r.text
     assert "not reviewed" in r.text
     assert r.headers["content-security-policy"].startswith("default-src 'none'")
     assert r.headers["referrer-policy"] == "no-referrer"

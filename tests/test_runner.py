@@ -1,5 +1,7 @@
-"""The batch runner on the real pipeline (tiny models): isolation, exit codes, resume, path safety,
-output naming, the per-document budget, the journal, the lock, Ctrl-C."""
+"""The batch runner: isolation, exit codes, resume, path safety, output naming, the per-document
+budget, the journal, the lock, Ctrl-C. One run on the tiny models (the first test); the others on
+`fake_config` (the same pipeline with the lookup engine: the corpus's translations, no models to
+load), since what they test is the runner."""
 import json
 import os
 import shutil
@@ -8,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import fake_models
 import pytest
 from test_runner_stages import config_with_stage, wait_for
 
@@ -17,7 +20,7 @@ from pipeline.io.writers import UnsafePathError, atomic_write, safe_join
 from pipeline.run.journal import StateJournal, sweep_temp_files
 from pipeline.run.plan import STATE_FILE
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.subprocess  # the runner's worker process (the few that start none say so)
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -67,30 +70,30 @@ def test_batch_isolation_report_and_exit_code(in_dir, tmp_path, model_config, co
     assert not list(out.rglob("*.tmp"))
 
 
-def test_all_ok_exit_zero_and_resume(in_dir, tmp_path, model_config):
+def test_all_ok_exit_zero_and_resume(in_dir, tmp_path, fake_config):
     for bad in ("bad.txt", "broken.docx"):
         (in_dir / bad).unlink()
     out = tmp_path / "out"
-    args = ["run", str(in_dir), "--out", str(out), "--config", str(model_config), "-q"]
+    args = ["run", str(in_dir), "--out", str(out), "--config", str(fake_config), "-q"]
     assert main(args) == 0
     outputs = sorted(p for p in out.rglob("*")
                      if p.is_file() and p.name != "report.jsonl" and not p.name.startswith("."))
     stamps = {p: p.stat().st_mtime_ns for p in outputs}
     assert main(args) == 0
-    docs = {k: (v["status"], v["reason"]) for k, v in report(out).items()
+    docs = {k: (v["status"], v["unchanged"]) for k, v in report(out).items()
             if k.endswith((".txt", ".md")) and k[0] != "."}
-    assert docs == {"a.txt": ("skipped", "unchanged"), "sub/b.md": ("skipped", "unchanged"),
-                    "sub/deeper/c.txt": ("skipped", "unchanged")}
+    assert docs == {"a.txt": ("ok", True), "sub/b.md": ("ok", True), "sub/deeper/c.txt": ("ok", True)}
     assert {p: p.stat().st_mtime_ns for p in outputs} == stamps  # nothing rewritten
     # a changed document is redone, the others are not
     (in_dir / "a.txt").write_text((in_dir / "a.txt").read_text() + "\nThe forum was held in Almaty.\n")
     assert main(args) == 0
-    assert report(out)["a.txt"]["status"] == "ok" and report(out)["sub/b.md"]["status"] == "skipped"
+    assert not report(out)["a.txt"]["unchanged"] and report(out)["sub/b.md"]["unchanged"]
     # a changed option (targets) or --force redoes everything
     assert main(args + ["--to", "ru"]) == 0
     rep = report(out)
-    assert [rep[k]["status"] for k in ("a.txt", "sub/b.md", "sub/deeper/c.txt")] == ["ok", "partial", "ok"]
-    assert rep["sub/b.md"]["reason"] == "the document is already in ru: not translated into it"
+    # a Russian document asked for Russian only: nothing to produce but its record, and no problem
+    assert [rep[k]["status"] for k in ("a.txt", "sub/b.md", "sub/deeper/c.txt")] == ["ok", "ok", "ok"]
+    assert rep["sub/b.md"]["reason"] is None and not (out / "sub" / "b.ru.md").exists()
     assert main(args + ["--to", "ru", "--force"]) == 0
     # a deleted output is recreated
     (out / "sub" / "b.en.md").unlink()
@@ -98,16 +101,16 @@ def test_all_ok_exit_zero_and_resume(in_dir, tmp_path, model_config):
     assert (out / "sub" / "b.en.md").exists()
 
 
-def test_dry_run_writes_nothing(in_dir, tmp_path, model_config, capsys):
+def test_dry_run_writes_nothing(in_dir, tmp_path, fake_config, capsys):
     out = tmp_path / "out"
-    assert main(["run", str(in_dir), "--out", str(out), "--config", str(model_config), "--dry-run", "-q"]) == 0
+    assert main(["run", str(in_dir), "--out", str(out), "--config", str(fake_config), "--dry-run", "-q"]) == 0
     assert not out.exists()
     assert "planned: a.txt" in capsys.readouterr().out
 
 
-def test_usage_errors_exit_two(tmp_path, model_config, capsys):
-    assert main(["run", str(tmp_path / "nope"), "--out", str(tmp_path / "o"), "--config", str(model_config)]) == 2
-    assert main(["run", str(tmp_path), "--out", str(tmp_path / "o"), "--to", "fr", "--config", str(model_config)]) == 2
+def test_usage_errors_exit_two(tmp_path, fake_config, capsys):
+    assert main(["run", str(tmp_path / "nope"), "--out", str(tmp_path / "o"), "--config", str(fake_config)]) == 2
+    assert main(["run", str(tmp_path), "--out", str(tmp_path / "o"), "--to", "fr", "--config", str(fake_config)]) == 2
     assert "unsupported language(s) fr" in capsys.readouterr().err
     bad = tmp_path / "bad.toml"
     bad.write_text('[pipeline]\nstages = ["x"]\n[stages.x]\nfactory = "nope"\n')
@@ -118,12 +121,12 @@ def test_usage_errors_exit_two(tmp_path, model_config, capsys):
     (src / "x.txt").write_text("The forum was held in Almaty.")
     for out in (src, src.parent, tmp_path):
         capsys.readouterr()
-        assert main(["run", str(src), "--out", str(out), "--config", str(model_config), "-q"]) == 2
+        assert main(["run", str(src), "--out", str(out), "--config", str(fake_config), "-q"]) == 2
         assert "--out" in capsys.readouterr().err
     assert [p.name for p in src.iterdir()] == ["x.txt"]  # nothing written
     # every missing model is named at once, before any work
     broken = tmp_path / "broken.toml"
-    text = model_config.read_text()
+    text = fake_config.read_text()
     for name in ("marian-en-ru", "nllb-tiny"):
         text = text.replace(f'/{name}"', f'/{name}-missing"')
     broken.write_text(text)
@@ -134,11 +137,11 @@ def test_usage_errors_exit_two(tmp_path, model_config, capsys):
     assert not (tmp_path / "o").exists()
 
 
-def test_outputs_inside_the_input_folder_are_not_inputs(tmp_path, model_config, corpus):
+def test_outputs_inside_the_input_folder_are_not_inputs(tmp_path, fake_config, corpus):
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.txt").write_text(corpus[0]["en"])
-    args = ["run", str(src), "--out", str(src / "out"), "--config", str(model_config), "-q", "--to", "ru"]
+    args = ["run", str(src), "--out", str(src / "out"), "--config", str(fake_config), "-q", "--to", "ru"]
     assert main(args) == 0
     shutil.move(src / "out", src / "old-out")  # an earlier run's output folder, renamed
     assert main(args) == 0
@@ -147,7 +150,7 @@ def test_outputs_inside_the_input_folder_are_not_inputs(tmp_path, model_config, 
     assert not (src / "out" / "out").exists() and not (src / "out" / "old-out").exists()
 
 
-def test_same_stem_inputs_get_separate_outputs(tmp_path, model_config, corpus):
+def test_same_stem_inputs_get_separate_outputs(tmp_path, fake_config, corpus):
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.txt").write_text(corpus[0]["en"])
@@ -155,7 +158,7 @@ def test_same_stem_inputs_get_separate_outputs(tmp_path, model_config, corpus):
     (src / "A.html").write_text(f'<!DOCTYPE html><html><body><main><p>{corpus[2]["en"]}</p></main></body></html>')
     (src / "b.txt").write_text(corpus[3]["en"])
     out = tmp_path / "out"
-    assert main(["run", str(src), "--out", str(out), "--config", str(model_config), "-q", "--to", "ru"]) == 0
+    assert main(["run", str(src), "--out", str(out), "--config", str(fake_config), "-q", "--to", "ru"]) == 0
     rep = report(out)
     assert rep["a.txt"]["outputs"] == ["a.txt.ru.txt", "a.txt.json", "a.txt.review.md"]
     assert rep["a.md"]["outputs"] == ["a.md.ru.md", "a.md.json", "a.md.review.md"]
@@ -166,7 +169,7 @@ def test_same_stem_inputs_get_separate_outputs(tmp_path, model_config, corpus):
     assert corpus[2]["ru"] in (out / "A.html.ru.html").read_text()
 
 
-def test_symlinks_fifos_and_loops_get_report_lines(tmp_path, model_config, corpus, capsys):
+def test_symlinks_fifos_and_loops_get_report_lines(tmp_path, fake_config, corpus, capsys):
     src = tmp_path / "in"
     (src / "sub").mkdir(parents=True)
     (src / "sub" / "a.txt").write_text(corpus[0]["en"])
@@ -180,7 +183,7 @@ def test_symlinks_fifos_and_loops_get_report_lines(tmp_path, model_config, corpu
     os.symlink("missing.txt", src / "dangling.txt")
     os.mkfifo(src / "pipe.txt")
     out = tmp_path / "out"
-    assert main(["run", str(src), "--out", str(out), "--config", str(model_config), "-q", "--to", "ru"]) == 1
+    assert main(["run", str(src), "--out", str(out), "--config", str(fake_config), "-q", "--to", "ru"]) == 1
     rep = report(out)
     assert {k: (v["status"], v["error"] or v["reason"]) for k, v in rep.items()} == {
         "sub/a.txt": ("ok", None), "inside.txt": ("ok", None),
@@ -192,8 +195,8 @@ def test_symlinks_fifos_and_loops_get_report_lines(tmp_path, model_config, corpu
     assert "outside the drop folder" not in "".join(p.read_text() for p in out.rglob("*.txt"))
 
 
-def test_a_stage_crash_fails_only_its_document(tmp_path, model_config, corpus):
-    cfg = config_with_stage(model_config, "boom", "test.explode-on-marker", tmp_path / "boom.toml")
+def test_a_stage_crash_fails_only_its_document(tmp_path, fake_config, corpus):
+    cfg = config_with_stage(fake_config, "boom", "test.explode-on-marker", tmp_path / "boom.toml")
     d = tmp_path / "in"
     d.mkdir()
     for i in range(5):
@@ -204,8 +207,9 @@ def test_a_stage_crash_fails_only_its_document(tmp_path, model_config, corpus):
     assert [r.error for r in results if r.status == "failed"] == ["RuntimeError: stage crashed on this document"]
 
 
-def test_budget_stops_a_stall_a_memory_hog_and_a_crash(tmp_path, model_config, corpus, capsys):
-    cfg = config_with_stage(model_config, "bad", "test.misbehave", tmp_path / "bad.toml")
+@pytest.mark.slow  # waits out the time budget once
+def test_budget_stops_a_stall_a_memory_hog_and_a_crash(tmp_path, fake_config, corpus, capsys):
+    cfg = config_with_stage(fake_config, "bad", "test.misbehave", tmp_path / "bad.toml")
     cfg.write_text(cfg.read_text().replace("batch_size = 8", "batch_size = 2"))
     d = tmp_path / "in"
     d.mkdir()
@@ -214,27 +218,27 @@ def test_budget_stops_a_stall_a_memory_hog_and_a_crash(tmp_path, model_config, c
         (d / f"{i}.txt").write_text(corpus[i]["en"] + marker)
     out = tmp_path / "out"
     rc = main(["run", str(d), "--out", str(out), "--config", str(cfg), "-q", "--to", "ru",
-               "--doc-timeout", "30", "--doc-memory", "600"])
+               "--doc-timeout", "10", "--doc-memory", "600"])
     assert rc == 1
     rep = report(out)
     assert {k: v["status"] for k, v in rep.items()} == {
         "0.txt": "ok", "1.txt": "failed", "2.txt": "ok", "3.txt": "failed", "4.txt": "failed", "5.txt": "ok"}
-    assert rep["1.txt"]["error"] == "stopped after the time budget of 30 s per document"
+    assert rep["1.txt"]["error"] == "stopped after the time budget of 10 s per document"
     assert rep["3.txt"]["error"] == "stopped: used more than the memory budget of 600 MB"
     assert rep["4.txt"]["error"] == "the worker process was killed by signal 11 (out of memory?)"
     assert (out / "5.ru.txt").read_text() == corpus[5]["ru"] + "\n"
 
 
-def test_partial_when_text_is_left_untranslated(tmp_path, model_config, corpus):
+def test_needs_review_when_text_is_left_untranslated(tmp_path, fake_config, corpus):
     d = tmp_path / "in"
     d.mkdir()
     # Kyrgyz: detected as `other`, kept as it is and flagged, never passed off as translated
     (d / "mixed.txt").write_text(f'{corpus[0]["en"]}\n\nКыргыз Республикасынын Өкмөтү жаңы мыйзам '
                                  'долбоорун жактырды жана аны Жогорку Кеңешке жөнөттү.\n')
     out = tmp_path / "out"
-    assert main(["run", str(d), "--out", str(out), "--config", str(model_config), "-q", "--to", "ru"]) == 0
+    assert main(["run", str(d), "--out", str(out), "--config", str(fake_config), "-q", "--to", "ru"]) == 0
     rep = report(out)["mixed.txt"]
-    assert rep["status"] == "partial"
+    assert rep["status"] == "needs-review" and rep["counts"]["untranslated"] == 1
     assert rep["reason"].startswith("1 of ") and "left untranslated (language other)" in rep["reason"]
 
 
@@ -257,7 +261,7 @@ def test_journal_is_append_only_and_tolerates_a_torn_line(tmp_path):
     assert j.get("d0.txt")["key"] == "new" and j.get("d199.txt")["key"] == "k199" and j.get("torn.txt") is None
 
 
-def test_outputs_honour_the_umask_and_stale_temp_files_are_swept(tmp_path, model_config, corpus):
+def test_outputs_honour_the_umask_and_stale_temp_files_are_swept(tmp_path, fake_config, corpus):
     d = tmp_path / "in"
     d.mkdir()
     (d / "a.txt").write_text(corpus[0]["en"])
@@ -267,7 +271,7 @@ def test_outputs_honour_the_umask_and_stale_temp_files_are_swept(tmp_path, model
     (out / "keep.tmp").write_text("not ours")
     old = os.umask(0o022)
     try:
-        assert main(["run", str(d), "--out", str(out), "--config", str(model_config), "-q", "--to", "ru"]) == 0
+        assert main(["run", str(d), "--out", str(out), "--config", str(fake_config), "-q", "--to", "ru"]) == 0
     finally:
         os.umask(old)
     assert (out / "a.ru.txt").stat().st_mode & 0o777 == 0o644
@@ -276,7 +280,7 @@ def test_outputs_honour_the_umask_and_stale_temp_files_are_swept(tmp_path, model
     assert sweep_temp_files(out) == []
 
 
-def test_a_second_run_on_the_same_output_folder_is_refused(tmp_path, model_config, corpus, capsys):
+def test_a_second_run_on_the_same_output_folder_is_refused(tmp_path, fake_config, corpus, capsys):
     d = tmp_path / "in"
     d.mkdir()
     (d / "a.txt").write_text(corpus[0]["en"])
@@ -288,15 +292,15 @@ def test_a_second_run_on_the_same_output_folder_is_refused(tmp_path, model_confi
         stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
-        assert main(["run", str(d), "--out", str(out), "--config", str(model_config), "-q"]) == 2
+        assert main(["run", str(d), "--out", str(out), "--config", str(fake_config), "-q"]) == 2
         assert "another ngo-pipeline run (pid 4242) is writing to" in capsys.readouterr().err
     finally:
         holder.kill()
         holder.wait()
 
 
-def test_ctrl_c_stops_cleanly_and_keeps_finished_documents(tmp_path, model_config, corpus):
-    cfg = config_with_stage(model_config, "bad", "test.misbehave", tmp_path / "bad.toml")
+def test_ctrl_c_stops_cleanly_and_keeps_finished_documents(tmp_path, fake_config, corpus):
+    cfg = config_with_stage(fake_config, "bad", "test.misbehave", tmp_path / "bad.toml")
     cfg.write_text(cfg.read_text().replace("batch_size = 8", "batch_size = 1"))  # one document per chunk
     d = tmp_path / "in"
     d.mkdir()
@@ -304,8 +308,8 @@ def test_ctrl_c_stops_cleanly_and_keeps_finished_documents(tmp_path, model_confi
         (d / f"{i}.txt").write_text(corpus[i]["en"] + (" STALL" if i == 2 else ""))
     out = tmp_path / "out"
     args = ["run", str(d), "--out", str(out), "--config", str(cfg), "--to", "ru", "--doc-timeout", "600"]
-    cmd = [sys.executable, "-c", "import sys, test_runner_stages; from pipeline.cli import main; "
-           f"sys.exit(main({args!r}))"]  # the CLI, with the test stages registered
+    cmd = [sys.executable, "-c", "import sys, fake_models, test_runner_stages; from pipeline.cli import main; "
+           f"sys.exit(main({args!r}))"]  # the CLI, with the test engine and stages registered
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     report_file = out / "report.jsonl"
@@ -320,7 +324,8 @@ def test_ctrl_c_stops_cleanly_and_keeps_finished_documents(tmp_path, model_confi
     (d / "2.txt").write_text(corpus[2]["en"])
     assert main(args[:-2] + ["-q"]) == 0
     rep = report(out)
-    assert [rep[f"{i}.txt"]["status"] for i in range(4)] == ["skipped", "skipped", "ok", "ok"]
+    assert [rep[f"{i}.txt"]["unchanged"] for i in range(4)] == [True, True, False, False]
+    assert {rep[f"{i}.txt"]["status"] for i in range(4)} <= {"ok", "needs-review"}
 
 
 def test_no_output_escapes_the_output_folder(tmp_path):
@@ -338,7 +343,7 @@ def test_no_output_escapes_the_output_folder(tmp_path):
     assert safe_join(out, "sub/x.txt") == (out / "sub" / "x.txt").resolve()
 
 
-def test_symlinked_output_subfolder_is_refused_in_a_run(tmp_path, model_config, corpus):
+def test_symlinked_output_subfolder_is_refused_in_a_run(tmp_path, fake_config, corpus):
     d = tmp_path / "in" / "sub"
     d.mkdir(parents=True)
     (d / "x.txt").write_text(corpus[0]["en"])
@@ -347,7 +352,7 @@ def test_symlinked_output_subfolder_is_refused_in_a_run(tmp_path, model_config, 
     outside = tmp_path / "outside"
     outside.mkdir()
     os.symlink(outside, out / "sub")
-    results = list(Pipeline.from_config(model_config).run_folder(tmp_path / "in", out))
+    results = list(Pipeline.from_config(fake_config).run_folder(tmp_path / "in", out))
     assert results[0].status == "failed" and "escapes the output folder" in results[0].error
     assert not list(outside.iterdir())
 
@@ -361,7 +366,7 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path):
     assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["f.txt"]
 
 
-def test_docx_round_trip_in_batch(tmp_path, model_config, corpus):
+def test_docx_round_trip_in_batch(tmp_path, fake_config, corpus):
     import docx
 
     d = tmp_path / "in"
@@ -373,17 +378,17 @@ def test_docx_round_trip_in_batch(tmp_path, model_config, corpus):
     t.cell(0, 0).text = corpus[10]["en"]
     w.save(d / "release.docx")
     out = tmp_path / "out"
-    assert main(["run", str(d), "--out", str(out), "--config", str(model_config), "--to", "kk", "-q"]) == 0
+    assert main(["run", str(d), "--out", str(out), "--config", str(fake_config), "--to", "kk", "-q"]) == 0
     r = docx.Document(out / "release.kk.docx")
     assert [p.text for p in r.paragraphs if p.text] == [corpus[15]["kk"], corpus[0]["kk"]]
     assert r.paragraphs[0].style.name.startswith("Heading")
     assert r.tables[0].cell(0, 0).text == corpus[10]["kk"]
 
 
-def test_cli_progress_on_stderr_only(in_dir, tmp_path, model_config):
+def test_cli_progress_on_stderr_only(in_dir, tmp_path, fake_config):
     shutil.rmtree(in_dir / "sub")
-    r = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(in_dir), "--out", str(tmp_path / "o"),
-                        "--config", str(model_config)], capture_output=True, text=True, cwd=ROOT,
+    r = subprocess.run(fake_models.cli("run", str(in_dir), "--out", str(tmp_path / "o"),
+                                       "--config", str(fake_config)), capture_output=True, text=True, cwd=ROOT,
                        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     assert r.returncode == 1
     assert r.stdout == ""

@@ -88,7 +88,7 @@ def run(args) -> int:
     from ..translate.confidence import calibrate
 
     pipe = Pipeline.from_config(args.config)
-    stage = next((s for _, s in pipe.stages if hasattr(s, "legs")), None)
+    stage = next((s for _, s in pipe.stages if "scorer" in s.provides), None)
     if stage is None:
         raise UsageError("the pipeline has no translate stage: there are no models to calibrate")
     memory = stage.memory_path()
@@ -98,7 +98,7 @@ def run(args) -> int:
         if memory is None:
             raise UsageError("the translate stage has no memory (cache = \"\"); give --pairs")
         pairs, source = memory_pairs(memory), "the memory's human translations (calibration part)"
-    done, problems = calibrate(stage.legs, pairs, source)
+    done, problems = calibrate(stage.confidence().legs, pairs, source)
     for p in problems:
         print(f"warning: {p}", file=sys.stderr)
     for ref, cal in done:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-_MARKUP = re.compile(r"([\\`*_<>&\[\]])")
+_MARKUP = re.compile(r"([\\`*<>&\[\]])")  # not "_": file names keep their look (intraword _ is text)
 
 
 def md_text(text: object) -> str:
-    """`text` as literal Markdown text: HTML tags (`<script>`), entities, emphasis, code and link
+    """`text` as literal Markdown text: HTML tags (`<script>`), entities, `*` emphasis, code and link
     brackets are backslash-escaped (CommonMark), so a release's text is shown, never interpreted."""
     return _MARKUP.sub(r"\\\1", str(text))
 
@@ -17,6 +17,9 @@ def md_text(text: object) -> str:
 def render_review(doc) -> str:
     lines = [f"# Review: {md_text(doc.source_path.name if doc.source_path else doc.id)}", "",
              f"Detected language: **{md_text(doc.lang)}** (confidence {doc.lang_score:.2f})", ""]
+    if doc.metadata.get("test_models"):  # set by `run` when the models are the project's test models
+        lines[1:1] = ["", "> **TEST MODELS**: made with the project's test models (models/tiny). These are "
+                      "**not** real translations: do not publish them."]
     for lang, summary in doc.summaries.items():
         lines += [f"## Summary ({md_text(lang)})", "", md_text(summary), ""]
     read_notes = doc.metadata.get("read_notes") or []

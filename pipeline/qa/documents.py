@@ -142,7 +142,7 @@ def review_sheet(report: Report) -> str:
            f"- Translation: `{report.translation_path}` ({report.tgt_lang})",
            f"- Found: **{c['error']} errors**, {c['warning']} warnings, {c['info']} notes", ""]
     if report.flags:
-        out += ["## Document", ""] + [f"- **{f.severity}** `{f.code}`: {f.message}" for f in report.flags] + [""]
+        out += ["## Document", ""] + [f"- **{f.severity}** `{f.code}`: {_md(f.message)}" for f in report.flags] + [""]
     for u in report.units:
         if not u.flags:
             continue
@@ -160,5 +160,8 @@ def review_sheet(report: Report) -> str:
 
 
 def _md(text: str) -> str:
+    """A passage as literal Markdown text (a release's `<script>` is shown, never interpreted)."""
+    from ..io.review_sheet import md_text
+
     text = " ".join(text.split())
-    return text if len(text) <= 400 else text[:400] + "…"
+    return md_text(text if len(text) <= 400 else text[:400] + "…")

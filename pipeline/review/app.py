@@ -91,7 +91,10 @@ def create_app(out_dir: str | Path, memory=None, token: str | None = None,
     async def index(request: Request) -> Response:
         if not authorised(request.query_params.get("token")):
             return error_page(403, "Missing or wrong token: open the address printed by `ngo-pipeline review`.")
-        return page("index.html", docs=store.documents(), out_dir=str(store.out_dir), title="Review")
+        from .overview import overview
+
+        view = overview(store, request.query_params.get("sort"))
+        return page("index.html", view=view, out_dir=str(store.out_dir), title="Review")
 
     async def document(request: Request) -> Response:
         if not authorised(request.query_params.get("token")):

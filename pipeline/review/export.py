@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..memory.human import now_iso
 from .app import HERE, templates
+from .overview import overview
 from .store import RunStore
 from .view import document_view
 
@@ -16,17 +17,15 @@ def export_html(out_dir: str | Path, dest: str | Path, memory=None) -> int:
     from ..io.atomic import atomic_write
 
     store = RunStore(out_dir)
-    docs, views = [], []
-    for entry in store.documents():
-        item = dict(vars(entry))
-        item["anchor"] = ""
-        if entry.id:
-            record, _ = store.load(entry.id)
-            views.append({"doc_id": entry.id, "doc": document_view(record, memory)})
-            item["anchor"] = len(views)
-        docs.append(item)
+    listing = overview(store)
+    views = []
+    for row in listing["rows"]:  # the documents in the overview's order (most attention first)
+        if row["id"]:
+            record, _ = store.load(row["id"])
+            views.append({"doc_id": row["id"], "doc": document_view(record, memory)})
+            row["anchor"] = len(views)
     html = templates().get_template("export.html").render(
-        static=True, token="", docs=docs, views=views, out_dir=Path(out_dir).name, created=now_iso(),
+        static=True, token="", view=listing, views=views, out_dir=Path(out_dir).name, created=now_iso(),
         title=f"Review of {Path(out_dir).name}",
         css=(HERE / "static" / "review.css").read_text(encoding="utf-8"),
         js=(HERE / "static" / "review.js").read_text(encoding="utf-8"))

@@ -104,7 +104,8 @@ def document_view(record: dict[str, Any], memory=None, fuzzy_threshold: float = 
     return {"id": record.get("id"), "source_path": record.get("source_path"), "format": record.get("format"),
             "lang": doc_lang, "targets": targets, "paragraphs": paragraphs, "flags": general,
             "summaries": {k: v for k, v in (record.get("summaries") or {}).items() if isinstance(v, str)},
-            "flagged": n_flagged, "review": review}
+            "flagged": n_flagged, "review": review,
+            "test_models": bool((record.get("metadata") or {}).get("test_models"))}
 
 
 def _src_lang(seg: dict[str, Any], doc_lang: str, targets: list[str]) -> str | None:

@@ -13,6 +13,7 @@ documents are checked at once (the language detector runs once per batch).
     detect_language = true            # the wrong-language / source-language checks
     skip = []                         # check names to leave out, e.g. ["doubled-word"]
     model_score = true                # low-confidence: model scores ranked against correct translations
+    score_with = "translate"          # the stage whose models score (a "scorer")
     low_confidence_percent = 2.5      # flag below this rank (per side: forward, reverse)
 
 With `model_score` and a translate stage whose models are installed, each translation (machine,
@@ -36,8 +37,9 @@ class PublicationChecks(Stage):
 
     def __init__(self, glossary: str = "", do_not_translate: str | list[str] = "",
                  detect_language: bool = True, skip: list[str] | None = None,
-                 model_score: bool = True, low_confidence_percent: float = 2.5):
+                 model_score: bool = True, low_confidence_percent: float = 2.5, score_with: str = "translate"):
         self.model_score, self.low_confidence_percent = model_score, low_confidence_percent
+        self.score_with, self.scorer_stage = score_with, None
         self.glossary = glossary
         self.do_not_translate = do_not_translate
         self.detect_language = detect_language
@@ -88,11 +90,18 @@ class PublicationChecks(Stage):
         self._confidence(jobs)
         return docs
 
+    def uses(self) -> dict[str, str]:
+        """The model-confidence link: the stage named `score_with` scores translations."""
+        return {"scorer": self.score_with} if self.model_score else {}
+
+    def bind(self, role: str, stage: Stage | None) -> None:
+        self.scorer_stage = stage
+
     def _confidence(self, jobs: list) -> None:
-        """The model-confidence hook: `low-confidence` flags from the translate stage's models."""
-        scorer_of = next((s.confidence for s in self.context.stages.values() if hasattr(s, "confidence")), None)
-        if not self.model_score or scorer_of is None:
+        """The model-confidence hook: `low-confidence` flags from the scorer stage's models."""
+        if not self.model_score or self.scorer_stage is None:
             return
+        scorer_of = self.scorer_stage.confidence
         from ..translate.confidence import CODE, Item
 
         jobs = [(doc, seg, lang) for doc, seg, lang in jobs if lang in self.languages]  # not kk-Latn

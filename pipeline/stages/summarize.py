@@ -87,9 +87,12 @@ class ExtractiveSummarizer(Stage):
         self.translate_with = translate_with
         self.translator = None
 
-    def configure(self, context) -> None:
-        super().configure(context)
-        self.translator = context.stages.get(self.translate_with)
+    def uses(self) -> dict[str, str]:
+        """The one declared link: the summary is translated by the stage named `translate_with`."""
+        return {"translator": self.translate_with}
+
+    def bind(self, role: str, stage: Stage | None) -> None:
+        self.translator = stage
 
     def rank(self, doc: Document, lang: str | None = None) -> list[tuple[float, Segment]]:
         """Candidate sentences with their scores (best first)."""
@@ -152,8 +155,7 @@ class ExtractiveSummarizer(Stage):
                 continue
             texts = []
             missing = [s for s in chosen if tgt not in s.translations]
-            can_translate = self.translator is not None and hasattr(self.translator, "translate_texts") \
-                and doc.lang in self.translator.languages
+            can_translate = self.translator is not None and doc.lang in self.translator.languages
             if missing and can_translate:
                 for s, t in zip(missing, self.translator.translate_texts([s.text for s in missing], doc.lang, tgt), strict=True):
                     s.translations[tgt] = t
@@ -233,8 +235,7 @@ class HFSummarizer(ExtractiveSummarizer):
         if doc.lang not in self._loaded:
             return {lang: extractive[lang] for lang in langs}
         base = self.abstractive(self._source_text(doc, doc.lang, False), doc.lang)
-        can_translate = (self.translator is not None and hasattr(self.translator, "translate_texts")
-                         and doc.lang in self.translator.languages)
+        can_translate = self.translator is not None and doc.lang in self.translator.languages
         out = {}
         for lang in langs:
             if lang == doc.lang:
