@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow  # about a minute or two on 2 cores (worker restarts, time budgets)
+pytestmark = [pytest.mark.slow, pytest.mark.subprocess]  # about a minute or two on 2 cores (worker restarts, time budgets)
 ROOT = Path(__file__).resolve().parents[1]
 PEAK_LIMIT_MB = 1536
 RUN_LIMIT_S = 900

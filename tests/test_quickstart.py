@@ -76,6 +76,7 @@ def test_missing_models_without_config_point_at_the_test_models_config(tmp_path,
     assert "missing model" in err and f"--config {ROOT / 'models' / 'tiny' / 'config.toml'}" in err
 
 
+@pytest.mark.subprocess
 def test_translate_script_outside_the_environment_says_so(tmp_path):
     bare = tmp_path / "bare"
     venv.create(bare, with_pip=False)  # a Python without the project's dependencies
@@ -88,6 +89,7 @@ def test_translate_script_outside_the_environment_says_so(tmp_path):
     assert "quickstart.py" in r.stderr or "activate" in r.stderr
 
 
+@pytest.mark.subprocess
 @pytest.mark.slow  # about a minute: pip resolves every dependency (nothing is installed)
 def test_by_hand_install_with_the_bundled_pip_gets_lxml_html_clean(tmp_path):
     """README's by-hand steps use the pip that `python3 -m venv` bundles (23.2 with Python 3.11),
