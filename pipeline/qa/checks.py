@@ -109,6 +109,8 @@ def check_latin_terms(c: Context) -> Iterator[QAFlag]:
             continue
         if e.kind == "acronym" and any(len(a) == len(e.text.split("-")[0]) for a in cyr_acronyms):
             continue  # NBA -> НБА, OSCE -> ОБСЕ: rendered in Cyrillic
+        if e.kind == "acronym" and re.fullmatch(r"[IVXLC]+", e.text):
+            continue  # a Roman numeral: checked as a number
         if e.kind == "name" and all(w.lower() in _TITLE_WORDS for w in e.text.split("-")):
             continue  # "Secretary-General", "Vice-President": a title, translated
         if foreign.rendered(e.text, p.translation, p.tgt_lang):
