@@ -23,6 +23,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from . import registry
+from .errors import ConfigError, Problem
 from .languages import SUPPORTED as SUPPORTED_LANGUAGES
 from .stage import check_contracts
 
@@ -35,24 +36,6 @@ _PIPELINE_KEYS = {"languages": list, "stages": list, "batch_size": int,
 RUN_OPTIONS = {"executor": (None, "local"), "address": (None, None), "workers": (1, None),
                "doc_timeout": (0, 300.0), "doc_memory_mb": (0, 2048)}
 MAX_BATCH_SIZE = 1024
-
-
-@dataclass
-class Problem:
-    file: str
-    section: str
-    key: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"[{self.section}]" + (f" {self.key}" if self.key else "")
-        return f"{self.file}: {where}: {self.message}"
-
-
-class ConfigError(Exception):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass

@@ -19,20 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import ModelNotFound
+
 log = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CATALOG = Path(__file__).resolve().parent / "data" / "catalog.toml"
 NLLB_CODES = {"en": "eng_Latn", "ru": "rus_Cyrl", "kk": "kaz_Cyrl"}
 MANIFEST = "ngo-model.json"  # written by `models pull`: hub id and revision of the folder
-
-
-class ModelNotFound(Exception):
-    """A model that is not in the local store (or a folder that is not a model). `model` is the
-    catalog name to pull, when there is one."""
-
-    def __init__(self, message: str, model: str | None = None):
-        super().__init__(message)
-        self.model = model
 
 
 @dataclass
@@ -48,6 +41,8 @@ class CatalogEntry:
     allow_bin: bool = False
     ct2_compute_type: str = "int8"
     notes: str = ""
+    params: str = ""  # parameter count as published ("600M"), "" when not read
+    size_gb: float = 0.0  # fp32 weights on the hub, 0 when not read
 
 
 @dataclass
@@ -79,6 +74,14 @@ def load_catalog(path: Path | None = None) -> dict[str, CatalogEntry]:
         raise ModelNotFound(f"model catalog {path} not found (set NGO_PIPELINE_CATALOG to a catalog file)")
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
     return {name: CatalogEntry(name=name, **body) for name, body in raw.get("models", {}).items()}
+
+
+def load_presets(path: Path | None = None) -> dict[str, dict[str, str]]:
+    """{"fast": {"en-ru": "opus-mt-en-ru", ...}, "quality": {...}}: the catalog's [presets]."""
+    path = path or catalog_path()
+    if not path.exists():
+        raise ModelNotFound(f"model catalog {path} not found (set NGO_PIPELINE_CATALOG to a catalog file)")
+    return {k: dict(v) for k, v in tomllib.loads(path.read_text(encoding="utf-8")).get("presets", {}).items()}
 
 
 def store_dir() -> Path:

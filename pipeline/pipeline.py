@@ -78,6 +78,19 @@ class Pipeline:
         """Whether some stage sets `field` ("segment.translations": the pipeline translates)."""
         return any(field in stage.assigns for _, stage in self.stages)
 
+    def setter(self, field: str) -> str | None:
+        """The name of the first stage that assigns `field` (by its declared contract), or None."""
+        return next((name for name, stage in self.stages if field in stage.assigns), None)
+
+    def run_until(self, doc: Document, field: str) -> Document:
+        """Run the configured stages in order up to and including the first that assigns `field`
+        (`ngo-pipeline detect` stops once "doc.lang" is set)."""
+        for _, stage in self.stages:
+            doc = stage(doc)
+            if field in stage.assigns:
+                break
+        return doc
+
     def warm_up(self) -> None:
         for _, stage in self.stages:
             stage.warm_up()
@@ -87,7 +100,7 @@ class Pipeline:
         for the directions this run may need (from `source_lang`, or any configured language, into
         `targets`, or every configured language; kk-Latn needs what kk needs), with the one
         command that pulls them. Loads nothing."""
-        from .models import ModelNotFound
+        from .errors import ModelNotFound
         from .translate.routes import directions
 
         sources = ([source_lang] if isinstance(source_lang, str) else source_lang) or self.languages

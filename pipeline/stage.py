@@ -30,10 +30,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from .document import Document, Paragraph, Segment
+from .errors import StageError  # noqa: F401  (stages raise it; defined at the bottom)
 from .languages import SUPPORTED
 
 if TYPE_CHECKING:
-    from .models import ModelNotFound
+    from .errors import ModelNotFound
 
 
 #: What a reader sets on every Document; every stage may rely on it.
@@ -190,5 +191,14 @@ def check_links(stages: list[tuple[str, Stage]]) -> list[str]:
     return problems
 
 
-class StageError(Exception):
-    """A stage could not process a document (the batch runner records it and goes on)."""
+def explain(stages: list[tuple[str, Stage]]) -> list[dict[str, str]]:
+    """The stage table (spaCy's `analyze_pipes`): per stage, in order, what it requires and
+    assigns, the links it uses and what it provides; the reader first."""
+    rows = [{"stage": "(reader)", "factory": "io.read_document", "requires": "",
+             "assigns": ", ".join(sorted(READER_ASSIGNS)), "uses": "", "provides": ""}]
+    for name, stage in stages:
+        rows.append({"stage": name, "factory": stage.factory_name or type(stage).__name__,
+                     "requires": ", ".join(sorted(stage.requires)), "assigns": ", ".join(sorted(stage.assigns)),
+                     "uses": ", ".join(f"{role}: {other}" for role, other in stage.uses().items()),
+                     "provides": ", ".join(sorted(stage.provides))})
+    return rows

@@ -3,7 +3,7 @@
 the Ray executor vs the local one.
 
     python scripts/bench.py [--quick] [--ray] [--work DIR] [--device cpu|cuda]
-                            [--repeats 3] [--min-seconds 20] [--releases 200]
+                            [--repeats 3] [--min-seconds 20] [--releases 200] [--no-pipeline] [--save [PATH]]
 
 Real weights cannot be downloaded here, and cost does not depend on weight values, so the script
 builds random-weight models with the exact architectures of Helsinki-NLP/opus-mt-en-ru (Marian
@@ -22,7 +22,9 @@ is compared with the raw engine on the same sentences. With --ray the same folde
 executor (ray.init(num_cpus=all cores), one actor using all of them) and its throughput is compared
 with the local executor's. Throughput is the steady rate, from the first finished document to the
 last (worker start and model loading are a fixed cost per run, printed separately). The last line
-is a JSON object with the headline figures.
+is a JSON object with the headline figures. `--save` also writes the CTranslate2 int8 figures per
+catalog model (opus-mt-en-ru/ru-en through the Marian build, nllb-200-distilled-600M through the
+NLLB one) into the file `ngo-pipeline models list` reads (pipeline/evaluate/speed.py).
 """
 from __future__ import annotations
 
@@ -318,6 +320,10 @@ def main() -> None:
     ap.add_argument("--startup", action="store_true",
                     help="only the start-up of `ngo-pipeline translate` with every sentence in the memory "
                          "(scripts/bench_startup.py, on the tiny models)")
+    ap.add_argument("--no-pipeline", action="store_true", help="skip the pipeline and Ray figures (engines only)")
+    ap.add_argument("--save", nargs="?", const="", metavar="PATH",
+                    help="also write the catalog models' measured speeds for `ngo-pipeline models list` "
+                         "(default PATH: <model store>/bench-results.json, or $NGO_PIPELINE_BENCH)")
     args = ap.parse_args()
     if args.startup:
         import runpy
@@ -333,8 +339,44 @@ def main() -> None:
                      "repeats": args.repeats, "min_seconds": args.min_seconds}
     if not args.no_engines:
         summary.update(engine_table(args, paths, beams))
-    summary.update(pipeline_figures(args, paths, log))
+    if not args.no_pipeline:
+        summary.update(pipeline_figures(args, paths, log))
     print(json.dumps(summary))
+    if args.save is not None and not args.no_engines:
+        log(f"wrote {save_speeds(summary, args.save)}")
+
+
+#: catalog models measured through a random-weight model of their architecture (cost does not
+#: depend on the weights' values): bench key -> catalog names
+MEASURED_AS = {"marian": ["opus-mt-en-ru", "opus-mt-ru-en"], "nllb": ["nllb-200-distilled-600M"]}
+
+
+def save_speeds(summary: dict, dest: str) -> Path:
+    """The engine figures the pipeline's default settings use (CTranslate2 int8, batch 32), per
+    catalog model, merged into the bench file `ngo-pipeline models list` reads."""
+    from pipeline.evaluate import speed
+
+    path = Path(dest) if dest else speed.bench_file()
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    found = data.get("models", {})
+    arch_of = {"marian": "Helsinki-NLP/opus-mt-en-ru", "nllb": "facebook/nllb-200-distilled-600M"}
+    for arch, names in MEASURED_AS.items():
+        tok_s = summary.get(f"{arch}_tok_s", {}).get("ctranslate2-int8-b32")
+        if tok_s is None:
+            continue
+        for name in names:
+            found[name] = {"tok_s": tok_s,
+                           "setting": f"CTranslate2 int8, batch 32, beam {summary['beam']}, {summary['device']}, "
+                                      f"{summary['out_tokens']} output tokens per sentence",
+                           "basis": f"random weights with the architecture of {arch_of[arch]}; median of "
+                                    f"{summary['repeats']} run(s) of at least {summary['min_seconds']:g} s"}
+    data.update({"written_by": "scripts/bench.py --save", "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                 "machine": speed.machine(), "models": found})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    return path
 
 
 def engine_table(args, paths, beams) -> dict:

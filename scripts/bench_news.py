@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""HTML reading on NEWS pages: token F1 of the article text against human gold text, ours beside
+"""HTML reading on NEWS pages: F1 of the article text against human gold text, ours beside
 plain trafilatura (the same library, default settings) on the same pages.
 
     python scripts/bench_news.py [--set dev|holdout|all] [--repo GIT_DIR] [--worst N]

@@ -11,6 +11,10 @@ tests/test_writers.py. Every input is processed in-process (`Pipeline.process_fi
 folder also goes through `ngo-pipeline run` (worker process, skip key), and its outputs are hashed
 too (report.jsonl and the run's own bookkeeping hold timings and are left out). The work folder is
 fixed, so that absolute paths in the JSON records are the same from run to run.
+
+Zip packages (.docx, .odt) are hashed member by member (name, compression, bytes), not as a whole
+file: a .docx made new for a PDF input gets the clock's time on every member, so its file bytes
+change from minute to minute while every member is the same. Everything else is hashed whole.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,7 +51,10 @@ def make_inputs(folder: Path) -> None:
     for name, src in INPUTS.items():
         shutil.copyfile(src, folder / name)
     helpers = _writers_helpers()
-    helpers.make_odt(folder / "e-writer.odt")
+    with zipfile.ZipFile(folder / "e-writer.odt", "w") as z:  # as helpers.make_odt, at a fixed time
+        for name, text in (("mimetype", "application/vnd.oasis.opendocument.text"),
+                           ("content.xml", helpers.ODT_CONTENT), ("styles.xml", helpers.ODT_STYLES)):
+            z.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), text)
     (folder / "f-scan.pdf").write_bytes(helpers.pdf_bytes([
         ["#Water forum opens in Almaty", "The forum brought together more than three",
          "hundred participants from five countries."], ["Contacts: press office."]]))
@@ -62,8 +70,18 @@ def make_config(work: Path, name: str) -> Path:
     return path
 
 
+def digest(path: Path) -> str:
+    if path.suffix in (".docx", ".odt"):
+        h = hashlib.sha256()
+        with zipfile.ZipFile(path) as z:
+            for info in z.infolist():
+                h.update(f"{info.filename}\0{info.compress_type}\0".encode() + z.read(info) + b"\0")
+        return h.hexdigest()
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def hashes(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+    return {p.relative_to(folder).as_posix(): digest(p)
             for p in sorted(folder.rglob("*"))
             if p.is_file() and not any(part.startswith(BOOKKEEPING) for part in p.relative_to(folder).parts)}
 

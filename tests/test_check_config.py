@@ -124,3 +124,23 @@ def test_run_refuses_the_same_values_at_load(tmp_path):
     with pytest.raises(config.ConfigError) as e:
         config.load(write(tmp_path, pipeline="doc_timeout = nan", detect="min_confidence = 1.7"))
     assert {p.key for p in e.value.problems} == {"doc_timeout", "min_confidence"}
+
+
+def test_on_a_machine_with_two_cuda_devices(tmp_path, capsys, monkeypatch):
+    ct2 = pytest.importorskip("ctranslate2")
+    monkeypatch.setattr(ct2, "get_cuda_device_count", lambda: 2)
+    for device in ("cuda", "cuda:1", "cpu", "auto"):
+        assert main(["check", str(write(tmp_path, translate=f'device = "{device}"'))]) == 0, device
+    found = problems(write(tmp_path, translate='device = "cuda:2"'), capsys)
+    assert any("this machine has 2 CUDA device(s), cuda:0 to cuda:1" in line for line in found), found
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero on this system")
+def test_qa_refuses_a_device_file_as_glossary_at_once(tmp_path):
+    from pipeline.qa.engine import QAEngine
+    from pipeline.qa.glossary import GlossaryError
+
+    with pytest.raises(GlossaryError, match="/dev/zero: not a regular file"):
+        QAEngine(glossary="/dev/zero", detect=False)
+    with pytest.raises(GlossaryError, match="not a regular file"):
+        QAEngine(dnt="/dev/zero", detect=False)

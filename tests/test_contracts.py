@@ -141,3 +141,30 @@ def test_an_engine_plugin_extends_the_engine_table(engine_plugin, tmp_path):
     doc = Pipeline.from_config(path).process_text("The forum opened. It ended.", targets=["ru"])
     assert doc.translation("ru") == "<The forum opened.> <It ended.>"
     assert {s.status["ru"].value for s in doc.segments} == {"translated"}
+
+
+def test_check_explain_prints_the_stage_table(tmp_path, capsys):
+    from pipeline.cli import main
+
+    path = config(tmp_path, ["segment", "detect", "translate", "summarize", "check"])
+    assert main(["check", "--explain", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = next(i for i, ln in enumerate(lines) if ln.startswith("stage "))
+    assert lines[header].split() == ["stage", "factory", "requires", "assigns", "uses", "provides"]
+    rows = {ln.split()[0]: ln for ln in lines[header + 2:]}
+    assert list(rows) == ["(reader)", "segment", "detect", "translate", "summarize", "check"]
+    assert "doc.paragraphs, doc.text" in rows["(reader)"]
+    assert "doc.segments, segment.lang  segment.translations" in rows["translate"]
+    assert rows["translate"].endswith("memory, translator")
+    assert rows["summarize"].endswith("translator: translate")
+
+
+def test_run_until_stops_at_the_stage_that_sets_a_field(tmp_path):
+    p = Pipeline.from_config(config(tmp_path, ["segment", "detect", "translate", "summarize"]))
+    assert p.setter("doc.lang") == "detect" and p.setter("doc.summaries") == "summarize"
+    assert p.setter("doc.nothing") is None
+    from pipeline import Document
+
+    doc = p.run_until(p.prepare(Document.from_text("Форум прошёл в Алматы.")), "doc.lang")
+    assert doc.lang == "ru" and doc.segments and not doc.segments[0].translations  # translate did not run
+    assert not p["translate"]._warm

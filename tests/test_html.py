@@ -157,3 +157,37 @@ def test_nested_lists_read_once_and_written_nested(tmp_path):
             "  </li>\n  <li>ʀOuter ʀtwo</li>\n</ul>") in page
     md, _ = render_html(doc, "ru", markdown=True)
     assert "- ʀOuter ʀone\n  - ʀInner ʀA\n  - ʀInner ʀB\n- ʀOuter ʀtwo\n" in md
+
+
+def _read(tmp_path, source: str, name: str = "page.html"):
+    path = tmp_path / name
+    path.write_text(source, encoding="utf-8")
+    return read_document(path)
+
+
+def test_fragments_without_html_and_body_are_read(tmp_path):
+    doc = _read(tmp_path, "<p>The forum opened in Almaty.</p><p>Delegates came from five countries.</p>")
+    assert [p.text for p in doc.paragraphs] == ["The forum opened in Almaty.", "Delegates came from five countries."]
+    assert [p.text for p in _read(tmp_path, "<p>Short.</p>").paragraphs] == ["Short."]
+
+
+def test_deep_unclosed_inline_tags_lose_no_text_and_say_so(tmp_path):
+    source = ("<html><body><article><p>Start of the article. " + "<b>" * 300 + "Deep text here.</p>"
+              "<p>The rest of the article follows and must not be lost.</p><p>Last paragraph.</p></article></body></html>")
+    doc = _read(tmp_path, source)
+    text = " ".join(p.text for p in doc.paragraphs)
+    for words in ("Start of the article", "Deep text here", "must not be lost", "Last paragraph"):
+        assert words in text
+    assert any(f.code == "read-note" and "levels deep" in f.message for f in doc.flags)
+
+
+def test_a_thousand_nested_blocks_keep_their_text_in_linear_time(tmp_path):
+    import time
+
+    source = ("<html><body>" + "<div>" * 1000 + "<p>Deep paragraph with a lot of text inside it.</p>" + "</div>" * 1000
+              + "<p>Tail paragraph text here.</p>" + "<i>" * 50_000 + "<p>After fifty thousand tags.</p></body></html>")
+    t0 = time.perf_counter()
+    doc = _read(tmp_path, source)
+    assert time.perf_counter() - t0 < 10
+    assert [p.text for p in doc.paragraphs] == ["Deep paragraph with a lot of text inside it.", "Tail paragraph text here.",
+                                                "After fifty thousand tags."]

@@ -90,3 +90,17 @@ def test_review_sheet_shows_html_in_a_release_as_text():
 
 def test_md_text_keeps_plain_text_readable():
     assert md_text("Форум прошёл 5 мая в Алматы.") == "Форум прошёл 5 мая в Алматы."
+
+
+def test_qa_review_sheet_shows_html_in_a_release_as_text(tmp_path):
+    from markdown_it import MarkdownIt
+
+    from pipeline.qa.documents import check_documents, review_sheet
+    from pipeline.qa.engine import QAEngine
+
+    (tmp_path / "en.txt").write_text(f"The project will help 300 families. {EVIL}\n", encoding="utf-8")
+    (tmp_path / "ru.txt").write_text(f"Проект поможет 30 семьям. {EVIL}\n", encoding="utf-8")
+    report = check_documents(QAEngine(detect=False), tmp_path / "en.txt", tmp_path / "ru.txt", "en", "ru")
+    html = MarkdownIt("commonmark").render(review_sheet(report))
+    assert "number" in html and "&lt;script&gt;alert" in html
+    assert "<script" not in html and "<img" not in html and 'href="javascript' not in html

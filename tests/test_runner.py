@@ -80,20 +80,20 @@ def test_all_ok_exit_zero_and_resume(in_dir, tmp_path, fake_config):
                      if p.is_file() and p.name != "report.jsonl" and not p.name.startswith("."))
     stamps = {p: p.stat().st_mtime_ns for p in outputs}
     assert main(args) == 0
-    docs = {k: (v["status"], v["reason"]) for k, v in report(out).items()
+    docs = {k: (v["status"], v["unchanged"]) for k, v in report(out).items()
             if k.endswith((".txt", ".md")) and k[0] != "."}
-    assert docs == {"a.txt": ("skipped", "unchanged"), "sub/b.md": ("skipped", "unchanged"),
-                    "sub/deeper/c.txt": ("skipped", "unchanged")}
+    assert docs == {"a.txt": ("ok", True), "sub/b.md": ("ok", True), "sub/deeper/c.txt": ("ok", True)}
     assert {p: p.stat().st_mtime_ns for p in outputs} == stamps  # nothing rewritten
     # a changed document is redone, the others are not
     (in_dir / "a.txt").write_text((in_dir / "a.txt").read_text() + "\nThe forum was held in Almaty.\n")
     assert main(args) == 0
-    assert report(out)["a.txt"]["status"] == "ok" and report(out)["sub/b.md"]["status"] == "skipped"
+    assert not report(out)["a.txt"]["unchanged"] and report(out)["sub/b.md"]["unchanged"]
     # a changed option (targets) or --force redoes everything
     assert main(args + ["--to", "ru"]) == 0
     rep = report(out)
-    assert [rep[k]["status"] for k in ("a.txt", "sub/b.md", "sub/deeper/c.txt")] == ["ok", "partial", "ok"]
-    assert rep["sub/b.md"]["reason"] == "the document is already in ru: not translated into it"
+    # a Russian document asked for Russian only: nothing to produce but its record, and no problem
+    assert [rep[k]["status"] for k in ("a.txt", "sub/b.md", "sub/deeper/c.txt")] == ["ok", "ok", "ok"]
+    assert rep["sub/b.md"]["reason"] is None and not (out / "sub" / "b.ru.md").exists()
     assert main(args + ["--to", "ru", "--force"]) == 0
     # a deleted output is recreated
     (out / "sub" / "b.en.md").unlink()
@@ -229,7 +229,7 @@ def test_budget_stops_a_stall_a_memory_hog_and_a_crash(tmp_path, fake_config, co
     assert (out / "5.ru.txt").read_text() == corpus[5]["ru"] + "\n"
 
 
-def test_partial_when_text_is_left_untranslated(tmp_path, fake_config, corpus):
+def test_needs_review_when_text_is_left_untranslated(tmp_path, fake_config, corpus):
     d = tmp_path / "in"
     d.mkdir()
     # Kyrgyz: detected as `other`, kept as it is and flagged, never passed off as translated
@@ -238,7 +238,7 @@ def test_partial_when_text_is_left_untranslated(tmp_path, fake_config, corpus):
     out = tmp_path / "out"
     assert main(["run", str(d), "--out", str(out), "--config", str(fake_config), "-q", "--to", "ru"]) == 0
     rep = report(out)["mixed.txt"]
-    assert rep["status"] == "partial"
+    assert rep["status"] == "needs-review" and rep["counts"]["untranslated"] == 1
     assert rep["reason"].startswith("1 of ") and "left untranslated (language other)" in rep["reason"]
 
 
@@ -324,7 +324,8 @@ def test_ctrl_c_stops_cleanly_and_keeps_finished_documents(tmp_path, fake_config
     (d / "2.txt").write_text(corpus[2]["en"])
     assert main(args[:-2] + ["-q"]) == 0
     rep = report(out)
-    assert [rep[f"{i}.txt"]["status"] for i in range(4)] == ["skipped", "skipped", "ok", "ok"]
+    assert [rep[f"{i}.txt"]["unchanged"] for i in range(4)] == [True, True, False, False]
+    assert {rep[f"{i}.txt"]["status"] for i in range(4)} <= {"ok", "needs-review"}
 
 
 def test_no_output_escapes_the_output_folder(tmp_path):

@@ -26,6 +26,7 @@ COMMANDS = {
     "tm": "pipeline.cli.tm",
     "check": "pipeline.cli.check",
     "models": "pipeline.cli.models",
+    "eval": "pipeline.cli.eval",
 }
 
 

@@ -17,6 +17,8 @@ DATA_FILES = {"glossary": "glossary", "do_not_translate": "dnt"}
 def add_parser(sub) -> None:
     p = sub.add_parser("check", help="validate a config file: every problem at once (exit 2 when it has any)")
     p.add_argument("config_file")
+    p.add_argument("--explain", action="store_true",
+                   help="print the stage table: what each stage requires, assigns, uses and provides")
     p.set_defaults(func=run)
 
 
@@ -68,4 +70,19 @@ def run(args) -> int:
         return EXIT_USAGE
     print(f"{cfg.path}: OK ({len(cfg.stages)} stages: "
           + ", ".join(f"{s.name}={s.factory}" for s in cfg.stages) + ")")
+    if args.explain:
+        print_table(cfg)
     return EXIT_OK
+
+
+def print_table(cfg) -> None:
+    """The stages as built (nothing loaded), one row each, as a plain-text table."""
+    from ..pipeline import Pipeline
+    from ..stage import explain
+
+    rows = explain(Pipeline.from_loaded(cfg).stages)
+    cols = list(rows[0])
+    width = {c: max(len(c), *(len(r[c]) for r in rows)) for c in cols}
+    print()
+    for line in [dict(zip(cols, cols, strict=True)), {c: "-" * width[c] for c in cols}, *rows]:
+        print("  ".join(line[c].ljust(width[c]) for c in cols).rstrip())

@@ -3,8 +3,12 @@
     ngo-pipeline qa - --json < pairs.jsonl        # {"source","translation","src_lang","tgt_lang","id"?} per line
     ngo-pipeline qa SOURCE TRANSLATION [--from en] [--to kk] [--glossary FILE] [--dnt FILE] [--out sheet.md]
 
-Exit code 0 when no flag of severity error was found, 1 when one was, 2 on usage errors (a missing
-glossary file, an unknown language on the command line, a file that cannot be read).
+Exit codes: 0 no flag of severity error; 1 an error flag was found (the translation needs fixing);
+2 a usage error (a missing glossary file, an unknown language on the command line, a file that
+cannot be read); 3 QA itself could not finish a pair or document (a check failed: `qa-internal`, or
+the time budget ran out: `qa-timeout`), which outranks 1: the answer is incomplete, not negative.
+Every input line is still answered. Time budget: `--doc-timeout` seconds per pair (JSON lines) or per
+document (two files), the same budget as `run` (default 300, 0 = none).
 """
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ import sys
 from ..languages import SUPPORTED
 from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 
+EXIT_INTERNAL = 3  # QA could not finish a pair or a document (qa-internal, qa-timeout)
+INCOMPLETE = ("qa-internal", "qa-timeout")
 REQUIRED = ("source", "translation", "src_lang", "tgt_lang")
 
 
@@ -29,7 +35,34 @@ def add_parser(sub) -> None:
     p.add_argument("--json", action="store_true", help="JSON lines out (one line per input line or per unit)")
     p.add_argument("--out", help="write a Markdown review sheet here (documents)")
     p.add_argument("--no-detect", action="store_true", help="skip the language checks (no detector)")
+    add_timeout(p, "per pair (JSON lines) or per document")
     p.set_defaults(func=run)
+
+
+def add_timeout(p, what: str, default: str = "") -> None:
+    """--doc-timeout, as `run` has it (shared with `translate`)."""
+    from ..qa.budget import DEFAULT_TIMEOUT_S
+
+    p.add_argument("--doc-timeout", type=float, metavar="SECONDS",
+                   help=f"time budget {what} (default {default or f'{DEFAULT_TIMEOUT_S:g}'}, as for run; 0 = none)")
+
+
+def timeout_of(args, default: float | None = None) -> float:
+    from ..qa.budget import DEFAULT_TIMEOUT_S
+
+    t = args.doc_timeout
+    if t is None:
+        return float(DEFAULT_TIMEOUT_S if default is None else default)
+    if not t == t or t < 0:  # NaN compares unequal to itself
+        raise UsageError("--doc-timeout must be a number of seconds, 0 or more")
+    return float(t)
+
+
+def exit_code(flags) -> int:
+    codes = {f.code for f in flags} | {f.severity for f in flags}
+    if codes & set(INCOMPLETE):
+        return EXIT_INTERNAL
+    return EXIT_FAILED if "error" in codes else EXIT_OK
 
 
 def _engine(args):
@@ -39,7 +72,8 @@ def _engine(args):
         if code and code not in SUPPORTED:
             raise UsageError(f"unknown language {code!r}; expected {', '.join(SUPPORTED)}")
     try:
-        return QAEngine(glossary=args.glossary, dnt=args.dnt, detect=not args.no_detect)
+        return QAEngine(glossary=args.glossary, dnt=args.dnt, detect=not args.no_detect,
+                        time_budget=timeout_of(args))
     except GlossaryError as e:
         raise UsageError(str(e)) from None
 
@@ -53,12 +87,19 @@ def run(args) -> int:
     if not args.translation:
         raise UsageError("give SOURCE_FILE TRANSLATION_FILE, or '-' for JSON lines on stdin")
     from ..io import ReadError
+    from ..qa.budget import BudgetExceeded, time_limit
     from ..qa.documents import check_documents, review_sheet
 
+    whole, engine.time_budget = engine.time_budget, None  # the budget is for the whole document here
     try:
-        report = check_documents(engine, args.source, args.translation, args.src_lang, args.tgt_lang)
+        with time_limit(whole):
+            report = check_documents(engine, args.source, args.translation, args.src_lang, args.tgt_lang)
     except (ReadError, ValueError) as e:
         raise UsageError(str(e)) from None
+    except BudgetExceeded as e:
+        print(f"error: qa-timeout: QA of {args.source} -> {args.translation} {e} per document; "
+              "nothing was checked completely", file=sys.stderr)
+        return EXIT_INTERNAL
     if args.json:
         for unit in report.units:
             print(json.dumps(unit.to_dict(), ensure_ascii=False))
@@ -71,7 +112,7 @@ def run(args) -> int:
 
         atomic_write(Path(args.out), review_sheet(report))
         print(f"review sheet: {args.out}", file=sys.stderr)
-    return EXIT_FAILED if report.has_error else EXIT_OK
+    return exit_code(report.all_flags)
 
 
 BATCH = 2000  # lines checked together (one detector call); output is written batch by batch
@@ -81,17 +122,17 @@ def run_jsonl(engine, stdin, stdout, stderr) -> int:
     """One output line per input line, in order. A bad line gets a `bad-input` error flag (and a
     message naming its line number on stderr); the other lines are still checked. Lines are read
     and answered in batches, so memory stays bounded on long inputs."""
-    failed = False
+    worst = EXIT_OK
     batch: list = []
     for n, line in enumerate(stdin, start=1):
         if line.strip():
             batch.append(_parse(n, line, stderr))
         if len(batch) >= BATCH:
-            failed |= _answer(engine, batch, stdout)
+            worst = max(worst, _answer(engine, batch, stdout, stderr))
             batch = []
     if batch:
-        failed |= _answer(engine, batch, stdout)
-    return EXIT_FAILED if failed else EXIT_OK
+        worst = max(worst, _answer(engine, batch, stdout, stderr))
+    return worst
 
 
 def _parse(n: int, line: str, stderr):
@@ -115,17 +156,23 @@ def _parse(n: int, line: str, stderr):
         return (obj.get("id") if isinstance(obj, dict) else None), None, QAFlag("bad-input", "error", msg)
 
 
-def _answer(engine, records: list, stdout) -> bool:
+def _answer(engine, records: list, stdout, stderr) -> int:
+    """Write one line per record; the exit code they call for (0, 1 or 3)."""
     results = iter(engine.check([p for _, p, _ in records if p is not None]))
-    failed = False
+    worst = EXIT_OK
     for rid, pair, bad in records:
         flags = [bad] if pair is None else next(results)
-        failed |= any(f.severity == "error" for f in flags)
+        code = exit_code(flags)
+        worst = max(worst, code)
+        if code == EXIT_INTERNAL:
+            for f in flags:
+                if f.code in INCOMPLETE:
+                    print(f"error: {'line' if rid is None else f'id {rid}'}: {f.code}: {f.message}", file=stderr)
         out = {} if rid is None else {"id": rid}
         out["flags"] = [f.to_dict() for f in flags]
         stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
     stdout.flush()
-    return failed
+    return worst
 
 
-__all__ = ["EXIT_USAGE", "add_parser", "run", "run_jsonl"]
+__all__ = ["EXIT_INTERNAL", "EXIT_USAGE", "add_parser", "exit_code", "run", "run_jsonl"]

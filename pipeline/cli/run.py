@@ -1,12 +1,19 @@
 """`ngo-pipeline run IN_DIR --out OUT_DIR`: process every document in a folder.
 
-A progress bar on stderr advances per document; each problem gets one line (`FAILED path:
-reason`, `partial path: reason`, `skipped path: reason`); the last line counts every status.
+A progress bar on stderr advances per document; each document to look at gets one line
+(`FAILED path: error`, `partial path: reason`, `needs-review path: reason`, `skipped path:
+reason`); the last line counts every status and the QA errors and warnings. Exit code 1 when a
+document failed or OUT_DIR could not be written (a full disk: the message says what is missing).
 Ctrl-C stops at once with a short message and exit code 130: the documents finished so far are
 recorded (report.jsonl, resume journal), so the same command carries on where it stopped.
+
+OUT_DIR keeps a run record (.ngo-pipeline-run.json: the configuration, its models' revisions, the
+translation memory, the targets). Without --config a run on that folder uses the recorded
+configuration; a different --config is refused unless --new-config is given.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -14,7 +21,8 @@ from ..registry import executors
 from .common import EXIT_FAILED, EXIT_OK, UsageError, build_pipeline, langs, with_config
 
 EXIT_INTERRUPTED = 130
-ORDER = ("ok", "partial", "failed", "skipped", "unsupported", "planned")
+ORDER = ("ok", "needs-review", "partial", "failed", "skipped", "unsupported", "planned")
+SHOWN = {"failed": "FAILED", "partial": "partial", "needs-review": "needs-review"}
 
 
 def add_parser(sub) -> None:
@@ -25,7 +33,10 @@ def add_parser(sub) -> None:
     p.add_argument("--to", help="target languages, comma separated (default: the other configured ones)")
     p.add_argument("--from", dest="source", help="source language: overrides detection")
     p.add_argument("--dry-run", action="store_true", help="list what would be processed; write nothing")
-    p.add_argument("--force", action="store_true", help="redo documents even when unchanged")
+    p.add_argument("--force", action="store_true",
+                   help="redo documents even when unchanged (sentences a reviewer wrote or confirmed are kept)")
+    p.add_argument("--new-config", action="store_true",
+                   help="OUT was written with another configuration: redo it with this --config")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("--executor", choices=executors.available(),
                    help="local (default) or ray: a Ray cluster (pip install 'ngo-pipeline[ray]')")
@@ -38,15 +49,38 @@ def add_parser(sub) -> None:
     p.set_defaults(func=run)
 
 
-def summary(counts: dict[str, int], skipped_unchanged: int) -> str:
-    parts = []
-    for status in ORDER:
-        n = counts.get(status, 0)
-        if status == "skipped" and n:
-            parts.append(f"{n} skipped" + (f" ({skipped_unchanged} unchanged)" if skipped_unchanged else ""))
-        elif n or status in ("ok", "failed"):
-            parts.append(f"{n} {status}")
-    return ", ".join(parts)
+def summary(counts: dict[str, int], unchanged: int = 0, qa: tuple[int, int] = (0, 0)) -> str:
+    """`5 ok, 2 needs-review, 0 failed, 1 skipped; QA: 7 errors, 3 warnings; 6 unchanged since the last run`"""
+    parts = [f"{counts.get(s, 0)} {s}" for s in ORDER if counts.get(s) or s in ("ok", "failed")]
+    text = ", ".join(parts) + f"; QA: {qa[0]} error(s), {qa[1]} warning(s)"
+    return text + (f"; {unchanged} unchanged since the last run" if unchanged else "")
+
+
+def _line(res) -> str | None:
+    """The one line a result gets on stderr, or None."""
+    status = res.status.value
+    if status in SHOWN:
+        return f"{SHOWN[status]}{' (unchanged)' if res.unchanged else ''} {{where}}: {res.error or res.reason}"
+    if status == "unsupported":
+        return f"skipped {{where}}: {res.error}"
+    if status == "skipped":
+        return f"skipped {{where}}: {res.reason}"
+    return None
+
+
+def pipeline_for(args, out_dir: Path):
+    """The --config's pipeline, or, without --config, the one recorded in OUT_DIR by its last run."""
+    from ..run import record
+
+    rec = record.read(out_dir)
+    if args.config or not rec or not (rec.get("config") or {}).get("raw"):
+        return build_pipeline(args)
+    from .. import config as config_mod
+    from ..pipeline import Pipeline
+
+    cfg = rec["config"]
+    print(f"using the configuration recorded in {out_dir} ({cfg.get('path')})", file=sys.stderr)
+    return Pipeline.from_loaded(config_mod.from_dict(cfg["raw"], cfg.get("path") or "<config>"), cfg.get("overrides"))
 
 
 def _tiny_hint(config: str | None) -> str:
@@ -62,8 +96,9 @@ def _tiny_hint(config: str | None) -> str:
 def run(args) -> int:
     from tqdm import tqdm
 
+    from ..run.driver import RunWriteError
     from ..run.local import run_folder
-    from ..run.plan import RunUsageError
+    from ..run.types import RunUsageError
 
     targets, source = langs(args.to, targets=True), (langs(args.source) or [None])[0]
     if args.workers is not None and args.workers < 1:
@@ -78,7 +113,7 @@ def run(args) -> int:
         check_folders(in_dir, out_dir)
     except RunUsageError as e:
         raise UsageError(str(e)) from None
-    pipe = build_pipeline(args)
+    pipe = pipeline_for(args, out_dir)
     if not args.dry_run:  # the one model pre-check: every model the run may need, at once (exit 2)
         from ..errors import ModelNotFound
 
@@ -94,32 +129,30 @@ def run(args) -> int:
         bar = tqdm(total=n, unit="doc", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
 
     counts: dict[str, int] = {}
-    unchanged = 0
+    unchanged = errors = warnings = 0
     results = run_folder(pipe, in_dir, out_dir, targets=targets, source_lang=source, force=args.force,
                          dry_run=args.dry_run, executor=args.executor, address=args.address,
                          workers=args.workers, time_budget=args.doc_timeout, memory_mb=args.doc_memory,
-                         on_plan=on_plan)
+                         on_plan=on_plan, new_config=args.new_config)
+    write_error = None
     try:
         for res in results:
-            counts[res.status] = counts.get(res.status, 0) + 1
-            unchanged += res.status == "skipped" and res.reason == "unchanged"
+            counts[res.status.value] = counts.get(res.status.value, 0) + 1
+            unchanged += res.unchanged
+            if res.counts is not None:
+                errors, warnings = errors + res.counts.qa_errors, warnings + res.counts.qa_warnings
             bar.update(1)  # type: ignore[union-attr]  (on_plan ran before the first result)
-            where = in_dir / res.path
-            if res.status == "failed":
-                tqdm.write(f"FAILED {where}: {res.error}", file=sys.stderr)
-            elif res.status == "unsupported":
-                tqdm.write(f"skipped {where}: {res.error}", file=sys.stderr)
-            elif res.status == "partial":
-                tqdm.write(f"partial {where}: {res.reason}", file=sys.stderr)
-            elif res.status == "skipped" and res.reason != "unchanged":
-                tqdm.write(f"skipped {where}: {res.reason}", file=sys.stderr)
+            if (text := _line(res)) is not None:
+                tqdm.write(text.format(where=shown(in_dir / res.path)), file=sys.stderr)
             if args.dry_run:
-                print(f"{res.status}: {res.path}")
+                print(f"{res.status}: {shown(res.path)}")
+    except RunWriteError as e:
+        write_error = e
     except KeyboardInterrupt:
-        results.close()  # stops the worker, closes the journal and the report, releases the lock
+        results.close()  # stops the worker at once, closes the journal and the report, releases the lock
         if bar is not None:
             bar.close()
-        done = counts.get("ok", 0) + counts.get("partial", 0)
+        done = sum(counts.get(s, 0) for s in ("ok", "needs-review", "partial"))
         print(f"\ninterrupted: {done} document(s) finished and recorded in {out_dir / 'report.jsonl'}; "
               "run the same command again to carry on", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -129,5 +162,17 @@ def run(args) -> int:
         if bar is not None:
             bar.close()
     tail = "(dry run)" if args.dry_run else f"(report: {out_dir / 'report.jsonl'})"
-    print(summary(counts, unchanged) if counts else "no input files", tail, file=sys.stderr)
-    return EXIT_FAILED if counts.get("failed") else EXIT_OK
+    print(summary(counts, unchanged, (errors, warnings)) if counts else "no input files", tail, file=sys.stderr)
+    if write_error is not None:
+        print(f"error: {write_error}", file=sys.stderr)
+    return EXIT_FAILED if counts.get("failed") or write_error is not None else EXIT_OK
+
+
+def shown(path) -> str:
+    """A path as a terminal can show it: bytes that are not UTF-8 in a name (cp1251) escaped."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")

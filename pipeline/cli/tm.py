@@ -1,6 +1,7 @@
 """`ngo-pipeline tm import FILE.tmx` / `tm export --out FILE.tmx`: the human translation memory
-(post-edits, confirmations, agency memories) in and out as TMX. `--config` chooses the memory file
-as for `run` (the translate stage's `cache`)."""
+(post-edits, confirmations, agency memories) in and out as TMX. `--run OUT_DIR` uses the memory a
+run recorded in its output folder (where `review` stores post-edits and the next run looks);
+`--config` chooses the memory file as `run` would (the translate stage's `cache`)."""
 from __future__ import annotations
 
 import sys
@@ -14,11 +15,13 @@ def add_parser(sub) -> None:
     tm_sub = p.add_subparsers(dest="tm_command", required=True)
     imp = with_config(tm_sub.add_parser("import", help="import a TMX file (1.1 or 1.4) as human translations"))
     imp.add_argument("file", help="TMX file (UTF-8 or UTF-16)")
+    imp.add_argument("--run", metavar="OUT_DIR", help="the memory recorded by the run that wrote OUT_DIR")
     imp.add_argument("--all-directions", action="store_true",
                      help="use each unit in every direction, not only from its source language")
     imp.set_defaults(func=run_import)
     exp = with_config(tm_sub.add_parser("export", help="export the human translations as TMX 1.4"))
     exp.add_argument("--out", required=True, help="TMX file to write")
+    exp.add_argument("--run", metavar="OUT_DIR", help="the memory recorded by the run that wrote OUT_DIR")
     exp.add_argument("--from", dest="source", help="only this source language")
     exp.add_argument("--to", help="only this target language")
     exp.set_defaults(func=run_export)
@@ -43,6 +46,24 @@ def memory_path(config_path: str | None) -> Path:
     raise UsageError(f"{where}: no translate stage, so no translation memory")
 
 
+def recorded_memory(out_dir: str | Path, config_path: str | None) -> Path | None:
+    """The memory the run record of OUT_DIR names (None: that run had no memory, or there is no
+    record, and then the config's). A --config naming another memory is a usage error."""
+    from ..run import record
+
+    rec = record.read(Path(out_dir))
+    if rec is None or not rec.get("config"):
+        return memory_path(config_path)
+    recorded = Path(rec["memory"]) if rec.get("memory") else None
+    if config_path is not None:
+        given = memory_path(config_path).resolve()
+        if recorded != given:
+            raise UsageError(f"{out_dir} was run with the translation memory {recorded} "
+                             f"(.ngo-pipeline-run.json), --config {config_path} names {given}: post-edits "
+                             "stored there would not be seen by the next run. Leave out --config.")
+    return recorded
+
+
 def memory_error(path: Path, e: BaseException) -> UsageError:
     """A clear error naming the memory file for what SQLite or the OS said (no traceback)."""
     text = str(getattr(e, "strerror", None) or e)
@@ -59,14 +80,17 @@ def memory_error(path: Path, e: BaseException) -> UsageError:
     return UsageError(f"translation memory {path}: {why} ({text})")
 
 
-def open_memory(config_path: str | None, read_only: bool = False):
-    """The human translation memory of the config, opened and read once, so that a damaged or
-    read-only file is a clear error naming it (UsageError) before any work."""
+def open_human_memory(config_path: str | None, read_only: bool = False, out_dir: str | Path | None = None):
+    """The human translation memory of the config (or, with `out_dir`, the one its run recorded),
+    opened and read once, so that a damaged or read-only file is a clear error naming it
+    (UsageError) before any work."""
     import sqlite3
 
     from ..memory.human import HumanMemory
 
-    path = memory_path(config_path)
+    path = memory_path(config_path) if out_dir is None else recorded_memory(out_dir, config_path)
+    if path is None:
+        raise UsageError(f"the run that wrote {out_dir} used no translation memory")
     try:
         memory = HumanMemory(path, read_only=read_only)
         if not read_only or path.exists():
@@ -85,7 +109,7 @@ def run_import(args) -> int:
     import sqlite3
 
     languages = load(args.config).languages
-    memory = open_memory(args.config)
+    memory = open_human_memory(args.config, out_dir=args.run)
     try:
         stats = import_tmx(args.file, memory, languages, all_directions=args.all_directions)
     except TmxError as e:
@@ -105,7 +129,7 @@ def run_export(args) -> int:
     import sqlite3
 
     src, tgt = (langs(args.source) or [None])[0], (langs(args.to) or [None])[0]
-    memory = open_memory(args.config, read_only=True)  # export only reads: a read-only memory is fine
+    memory = open_human_memory(args.config, read_only=True, out_dir=args.run)  # export only reads: a read-only memory is fine
     try:
         source = memory if memory.path.exists() and _has_human_table(memory) else _Empty()
         written, skipped = export_tmx(source, args.out, src, tgt, tool_version=__version__)

@@ -1,9 +1,12 @@
-"""Documents in and out: one module per format, atomic writes inside the output folder.
+"""Documents in and out: one table of formats, one module per format, atomic writes inside the
+output folder.
 
-    read_document(path) -> Document      readers.py (dispatch, limits, read notes as flags)
+    formats.py   FORMATS: per format its suffixes, reader (-> one ReadResult), writer, output
+                 suffix and size limit
+    read_document(path) -> Document      readers.py (limits, the format's reader, read notes as flags)
         text.py (.txt decoding)  markdown.py  html.py  docx_read.py  odt.py  pdf.py  legacy.py (.doc)
-    write_outputs(doc, out_dir, rel)     writers.py (paths, JSON record, dispatch), review_sheet.py
-        markdown_write.py  html.py  docx_write.py (.docx, .doc, and new .docx for .pdf)  odt_write.py
+    write_outputs(doc, out_dir, rel)     writers.py (paths, the format's writer, JSON record), review_sheet.py
+        markdown_write.py  html_write.py  docx_write.py (.docx, .doc, and new .docx for .pdf)  odt_write.py
     inline.py    carries links, emphasis and Word runs from a paragraph's source onto its translation
     package.py   bounded zip reads and entity-free XML parsing (.docx, .odt)
     errors.py    ReadError and the size limits;  atomic.py  atomic_write, safe_join

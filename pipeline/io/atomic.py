@@ -19,6 +19,51 @@ def _umask() -> int:
     return mask
 
 
+def make_dirs(folder: Path) -> None:
+    """`folder` and its missing parents, created without recursion (Path.mkdir(parents=True) and
+    os.makedirs recurse once per level: an output tree mirroring a 1,000-level input tree would
+    end in RecursionError)."""
+    folder = Path(folder)
+    missing = []
+    while not folder.is_dir():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for f in reversed(missing):
+        try:
+            os.mkdir(f)
+        except FileExistsError:
+            if not f.is_dir():
+                raise
+
+
+def remove_tree(folder: Path) -> None:
+    """shutil.rmtree without recursion (it recurses once per level), errors ignored; symlinks
+    are removed, never followed."""
+    stack, dirs = [Path(folder)], []
+    while stack:
+        d = stack.pop()
+        dirs.append(d)
+        try:
+            entries = list(os.scandir(d))
+        except OSError:
+            continue
+        for e in entries:
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    stack.append(Path(e.path))
+                else:
+                    os.unlink(e.path)
+            except OSError:
+                pass
+    for d in reversed(dirs):
+        try:
+            os.rmdir(d)
+        except OSError:
+            pass
+
+
 @contextmanager
 def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     """A binary file to write `path` through, streamed: it appears whole at the end, or not at all
@@ -27,7 +72,7 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     The file gets the permissions an ordinary `open()` would give (0666 minus the umask), not
     the 0600 of a temporary file, so colleagues on a shared drive can read the outputs."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_dirs(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -47,7 +92,10 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
 def atomic_write(path: Path, data: bytes | str) -> None:
     """Write `data` to `path` atomically (see `atomic_writer`): never half-written."""
     if isinstance(data, str):
-        data = data.encode("utf-8")
+        try:
+            data = data.encode("utf-8")
+        except UnicodeEncodeError:  # a file name's bytes that are not UTF-8 (cp1251): written as \xcf
+            data = data.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace").encode("utf-8")
     if not isinstance(data, bytes | bytearray | memoryview):
         raise TypeError(f"atomic_write needs bytes or str, not {type(data).__name__}")
     with atomic_writer(path) as f:

@@ -1,20 +1,14 @@
-"""The one exception readers raise, and the size limits they enforce before reading."""
+"""The size limits readers enforce before reading, and `ReadError` (defined in pipeline.errors)."""
 from __future__ import annotations
 
 from pathlib import Path
+
+from ..errors import ReadError
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a press release is kilobytes; 20 MB of text is not one
 MAX_PACKAGE_BYTES = 100 * 1024 * 1024  # a .docx/.odt/.pdf file on disk
 MAX_EXPANDED = 100 * 1024 * 1024  # bytes inflated from one zip package, all parts together
 MAX_PART = 50 * 1024 * 1024  # bytes inflated from one part of a package
-
-
-class ReadError(Exception):
-    """A file that cannot be read: `path` and a `reason` a person can act on."""
-
-    def __init__(self, path: Path | str, reason: str):
-        self.path, self.reason = Path(path), reason
-        super().__init__(f"{path}: {reason}")
 
 
 class Partial(str):

@@ -1,6 +1,9 @@
 """Web pages in: the article's main text through trafilatura (boilerplate, navigation, comments
 and cookie banners left out).
 
+A fragment without <html>/<body> is read as a page's body; tags nested deeper than the parser
+allows are left out with a note, their text kept (`html_depth`).
+
 Reading keeps the headline (from the page's metadata when the body does not repeat it), headings,
 paragraphs, lists (nested ones too), tables, quotes and code blocks, and inline links (href),
 emphasis and inline code as spans with character offsets over each paragraph's text
@@ -92,7 +95,15 @@ def read_html(source: str):
 
     from ..document import Paragraph
 
+    from .html_depth import LIMIT, flatten
+
     notes = []
+    source, left_out = flatten(source)
+    if left_out:
+        notes.append(f"{left_out:,} tags nested more than {LIMIT} levels deep were left out (their text was read, "
+                     "their formatting was not)")
+    if not re.search(r"<(?:html|body)\b", source[:100_000], re.I):
+        source = f"<html><body>{source}</body></html>"  # a fragment ("<p>…</p>"): read as a page's body
     cut = unterminated_comment(source)
     if cut is not None:
         line = source.count("\n", 0, cut) + 1

@@ -1,14 +1,10 @@
-"""Writers: the translation per target language in the input's format, one JSON record per
-document, and the review sheet. Every write is atomic and stays inside the output folder.
+"""Writers: the translation per target language in the input's format (the format table,
+formats.py), one JSON record per document, and the review sheet. Every write is atomic and stays
+inside the output folder.
 
-| input | translation written as |
-| --- | --- |
-| .txt | .txt |
-| .md | .md (the source with each inline run translated; code, HTML, front matter kept) |
-| .html | .html (a clean article page), and .md too when `html_markdown=True` |
-| .docx, .doc | .docx (the source package with only its text replaced) |
-| .odt | .odt (the source package with only its text replaced) |
-| .pdf | .docx (a new document with the paragraphs, headings and lists) |
+A format's writer returns the file's content and the paragraphs whose inline formatting it could
+only place approximately; it never changes the document. `write_outputs`, the caller, records
+those as `format-approximate` flags before the JSON record and the review sheet are written.
 """
 from __future__ import annotations
 
@@ -17,16 +13,14 @@ from pathlib import Path
 
 from ..document import Document
 from .atomic import UnsafePathError, atomic_write, safe_join
+from .formats import FORMATS
 from .review_sheet import render_review
-
-_OUT_SUFFIX = {"txt": ".txt", "md": ".md", "docx": ".docx", "doc": ".docx", "html": ".html",
-               "pdf": ".docx", "odt": ".odt"}
 
 
 def output_paths(doc: Document, out_dir: Path, relative: Path, html_markdown: bool = False) -> dict[str, Path]:
     """Where the outputs of `doc` go: {lang: translation, "json": record, "review": sheet}, and
     {"<lang>.md": ...} for the Markdown copies of an HTML page when asked."""
-    suffix = _OUT_SUFFIX.get(doc.format, ".txt")
+    suffix = FORMATS[doc.format].out_suffix if doc.format in FORMATS else ".txt"
     stem = Path(relative).with_suffix("")
     paths = {lang: safe_join(out_dir, f"{stem}.{lang}{suffix}") for lang in doc.targets}
     if html_markdown and doc.format == "html":
@@ -44,8 +38,9 @@ def render_text(doc: Document, lang: str, markdown: bool = False) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _approx(doc: Document, lang: str, indexes: list[int]) -> None:
-    # Written again (the review app saves edits): the flag is replaced, not repeated.
+def record_approximate(doc: Document, lang: str, indexes: list[int]) -> None:
+    """What a writer could not place exactly, as one `format-approximate` flag per language
+    (written again, as the review app does after edits: the flag is replaced, not repeated)."""
     doc.flags = [f for f in doc.flags if not (f.code == "format-approximate" and f.lang == lang)]
     if indexes:
         shown = ", ".join(str(i + 1) for i in indexes[:20]) + (" ..." if len(indexes) > 20 else "")
@@ -54,38 +49,19 @@ def _approx(doc: Document, lang: str, indexes: list[int]) -> None:
                  lang=lang)
 
 
-def render(doc: Document, lang: str) -> bytes | str:
-    """The translation of `doc` into `lang`, in its output format."""
-    if doc.format in ("docx", "doc"):
-        from .docx_write import render_docx
-
-        data, approx = render_docx(doc, lang)
-    elif doc.format == "odt":
-        from .odt_write import render_odt
-
-        data, approx = render_odt(doc, lang)
-    elif doc.format == "pdf":
-        from .docx_write import new_docx
-
-        return new_docx(doc, lang)
-    elif doc.format == "md":
-        from .markdown_write import render_markdown
-
-        data, approx = render_markdown(doc, lang)
-    elif doc.format == "html":
-        from .html_write import render_html
-
-        data, approx = render_html(doc, lang)
-    else:
-        return render_text(doc, lang)
-    _approx(doc, lang, approx)
-    return data
+def render(doc: Document, lang: str) -> tuple[bytes | str, list[int]]:
+    """The translation of `doc` into `lang` in its output format, and the indexes of the
+    paragraphs whose inline formatting was placed approximately. Changes nothing."""
+    fmt = FORMATS.get(doc.format)
+    return fmt.write(doc, lang) if fmt else (render_text(doc, lang), [])
 
 
 def write_outputs(doc: Document, out_dir: Path, relative: Path, html_markdown: bool = False) -> dict[str, Path]:
     paths = output_paths(doc, out_dir, relative, html_markdown)
     for lang in doc.targets:
-        atomic_write(paths[lang], render(doc, lang))
+        data, approximate = render(doc, lang)
+        record_approximate(doc, lang, approximate)
+        atomic_write(paths[lang], data)
         if f"{lang}.md" in paths:
             from .html_write import render_html
 
@@ -95,5 +71,5 @@ def write_outputs(doc: Document, out_dir: Path, relative: Path, html_markdown: b
     return paths
 
 
-__all__ = ["output_paths", "write_outputs", "render", "render_text", "render_review", "atomic_write",
+__all__ = ["output_paths", "write_outputs", "render", "render_text", "record_approximate", "render_review", "atomic_write",
            "safe_join", "UnsafePathError"]

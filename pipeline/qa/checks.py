@@ -13,9 +13,10 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from . import entities, numbers
+from . import entities, foreign, quotes, repeats
 from .flags import Pair, QAFlag, span
 from .glossary import Glossary, dnt_missing
+from .numcheck import check_numbers
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _END_PUNCT = re.compile(r"[.!?…:;]['\"»”’)\]]*\s*$")
@@ -24,6 +25,9 @@ _DANGLING = re.compile(r"(?<![\w-])(?:and|or|the|a|an|of|to|in|for|with|on|at|by
                        r"и|в|во|на|с|со|по|для|что|к|из|о|об|от|а|но|или|как|при|за|у|которые|который|"
                        r"мен|пен|бен|және|үшін|бірақ|немесе|деп|туралы|арқылы|бойынша)[\s,]*[.!?…]['\"»”’)]*\s*$",
                        re.IGNORECASE)
+_TITLE_WORDS = {"secretary", "general", "director", "vice", "president", "prime", "minister", "deputy", "chief",
+                "executive", "co", "founder", "editor", "commander", "attorney", "governor", "lieutenant", "major",
+                "under", "assistant", "high", "commissioner", "chair", "chairman", "chairwoman"}
 _CYRILLIC_ACRONYM = re.compile(r"(?<![\w])[А-ЯЁӘҒҚҢӨҰҮҺІ]{2,}(?![\w])")
 
 
@@ -53,11 +57,18 @@ def check_untranslated(c: Context) -> Iterator[QAFlag]:
         yield QAFlag("untranslated", "error", "the translation is the source text, unchanged",
                      span("translation", 0, len(c.pair.translation), c.pair.translation))
         return
+    src_words = {w.lower() for w in _WORD.findall(src)}
     for start, end, lang, score in c.sentence_langs:
         if lang == c.pair.src_lang and lang != c.pair.tgt_lang:
-            yield QAFlag("untranslated", "error", f"this part is still in the source language "
-                         f"({lang}, {score:.2f}), not {c.pair.tgt_lang}",
-                         span("translation", start, end, c.pair.translation))
+            words = [w.lower() for w in _WORD.findall(c.pair.translation[start:end]) if len(w) > 2]
+            copied = sum(w in src_words for w in words) / max(len(words), 1)
+            where = span("translation", start, end, c.pair.translation)
+            if copied >= 0.5:  # the source's own words: left untranslated
+                yield QAFlag("untranslated", "error", f"this part is still in the source language "
+                             f"({lang}, {score:.2f}), not {c.pair.tgt_lang}", where)
+            else:  # in the source's language but not the source's words: look, do not condemn
+                yield QAFlag("wrong-language", "warning", f"this part reads as {lang} ({score:.2f}), "
+                             f"not {c.pair.tgt_lang}", where)
 
 
 def check_language(c: Context) -> Iterator[QAFlag]:
@@ -72,51 +83,12 @@ def check_language(c: Context) -> Iterator[QAFlag]:
                      f"not {c.pair.tgt_lang}", span("translation", start, end, c.pair.translation))
 
 
-def _masked(text: str) -> str:
-    """`text` with URLs, e-mails, phones and tags blanked out (same length, so offsets hold):
-    their digits are checked as entities, not as numbers ("+7 (727) 123-45-67" = "+7 727 1234567")."""
-    for e in entities.extract(text):
-        text = text[:e.start] + " " * (e.end - e.start) + text[e.end:]
-    return text
-
-
-def check_numbers(c: Context) -> Iterator[QAFlag]:
+def check_foreign(c: Context) -> Iterator[QAFlag]:
     p = c.pair
-    src_n, tgt_n = numbers.extract(_masked(p.source)), numbers.extract(_masked(p.translation))
-    required = numbers.required_words(p.source, p.src_lang)
-    if not src_n and not tgt_n and not required:
-        return
-    tgt_words = numbers.word_values(p.translation, p.tgt_lang)
-    missing, added = numbers.compare(src_n, tgt_n, numbers.word_values(p.source, p.src_lang), tgt_words)
-    tgt_values = tgt_words.union(*(n.values for n in tgt_n))
-    src_values = set().union(*(n.values for n in src_n))
-    for start, end, v in required:  # "ten minutes" -> "10 минут" or "десять минут", not "минут"
-        if _word_found(v, tgt_values) or v in src_values or missing or added:
-            continue
-        yield QAFlag("number-missing", "error", f"{p.source[start:end]!r} ({v:g}) is not in the "
-                     "translation", span("source", start, end, p.source))
-        return
-    if missing and added:
-        yield QAFlag("number-mismatch", "error", "numbers differ: source has "
-                     + ", ".join(n.text for n in missing) + "; translation has "
-                     + ", ".join(n.text for n in added),
-                     span("translation", added[0].start, added[0].end, p.translation))
-    elif missing:
-        for n in missing:
-            yield QAFlag("number-missing", "error", f"{n.text} is not in the translation",
-                         span("source", n.start, n.end, p.source))
-    elif added:
-        for n in added:
-            yield QAFlag("number-added", "warning", f"{n.text} is in the translation but not in the source",
-                         span("translation", n.start, n.end, p.translation))
-
-
-def _word_found(v: float, values: set) -> bool:
-    """A number word's value among the translation's values, also as part of a bigger number:
-    "three thousand" = 3000, "two dozen" = 24, "жиырма төрт" (20 4) = 24."""
-    nums = [x for x in values if isinstance(x, float | int)]
-    return v in values or any(x in (v * 1000, v * 1e6, v * 12) or (v >= 20 and v % 10 == 0 and v < x < v + 10)
-                              for x in nums)
+    src, tgt = entities.masked(p.source), entities.masked(p.translation)  # links and e-mails are not words
+    for severity, message, start, end in foreign.foreign_words(src, tgt, p.src_lang, p.tgt_lang):
+        yield QAFlag("untranslated" if severity == "error" else "foreign-text", severity, message,
+                     span("translation", start, end, p.translation))
 
 
 def check_entities(c: Context) -> Iterator[QAFlag]:
@@ -137,6 +109,12 @@ def check_latin_terms(c: Context) -> Iterator[QAFlag]:
             continue
         if e.kind == "acronym" and any(len(a) == len(e.text.split("-")[0]) for a in cyr_acronyms):
             continue  # NBA -> НБА, OSCE -> ОБСЕ: rendered in Cyrillic
+        if e.kind == "acronym" and re.fullmatch(r"[IVXLC]+", e.text):
+            continue  # a Roman numeral: checked as a number
+        if e.kind == "name" and all(w.lower() in _TITLE_WORDS for w in e.text.split("-")):
+            continue  # "Secretary-General", "Vice-President": a title, translated
+        if foreign.rendered(e.text, p.translation, p.tgt_lang):
+            continue  # EU -> ЕС / ЕО, BBC -> Би-би-си: the conventional rendering (renderings.toml)
         yield QAFlag("latin-term", "info", f"{e.text} does not appear in the translation "
                      "(check the rendering, or add it to the glossary)", span("source", e.start, e.end, p.source))
 
@@ -164,50 +142,10 @@ def check_length(c: Context) -> Iterator[QAFlag]:
                      f"(usual: {median:.0%}); something may have been added or repeated", whole)
 
 
-def _runs(words: list[str], min_total: int) -> Iterator[tuple[int, int, int]]:
-    """(start index, n, repeats) of consecutive repeats of an n-gram covering >= min_total words."""
-    n_words = len(words)
-    for n in range(1, 9):
-        i = 0
-        while i + 2 * n <= n_words:
-            k = 1
-            while i + (k + 1) * n <= n_words and words[i + k * n:i + (k + 1) * n] == words[i:i + n]:
-                k += 1
-            if k >= 2 and (n * k >= min_total or (n >= 4 and k >= 2)) and (n > 1 or k >= 3):
-                yield i, n, k
-                i += n * k
-            else:
-                i += 1
-
-
 def check_repetition(c: Context) -> Iterator[QAFlag]:
     p = c.pair
-    tm = list(_WORD.finditer(p.translation.lower()))
-    words = [m.group() for m in tm]
-    src_words = [m.group() for m in _WORD.finditer(p.source.lower())]
-    src_runs = {tuple(src_words[i:i + n]) for i, n, _ in _runs(src_words, 3)}
-    for i, n, k in _runs(words, 3):
-        gram = words[i:i + n]
-        if tuple(gram) in src_runs or all(w.isdigit() for w in gram):
-            continue
-        yield QAFlag("repetition", "error", f"{' '.join(gram)!r} repeated {k} times",
-                     span("translation", tm[i].start(), tm[i + n * k - 1].end(), p.translation))
-        return
-    # The same phrase (4+ words) three times or more, not side by side.
-    for n in (6, 5, 4):
-        counts: dict[tuple[str, ...], list[int]] = {}
-        for i in range(len(words) - n + 1):
-            counts.setdefault(tuple(words[i:i + n]), []).append(i)
-        for gram, at in counts.items():
-            if len(at) >= 3 and _count(src_words, gram) < 3:
-                yield QAFlag("repetition", "error", f"{' '.join(gram)!r} occurs {len(at)} times",
-                             span("translation", tm[at[0]].start(), tm[at[-1] + n - 1].end(), p.translation))
-                return
-
-
-def _count(words: list[str], gram: tuple[str, ...]) -> int:
-    n = len(gram)
-    return sum(1 for i in range(len(words) - n + 1) if tuple(words[i:i + n]) == gram)
+    for severity, message, start, end in repeats.loops(p.source, p.translation):
+        yield QAFlag("repetition", severity, message, span("translation", start, end, p.translation))
 
 
 def check_doubled_word(c: Context) -> Iterator[QAFlag]:
@@ -223,24 +161,15 @@ def check_doubled_word(c: Context) -> Iterator[QAFlag]:
             return
 
 
-_PAIRS = (("(", ")"), ("[", "]"), ("«", "»"), ("“", "”"), ("{", "}"))
-
-
 def check_brackets(c: Context) -> Iterator[QAFlag]:
     p = c.pair
-    for o, cl in _PAIRS:
-        if p.source.count(o) == p.source.count(cl) and p.translation.count(o) != p.translation.count(cl):
-            if o == "“" and p.translation.count(o) + p.translation.count(cl) and "„" in p.translation:
-                continue  # „German-style“ quotes close with “
-            yield QAFlag("unbalanced", "warning", f"{o} and {cl} are not balanced in the translation",
-                         span("translation", 0, len(p.translation), p.translation))
-            return
-    if p.source.count('"') % 2 == 0 and p.translation.count('"') % 2 == 1:
-        # With no quotation in the source, a lone quote mark is most often a quotation that spans
-        # sentences (the pair is a piece of a longer text): worth a note, not a warning.
-        quoted = any(q in p.source for q in '"«“„')
-        yield QAFlag("unbalanced", "warning" if quoted else "info", 'an odd number of " in the translation',
-                     span("translation", 0, len(p.translation), p.translation))
+    whole = span("translation", 0, len(p.translation), p.translation)
+    problem = quotes.bracket_problem(p.source, p.translation)
+    if problem:
+        yield QAFlag("unbalanced", "warning", problem, whole)
+    q = quotes.quote_problem(p.source, p.translation, p.src_lang, p.tgt_lang)
+    if q:
+        yield QAFlag("unbalanced", q[0], q[1], whole)
 
 
 def check_glossary(c: Context) -> Iterator[QAFlag]:
@@ -271,6 +200,7 @@ CHECKS: list[Check] = [
     Check("empty", "error", check_empty, "empty translation of a non-empty source"),
     Check("untranslated", "error", check_untranslated, "output equal to the source or in the source language"),
     Check("wrong-language", "error", check_language, "a sentence of the translation in a third language"),
+    Check("foreign", "error", check_foreign, "words in the source's script left in the translation (untranslated)"),
     Check("numbers", "error", check_numbers, "number-missing / number-added / number-mismatch, by value"),
     Check("entities", "error", check_entities, "url/email/phone/handle/hashtag-missing: must survive exactly"),
     Check("latin-term", "info", check_latin_terms, "acronyms and Latin-script names not carried over"),

@@ -14,7 +14,9 @@ import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 
+from .budget import BudgetExceeded, time_limit
 from .checks import CHECKS, Context
+from .foreign import mask_copied_names
 from .flags import LANGUAGES, Pair, QAFlag
 from .glossary import LANGS, Glossary, GlossaryError, load_dnt, load_glossary, read_rows
 
@@ -22,6 +24,8 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 RATIOS_FILE = Path(__file__).with_name("ratios.toml")
 MIN_DETECT_LETTERS = 15  # shorter sentences do not carry enough evidence of their language
 MIN_DETECT_SCORE = 0.5
+INTERNAL = "qa-internal"  # the code of a check that raised (see `internal`)
+TIMEOUT = "qa-timeout"  # the checks of a pair ran past the time budget
 
 
 def load_ratios(path: Path = RATIOS_FILE) -> dict[str, tuple[float, float, float]]:
@@ -33,7 +37,7 @@ def load_ratios(path: Path = RATIOS_FILE) -> dict[str, tuple[float, float, float
 class QAEngine:
     def __init__(self, glossary: str | Path | None = None, dnt: str | Path | list[str] | None = None,
                  detector: object | None = None, detect: bool = True,
-                 skip: Iterable[str] = (), ratios: dict | None = None):
+                 skip: Iterable[str] = (), ratios: dict | None = None, time_budget: float | None = None):
         """glossary: a TSV/CSV file (see `glossary.py`); dnt: a file or a list of terms;
         detector: anything with `detect_many` (default: the project's shared detector, built on
         first use); detect=False turns the language checks off; skip: check names to leave out."""
@@ -49,6 +53,7 @@ class QAEngine:
         self.detect = detect
         self.checks = [c for c in CHECKS if c.name not in set(skip)]
         self.ratios = load_ratios() if ratios is None else ratios
+        self.time_budget = time_budget
 
     # -- configuration ------------------------------------------------------------------------
     def _glossary_for(self, src: str, tgt: str) -> Glossary | None:
@@ -78,7 +83,7 @@ class QAEngine:
     @property
     def detector(self):
         if self._detector is None:
-            from .detector import shared_detector
+            from ..text.langid import shared_detector  # the one process-wide detector
 
             self._detector = shared_detector(LANGUAGES)
         return self._detector
@@ -99,11 +104,31 @@ class QAEngine:
                                         glossary=self._glossary_for(p.src_lang, p.tgt_lang),
                                         dnt=self.dnt)))
         if self.detect and any(c.name in ("untranslated", "wrong-language") for c in self.checks):
-            self._detect([c for _, c in contexts])
+            try:
+                with time_limit(self.time_budget and self.time_budget * max(len(contexts), 1)):
+                    self._detect([c for _, c in contexts])
+            except Exception as e:  # noqa: BLE001 - one failing detector must not sink the batch
+                for i, _ in contexts:
+                    results[i].append(internal("language detection", e))
         for i, ctx in contexts:
-            for check in self.checks:
-                results[i].extend(check.run(ctx))
+            results[i].extend(self._run_checks(ctx))
         return results
+
+    def _run_checks(self, ctx: Context) -> list[QAFlag]:
+        out: list[QAFlag] = []
+        try:
+            with time_limit(self.time_budget):
+                for check in self.checks:
+                    try:
+                        out.extend(check.run(ctx))
+                    except BudgetExceeded:
+                        raise
+                    except Exception as e:  # noqa: BLE001 - a check that raises is reported on its pair
+                        out.append(internal(check.name, e))
+        except BudgetExceeded as e:
+            out.append(QAFlag(TIMEOUT, "error", f"QA of this pair {e} (time budget per pair); "
+                              "it was not fully checked"))
+        return out
 
     def check_one(self, source: str, translation: str, src_lang: str, tgt_lang: str) -> list[QAFlag]:
         return self.check([Pair(source, translation, src_lang, tgt_lang)])[0]
@@ -119,12 +144,14 @@ class QAEngine:
             text, pos = ctx.pair.translation, 0
             if ctx.pair.translation.strip() == ctx.pair.source.strip():
                 continue  # reported as untranslated without a detector
+            masked = mask_copied_names(ctx.pair.source, text, ctx.pair.tgt_lang)
             for sent, sep in split_sentences(text):
                 start = text.find(sent, pos)
                 pos = start + len(sent)
-                if len(letters(sent)) >= MIN_DETECT_LETTERS:
+                bare = masked[start:pos]  # names copied from the source say nothing of the language
+                if len(letters(bare)) >= MIN_DETECT_LETTERS:
                     todo.append((ctx, start, pos))
-                    texts.append(sent)
+                    texts.append(bare)
         if not texts:
             return
         for (ctx, start, end), text, det in zip(todo, texts, self.detector.detect_many(texts), strict=True):
@@ -134,6 +161,12 @@ class QAEngine:
             if lang == "other" and ctx.pair.tgt_lang == "en" and not _CYRILLIC.search(text):
                 continue  # Latin text that is not clearly English is names and quotations, not Kyrgyz
             ctx.sentence_langs.append((start, end, lang, score))
+
+
+def internal(name: str, e: BaseException) -> QAFlag:
+    """The flag of a check that raised: an error (the pair was not fully checked), naming the check."""
+    return QAFlag(INTERNAL, "error", f"the {name} check failed on this pair ({type(e).__name__}: {e}); "
+                  "it was not fully checked - please report this")
 
 
 def _has_header(path: Path) -> bool:

@@ -92,3 +92,12 @@ def latin_terms(text: str) -> list[Entity]:
     out = [Entity("acronym", m.group(), m.start(), m.end()) for m in ACRONYM.finditer(text)]
     out += [Entity("name", m.group(), m.start(), m.end()) for m in LATIN_NAME.finditer(text)]
     return sorted(out, key=lambda e: e.start)
+
+
+def masked(text: str) -> str:
+    """`text` with URLs, e-mails, phones and tags blanked out (same length, so offsets hold):
+    their digits are checked as entities, not as numbers ("+7 (727) 123-45-67" = "+7 727 1234567")."""
+    for e in extract(text):
+        text = text[:e.start] + " " * (e.end - e.start) + text[e.end:]
+    return text
+

@@ -150,6 +150,8 @@ class Glossary:
 
 
 def read_rows(path: Path) -> list[tuple[int, list[str]]]:
+    if path.exists() and not path.is_file():  # a folder, or a device such as /dev/zero (read forever)
+        raise GlossaryError(path, "not a regular file")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:

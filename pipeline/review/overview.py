@@ -104,7 +104,8 @@ def text_table(view: dict[str, Any]) -> str:
     lines = [f"{'status':<13}{'errors':>7}{'warn':>6}{'low':>5}  {'review':<10}{'lang':<6}document"]
     for r in view["rows"]:
         review = (f"{r['edits']} edit(s)" if r["edits"] else "reviewed") if r["reviewed"] else ("-" if r["has_record"] else "")
-        lines.append(f"{r['status']:<13}{r['errors']:>7}{r['warnings']:>6}{r['low_confidence']:>5}  "
+        nums = (r["errors"], r["warnings"], r["low_confidence"]) if r["has_record"] else ("", "", "")
+        lines.append(f"{r['status']:<13}{nums[0]:>7}{nums[1]:>6}{nums[2]:>5}  "
                      f"{review:<10}{(r['lang'] or ''):<6}{r['path']}")
     t = view["totals"]
     lines.append(f"{t['documents']} document(s): " + ", ".join(f"{n} {s}" for s, n in t["by_status"])

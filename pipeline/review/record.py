@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..document import Document, Flag, Paragraph, Segment
+from ..document import Document, Flag, Segment
 
 _SPACE = re.compile(r"\s+")
 
@@ -91,26 +91,9 @@ def from_source(record: dict[str, Any], source: Path) -> Document:
     return _finish(doc, record)
 
 
-def from_record_only(record: dict[str, Any]) -> Document:
-    """Plain text rebuilt from the record alone (paragraph text = its sentences)."""
-    paragraphs = []
-    for p, segs in zip(record.get("paragraphs") or [], _segments_by_paragraph(record), strict=True):
-        text = p.get("text")
-        if text is None:
-            text = "".join(s.text + (s.sep if k < len(segs) - 1 else "") for k, s in enumerate(segs))
-        paragraphs.append(Paragraph(index=p.get("index", len(paragraphs)), text=text, kind=p.get("kind", "body"),
-                                    markup=p.get("markup", ""), lang=p.get("lang", "unknown"),
-                                    score=p.get("score", 0.0), segments=segs))
-    src = record.get("source_path")
-    doc = Document(id=record.get("id", ""), text="\n\n".join(p.text for p in paragraphs),
-                   source_path=Path(src) if src else None, format=record.get("format", "txt"),
-                   paragraphs=paragraphs)
-    return _finish(doc, record)
-
-
 def document_from_record(record: dict[str, Any]) -> Document:
     """The Document to re-render: from the source file when it is there (every format), else
-    `Document.from_dict` (when the core has it) or the record alone, for plain text only."""
+    `Document.from_dict` (the record alone), for plain text only."""
     src = record.get("source_path")
     source = Path(src) if src else None
     if source is not None and source.is_file():
@@ -119,9 +102,7 @@ def document_from_record(record: dict[str, Any]) -> Document:
     if fmt != "txt":
         raise RebuildError(f"the source file {src} is needed to rewrite a .{fmt} output with its formatting, "
                            "and it is not there (moved, or the run was started from another folder)")
-    if hasattr(Document, "from_dict"):
-        return Document.from_dict(record)
-    return from_record_only(record)
+    return Document.from_dict(record)
 
 
-__all__ = ["document_from_record", "from_source", "from_record_only", "open_flags", "RebuildError"]
+__all__ = ["document_from_record", "from_source", "open_flags", "RebuildError"]

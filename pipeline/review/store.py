@@ -19,12 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock
+
 from ..document import Document
 from ..io import write_outputs
 from ..io.atomic import atomic_write
+from ..run.types import REPORT_FILE
 from .record import RebuildError, document_from_record, open_flags
 
-REPORT_FILE = "report.jsonl"
 LOG_FILE = "review-log.jsonl"
 MAX_TEXT = 5000  # characters in one edited sentence
 
@@ -35,18 +37,9 @@ LOCK_FILE = ".review.lock"
 @contextmanager
 def folder_lock(out_dir: Path):
     """An exclusive lock on OUT_DIR/.review.lock while a save checks and writes, so two `review`
-    servers on one folder cannot interleave (where the OS has flock; a thread lock covers one)."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: one server per folder is then the user's responsibility
+    servers on one folder cannot interleave (filelock: flock on Linux and macOS, msvcrt on Windows)."""
+    with FileLock(str(out_dir / LOCK_FILE)):
         yield
-        return
-    with open(out_dir / LOCK_FILE, "a+b") as f:
-        fcntl.flock(f.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
 
 
 _move = os.replace  # (a name of its own so tests can make one move fail)

@@ -5,9 +5,12 @@ processed in a persistent child process (worker.child_main) that builds the Pipe
 keeps its models loaded. The parent sends it chunks of documents and reads one outcome per
 document as each is written. While it waits it watches the child:
 
-- time: a chunk of n documents gets n x `time_budget` seconds, and every finished document
-  renews the allowance of those left;
-- memory: the child's resident memory may grow by at most `memory_mb` over its size when the
+- time: a chunk of n documents gets n x `time_budget` seconds of the child's own work, and every
+  finished document renews the allowance of those left. Its own work is the wall-clock time less
+  the time its threads waited for a CPU that other programs held (Linux: /proc/PID/task/*/schedstat;
+  elsewhere plain wall-clock time), so a document is not failed because the machine is busy, and
+  a stall (sleeping, blocked) still counts in full;
+- memory (psutil, on every system): the child's resident memory may grow by at most `memory_mb` over its size when the
   chunk started. A restarted child loads its models again, so its allowance also includes what
   the models took in the child before it (`model_mb`); the very first chunk of a run, whose
   models' size is not known yet, and every other chunk are held to a ceiling of 80% of the
@@ -33,26 +36,13 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from .worker import MemoryCollector, process_items
+from .measure import WorkClock, physical_memory_mb, rss_mb
+from .types import Outcome, RunItem
+from .worker import Duplex, MemoryCollector, process_items
 
 log = logging.getLogger(__name__)
 POLL_S = 0.05
 START_TIMEOUT_S = 900.0  # building the pipeline and loading its models
-
-
-def physical_memory_mb() -> float:
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**20
-    except (ValueError, OSError, AttributeError):  # not on this system (Windows): no ceiling
-        return float("inf")
-
-
-def rss_mb(pid: int) -> float:
-    try:
-        with open(f"/proc/{pid}/statm") as f:
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-    except (OSError, ValueError, IndexError):
-        return 0.0
 
 
 def recipe(pipeline) -> bytes | None:
@@ -91,16 +81,6 @@ class _Child:
             pass
 
 
-class _Duplex:
-    def __init__(self, rx: Connection, tx: Connection):
-        self.rx, self.tx = rx, tx
-        self.recv, self.poll, self.send = rx.recv, rx.poll, tx.send
-
-    def close(self) -> None:
-        self.rx.close()
-        self.tx.close()
-
-
 class InProcessWorker:
     def __init__(self, pipeline, opts: dict):
         self.pipeline, self.opts = pipeline, opts
@@ -113,15 +93,13 @@ class InProcessWorker:
         self.pipeline.warm_up()
         return self.info
 
-    def run(self, items: list[dict]) -> Iterator[dict]:
-        for out in process_items(self.pipeline, items, Path(self.opts["out_dir"]),
-                                 self.opts.get("targets"), self.opts.get("source_lang")):
+    def run(self, items: list[RunItem]) -> Iterator[Outcome]:
+        for out in process_items(self.pipeline, items, Path(self.opts["out_dir"]), self.opts):
             if self.collector:
-                out["tm"] = self.collector.drain(self.pipeline)
-                out["tm_path"] = self.collector.path
+                out.tm, out.tm_path = self.collector.drain(self.pipeline), self.collector.path
             yield out
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         pass
 
 
@@ -147,7 +125,7 @@ class BudgetedWorker:
                                             pass_fds=(to_child_r, from_child_w)))
         os.close(to_child_r)
         os.close(from_child_w)
-        self.conn = _Duplex(Connection(from_child_r, writable=False), Connection(to_child_w, readable=False))
+        self.conn = Duplex(Connection(from_child_r, writable=False), Connection(to_child_w, readable=False))
         self.conn.send((self.recipe, self.opts))
         parent = self.conn
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -177,8 +155,10 @@ class BudgetedWorker:
             self.conn.close()
         self.proc = self.conn = None
 
-    def close(self) -> None:
-        if self.proc is not None and self.proc.is_alive():
+    def close(self, abort: bool = False) -> None:
+        """Stop the child: let it finish its chunk (at most 10 s), or kill it at once (`abort`:
+        Ctrl-C; its finished documents are recorded, the one in progress is redone next time)."""
+        if not abort and self.proc is not None and self.proc.is_alive():
             try:
                 self.conn.send(None)
                 self.proc.join(10)
@@ -187,7 +167,7 @@ class BudgetedWorker:
         self.kill()
 
     # -- the work -------------------------------------------------------------------------------
-    def run(self, items: list[dict]) -> Iterator[dict]:
+    def run(self, items: list[RunItem]) -> Iterator[Outcome]:
         """One outcome per item, in the order they finish."""
         queue = [list(items)]
         while queue:
@@ -195,7 +175,7 @@ class BudgetedWorker:
             if self.proc is None:
                 self.restarts += 1
                 self.start()
-            pending = {it["rel"]: it for it in chunk}
+            pending = {it.rel: it for it in chunk}
             failure = None
             try:
                 self.conn.send(chunk)
@@ -204,7 +184,8 @@ class BudgetedWorker:
             base = rss_mb(self.proc.pid)
             if self.fresh:  # its models load during this chunk
                 base = None if self.model_mb is None else base + self.model_mb
-            deadline = time.monotonic() + self.time_budget * len(pending)
+            clock = WorkClock(self.proc.pid)
+            allowance = self.time_budget * len(pending)
             while pending and failure is None:
                 if self.conn.poll(POLL_S):
                     try:
@@ -212,15 +193,16 @@ class BudgetedWorker:
                     except (EOFError, OSError):
                         failure = self._death()
                         break
-                    pending.pop(outcome["rel"], None)
-                    deadline = time.monotonic() + self.time_budget * len(pending)
+                    pending.pop(outcome.rel, None)
+                    clock.reset()
+                    allowance = self.time_budget * len(pending)
                     if self.fresh:
                         self.fresh = False
                         self.model_mb = max(self.model_mb or 0.0, rss_mb(self.proc.pid) - self.start_mb)
                     yield outcome
                 elif not self.proc.is_alive():
                     failure = self._death()
-                elif self.time_budget and time.monotonic() > deadline:
+                elif self.time_budget and clock.elapsed() > allowance:
                     failure = f"stopped after the time budget of {self.time_budget:g} s per document"
                 elif self.memory_mb and (rss := rss_mb(self.proc.pid)) > self.ceiling_mb:
                     failure = f"stopped: used {rss:.0f} MB, more than 80% of this machine's memory"
@@ -231,9 +213,7 @@ class BudgetedWorker:
             self.kill()
             left = list(pending.values())
             if len(left) == 1:
-                it = left[0]
-                yield {"rel": it["rel"], "key": it["key"], "status": "failed", "outputs": [],
-                       "error": failure, "lang": None, "reason": None}
+                yield Outcome.failed(left[0], failure)
             else:
                 log.info("%s while processing %d documents; redoing them one by one", failure, len(left))
                 queue = [[it] for it in left] + queue

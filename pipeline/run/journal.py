@@ -1,39 +1,112 @@
 """What a run keeps in OUT_DIR besides the outputs: the resume journal, report.jsonl, the lock.
 
 - `.ngo-pipeline-state.jsonl`: an append-only journal, one line per finished document
-  (`{"path", "key", "outputs"}`; the last line for a path wins). Appending costs one short write per
-  document, so a run of N documents writes O(N) bytes (the old JSON state file was rewritten and
-  fsynced after every batch: O(N^2)). A torn last line (a kill during a write) is ignored. A
-  complete run rewrites it once, sorted (O(N) per run); so does a start that finds it mostly stale.
-- `report.jsonl`: started empty by each run, one line appended and flushed as each entry is
-  decided, so a stalled or killed run still leaves the report of everything it finished; at the
-  end of a complete run it is rewritten, sorted by path.
-- `.ngo-pipeline.lock`: an exclusive lock per OUT_DIR; a second run on the same folder is refused.
-- Temporary files of interrupted atomic writes (`.NAME.XXXXXXXX.tmp`) are swept at start and end.
+  (`{"path", "key", "outputs", "outcome"}`; the last line for a path wins; `outcome` is the
+  status, reason, language and counts of the run that wrote the outputs, so that a document
+  skipped as unchanged keeps them). Appending costs one short write per document, so a run of N
+  documents writes O(N) bytes. A complete run rewrites it once, sorted (O(N) per run); so does a
+  start that finds it mostly stale.
+- `report.jsonl`: started empty by each run, one line appended as each entry is decided, so a
+  stalled or killed run still leaves the report of everything it finished; at the end of a
+  complete run it is rewritten, sorted by path.
+- Both are appended in whole lines: a line that cannot be written whole (a full disk, a file-size
+  limit) is cut off again, and a torn last line (a kill during a write) is cut off when the file
+  is next opened, so every line is valid JSON. A failed write does not stop the run: it is
+  counted (`write_errors`) and the run ends with a clear message.
+- `.ngo-pipeline.lock`: an exclusive lock per OUT_DIR (filelock: flock on Linux and macOS,
+  msvcrt on Windows); a second run on the same folder is refused.
+- Temporary files of interrupted atomic writes (`.NAME.XXXXXXXX.tmp`) and staging folders
+  (`.ngo-run-XXXXXXXX/`) are swept at start and end.
 """
 from __future__ import annotations
 
 import json
 import os
 import re
-from dataclasses import asdict
 from pathlib import Path
 
-from ..io.writers import atomic_write
-from .plan import OLD_STATE_FILE, REPORT_FILE, STATE_FILE, FileResult, RunUsageError
+from filelock import FileLock, Timeout
 
-LOCK_FILE = ".ngo-pipeline.lock"
+from ..io.atomic import atomic_write, remove_tree
+from .outcome import STAGING_PREFIX
+from .types import LOCK_FILE, OLD_STATE_FILE, REPORT_FILE, STATE_FILE, FileResult, RunUsageError
+
 _TEMP = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")  # tempfile.mkstemp(prefix=".NAME.", suffix=".tmp")
+
+
+class LineFile:
+    """A file appended in whole lines only (see the module docstring)."""
+
+    def __init__(self, path: Path, truncate: bool = False):
+        self.path = path
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_TRUNC if truncate else 0)
+        self.fd = os.open(path, flags, 0o666)
+        self.size = os.fstat(self.fd).st_size
+        self.errors: list[OSError] = []
+
+    def write(self, line: str) -> bool:
+        data = line.encode("utf-8", "surrogateescape")
+        done = 0
+        try:
+            while done < len(data):
+                done += os.write(self.fd, data[done:])
+        except OSError as e:
+            self.errors.append(e)
+            try:
+                os.ftruncate(self.fd, self.size)  # no half line
+            except OSError:
+                pass
+            return False
+        self.size += done
+        return True
+
+    def close(self, sync: bool = False) -> None:
+        if self.fd is not None:
+            try:
+                if sync:
+                    os.fsync(self.fd)
+            except OSError as e:
+                self.errors.append(e)
+            os.close(self.fd)
+            self.fd = None
+
+
+def repair_tail(path: Path) -> None:
+    """Cut off a torn last line (no newline at the end: a process killed while writing it)."""
+    try:
+        with open(path, "rb+") as f:
+            size = f.seek(0, os.SEEK_END)
+            if size == 0:
+                return
+            f.seek(size - 1)
+            if f.read(1) == b"\n":
+                return
+            keep = size
+            while keep > 0:
+                step = min(keep, 1 << 16)
+                f.seek(keep - step)
+                block = f.read(step)
+                nl = block.rfind(b"\n")
+                if nl >= 0:
+                    keep = keep - step + nl + 1
+                    break
+                keep -= step
+            f.truncate(keep)
+    except OSError:
+        pass
 
 
 class StateJournal:
     def __init__(self, out_dir: Path, writable: bool = True):
         self.path = out_dir / STATE_FILE
         self.entries: dict[str, dict] = {}
-        self._f = None
+        self._f: LineFile | None = None
+        self.errors: list[OSError] = []
         lines = 0
+        if writable:
+            repair_tail(self.path)
         try:
-            with open(self.path, encoding="utf-8") as f:
+            with open(self.path, encoding="utf-8", errors="surrogateescape") as f:
                 for line in f:
                     lines += 1
                     try:
@@ -61,23 +134,25 @@ class StateJournal:
     def compact(self) -> None:
         """Rewrite with one line per path, sorted (the same bytes whatever order documents finished in)."""
         if self.entries or self.path.exists():
-            atomic_write(self.path, "".join(json.dumps(self.entries[p]) + "\n" for p in sorted(self.entries)))
+            try:
+                atomic_write(self.path, "".join(json.dumps(self.entries[p]) + "\n" for p in sorted(self.entries)))
+            except OSError as e:  # the appended journal stays as it is: still whole lines
+                self.errors.append(e)
 
     def get(self, rel: str) -> dict | None:
         return self.entries.get(rel)
 
-    def record(self, rel: str, key: str, outputs: list[str]) -> None:
-        rec = {"path": rel, "key": key, "outputs": outputs}
+    def record(self, rel: str, key: str, outputs: list[str], outcome: dict | None = None) -> None:
+        rec = {"path": rel, "key": key, "outputs": outputs, **({"outcome": outcome} if outcome else {})}
         self.entries[rel] = rec
         if self._f is None:
-            self._f = open(self.path, "a", encoding="utf-8")
+            self._f = LineFile(self.path)
         self._f.write(json.dumps(rec) + "\n")  # ASCII: a file name may hold undecodable bytes
-        self._f.flush()
 
     def close(self, complete: bool = False) -> None:
         if self._f is not None:
-            os.fsync(self._f.fileno())
-            self._f.close()
+            self._f.close(sync=True)
+            self.errors += self._f.errors
             self._f = None
             if complete:  # once per run: O(N), and the journal no longer depends on completion order
                 self.compact()
@@ -89,77 +164,98 @@ class Report:
     def __init__(self, out_dir: Path):
         self.path = out_dir / REPORT_FILE
         self.results: list[FileResult] = []
-        self._f = open(self.path, "w", encoding="utf-8")
+        self._f = LineFile(self.path, truncate=True)
+        self.missing = 0  # lines that could not be written
+
+    @property
+    def errors(self) -> list[OSError]:
+        return self._f.errors
 
     def add(self, res: FileResult) -> None:
         self.results.append(res)
-        self._f.write(_line(res))
-        self._f.flush()
+        self.missing += not self._f.write(line(res))
 
     def close(self, complete: bool) -> None:
         self._f.close()
         if complete:  # the same bytes whatever order the documents finished in
-            atomic_write(self.path, "".join(_line(r) for r in sorted(self.results, key=lambda r: r.path)))
+            try:
+                atomic_write(self.path, "".join(line(r) for r in sorted(self.results, key=lambda r: r.path))
+                             .encode("utf-8", "surrogateescape"))
+                self.missing = 0
+            except OSError as e:
+                self._f.errors.append(e)
 
 
-def _line(res: FileResult) -> str:
+def line(res: FileResult) -> str:
     """One report line: readable UTF-8, or escaped where a file name holds undecodable bytes."""
-    line = json.dumps(asdict(res), ensure_ascii=False) + "\n"
+    text = json.dumps(res.to_dict(), ensure_ascii=False) + "\n"
     try:
-        line.encode("utf-8")
+        text.encode("utf-8")
     except UnicodeEncodeError:
-        line = json.dumps(asdict(res)) + "\n"
-    return line
+        text = json.dumps(res.to_dict()) + "\n"
+    return text
 
 
 class OutDirLock:
-    """An exclusive lock on OUT_DIR for the length of a run (released by the OS if killed)."""
+    """An exclusive lock on OUT_DIR for the length of a run (released by the OS if killed); the
+    lock file holds the holder's process id, for the refusal message."""
 
     def __init__(self, out_dir: Path):
         self.path = out_dir / LOCK_FILE
-        self._f = None
+        self.lock = FileLock(str(self.path), timeout=0)
 
     def acquire(self) -> None:
         try:
-            import fcntl
-        except ImportError:  # Windows: no advisory locks here; runs are not guarded
-            return
-        f = open(self.path, "a+", encoding="utf-8")
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            f.seek(0)
-            holder = f.read().strip() or "?"
-            f.close()
+            self.lock.acquire()
+        except Timeout:
+            try:
+                holder = self.path.read_text().strip() or "?"
+            except OSError:
+                holder = "?"
             raise RunUsageError(f"another ngo-pipeline run (pid {holder}) is writing to {self.path.parent}; "
                                 "wait for it to finish or choose another --out") from None
-        f.seek(0)
-        f.truncate()
-        f.write(str(os.getpid()))
-        f.flush()
-        self._f = f
+        try:
+            self.path.write_text(str(os.getpid()))
+        except OSError:
+            pass
 
     def release(self) -> None:
-        if self._f is not None:
-            self._f.truncate(0)  # the file stays (removing it would race with a starting run)
-            self._f.close()
-            self._f = None
+        if self.lock.is_locked:
+            try:
+                self.path.write_text("")  # the file stays (removing it would race with a starting run)
+            except OSError:
+                pass
+            self.lock.release()
 
 
 def sweep_temp_files(out_dir: Path) -> list[Path]:
-    """Remove the temporary files that atomic writes leave when a process is killed mid-write.
-    Only called while holding the OUT_DIR lock, so no writer of this run or another is active."""
+    """Remove the temporary files and staging folders that writes leave when a process is killed
+    mid-write. Only called while holding the OUT_DIR lock, so no writer of this run or another is
+    active. Walked with a stack, not recursion (output trees mirror input trees of any depth)."""
     removed = []
-    for folder, _dirs, files in os.walk(out_dir):
-        for name in files:
-            if _TEMP.match(name):
-                p = Path(folder) / name
-                try:
+    stack = [out_dir]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for de in entries:
+            p = Path(de.path)
+            try:
+                if de.is_dir(follow_symlinks=False):
+                    if de.name.startswith(STAGING_PREFIX) and folder == out_dir:
+                        remove_tree(p)
+                        removed.append(p)
+                    else:
+                        stack.append(p)
+                elif _TEMP.match(de.name):
                     p.unlink()
                     removed.append(p)
-                except OSError:
-                    pass
+            except OSError:
+                pass
     return removed
 
 
-__all__ = ["StateJournal", "Report", "OutDirLock", "sweep_temp_files", "LOCK_FILE"]
+__all__ = ["StateJournal", "Report", "OutDirLock", "LineFile", "sweep_temp_files", "repair_tail", "line",
+           "LOCK_FILE"]

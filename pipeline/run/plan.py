@@ -23,35 +23,19 @@ import hashlib
 import json
 import os
 import stat
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..io import SUPPORTED_SUFFIXES
 
-STATE_FILE = ".ngo-pipeline-state.jsonl"
-OLD_STATE_FILE = ".ngo-pipeline-state.json"  # the state file of versions before the journal
-REPORT_FILE = "report.jsonl"
+from .types import OLD_STATE_FILE, REPORT_FILE, STATE_FILE, FileResult, RunItem, RunUsageError, Status
+
 #: content above this size is keyed by size and modification time instead of being hashed
 HASH_LIMIT = 256 * 1024 * 1024
-
-
-class RunUsageError(ValueError):
-    """The folders given to a run cannot work (the CLI exits with 2)."""
-
-
-@dataclass
-class FileResult:
-    """One line of report.jsonl: what happened to one entry of the input folder."""
-
-    path: str  # relative to IN_DIR
-    #: "ok" | "partial" (outputs written, `reason` says what is missing) | "failed" (`error`) |
-    #: "skipped" (`reason`: "unchanged", "hidden file", ...) | "unsupported" (`error`) |
-    #: "planned" (dry run)
-    status: str
-    outputs: list[str] = field(default_factory=list)  # relative to OUT_DIR
-    error: str | None = None
-    lang: str | None = None
-    reason: str | None = None
+#: the longest output stem, in bytes: the longest suffix added (".kk-Latn.docx", ".review.md") and an
+#: atomic write's temporary name (".NAME.XXXXXXXX.tmp") must still fit a file name's 255 bytes
+MAX_STEM_BYTES = 200
 
 
 @dataclass
@@ -60,13 +44,21 @@ class Entry:
 
     rel: str
     path: Path
-    status: str | None = None
+    status: Status | None = None
     error: str | None = None
     reason: str | None = None
     out_rel: str = ""  # the relative path whose stem names the outputs (see the module docstring)
+    shortened: bool = False  # out_rel's name was shortened (too long for the file system)
 
     def result(self) -> FileResult:
-        return FileResult(self.rel, self.status or "planned", error=self.error, reason=self.reason)
+        return FileResult(self.rel, self.status or Status.PLANNED, error=self.error, reason=self.reason)
+
+    def item(self, key: str) -> RunItem:
+        return RunItem(self.rel, str(self.path), self.out_rel, key)
+
+    @property
+    def output_name(self) -> str | None:
+        return Path(self.out_rel).stem if self.shortened else None
 
 
 def check_folders(in_dir: Path, out_dir: Path) -> None:
@@ -101,67 +93,91 @@ def _kind(mode: int) -> str:
 def discover(in_dir: Path, out_dir: Path) -> list[Entry]:
     """Every entry under `in_dir`, in sorted order, each either an input or a finished report line."""
     root, out = in_dir.resolve(), out_dir.resolve()
+    try:
+        st = out.stat()
+        out_id = (st.st_dev, st.st_ino)
+    except OSError:
+        out_id = None
     entries: list[Entry] = []
 
-    def add(rel: str, path: Path, status: str, error: str | None = None, reason: str | None = None):
+    def add(rel: str, path: Path, status: Status, error: str | None = None, reason: str | None = None):
         entries.append(Entry(rel, path, status, error=error, reason=reason))
 
-    def walk(folder: Path, prefix: str) -> None:
+    def visit(de: os.DirEntry, prefix: str) -> tuple[Path, str] | None:
+        """Report one entry; a folder to enter is returned (entered later, without recursion)."""
+        rel, path = prefix + de.name, Path(de.path)
         try:
-            children = sorted(os.scandir(folder), key=lambda d: d.name)
-        except OSError as e:
-            add(prefix or ".", folder, "failed", error=f"cannot list the folder: {e.strerror or e}")
-            return
-        for de in children:
-            rel, path = prefix + de.name, Path(de.path)
-            try:
-                if de.is_symlink():
-                    _link(rel, path)
-                elif de.is_dir(follow_symlinks=False):
-                    if path.resolve() == out:
-                        add(rel + "/", path, "skipped", reason="the output folder of this run")
-                    elif de.name.startswith("."):
-                        add(rel + "/", path, "skipped", reason="hidden folder")
-                    elif _is_output_folder(path):
-                        add(rel + "/", path, "skipped", reason="output folder of an earlier run")
-                    else:
-                        walk(path, rel + "/")
+            if de.is_symlink():
+                _link(rel, path)
+            elif de.is_dir(follow_symlinks=False):
+                st = de.stat(follow_symlinks=False)
+                if (st.st_dev, st.st_ino) == out_id:
+                    add(rel + "/", path, Status.SKIPPED, reason="the output folder of this run")
+                elif de.name.startswith("."):
+                    add(rel + "/", path, Status.SKIPPED, reason="hidden folder")
+                elif _is_output_folder(path):
+                    add(rel + "/", path, Status.SKIPPED, reason="output folder of an earlier run")
                 else:
-                    _file(rel, path, de.stat(follow_symlinks=False).st_mode)
+                    return path, rel + "/"
+            else:
+                _file(rel, path, de.stat(follow_symlinks=False).st_mode)
+        except OSError as e:
+            add(rel, path, Status.FAILED, error=f"cannot read: {e.strerror or e}")
+        return None
+
+    def walk(top: Path) -> None:
+        """Depth first, in sorted order, with a stack of open listings instead of recursion (a
+        tree thousands of folders deep cannot exhaust Python's recursion limit)."""
+        stack: list[tuple[Iterator[os.DirEntry], str]] = []
+
+        def enter(folder: Path, prefix: str) -> None:
+            try:
+                children = sorted(os.scandir(folder), key=lambda d: d.name)
             except OSError as e:
-                add(rel, path, "failed", error=f"cannot read: {e.strerror or e}")
+                add(prefix or ".", folder, Status.FAILED, error=f"cannot list the folder: {e.strerror or e}")
+                return
+            stack.append((iter(children), prefix))
+
+        enter(top, "")
+        while stack:
+            children, prefix = stack[-1]
+            de = next(children, None)
+            if de is None:
+                stack.pop()
+            elif (sub := visit(de, prefix)) is not None:
+                enter(*sub)
 
     def _link(rel: str, path: Path) -> None:
         try:
             target = path.resolve(strict=True)
         except RuntimeError:  # Python 3.11: "Symlink loop from ..."
-            add(rel, path, "failed", error="symlink loop")
+            add(rel, path, Status.FAILED, error="symlink loop")
             return
         except OSError as e:
-            add(rel, path, "failed", error="symlink loop" if e.errno == 40 else
+            add(rel, path, Status.FAILED, error="symlink loop" if e.errno == 40 else
                 f"broken symlink (target {os.readlink(path)!r} not found)")
             return
         if not target.is_relative_to(root):
-            add(rel, path, "failed", error=f"refused: symlink to {target}, outside the input folder")
+            add(rel, path, Status.FAILED, error=f"refused: symlink to {target}, outside the input folder")
         elif target.is_dir():
-            add(rel + "/", path, "skipped", reason="symlink to a folder (not followed)")
+            add(rel + "/", path, Status.SKIPPED, reason="symlink to a folder (not followed)")
         else:
             _file(rel, path, target.stat().st_mode, target)
 
     def _file(rel: str, path: Path, mode: int, read_from: Path | None = None) -> None:
         name = path.name
         if name.startswith("~$"):
-            add(rel, path, "skipped", reason="Office lock file")
+            add(rel, path, Status.SKIPPED, reason="Office lock file")
         elif name.startswith("."):
-            add(rel, path, "skipped", reason="hidden file")
+            add(rel, path, Status.SKIPPED, reason="hidden file")
         elif not stat.S_ISREG(mode):
-            add(rel, path, "unsupported", error=f"{_kind(mode)}, not a document")
+            add(rel, path, Status.UNSUPPORTED, error=f"{_kind(mode)}, not a document")
         elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            add(rel, path, "unsupported", error=f"unsupported file type {path.suffix or '(none)'}")
+            add(rel, path, Status.UNSUPPORTED, error=f"unsupported file type {path.suffix or '(none)'}")
         else:  # a link is read through its checked target, not followed again later
             entries.append(Entry(rel, read_from or path))
 
-    walk(in_dir, "")
+    walk(in_dir)
     name_outputs([e for e in entries if e.status is None])
     return entries
 
@@ -181,13 +197,31 @@ def name_outputs(inputs: list[Entry]) -> None:
             groups.setdefault(stem_of(e), []).append(e)
         clashes = [g for g in groups.values() if len(g) > 1]
         if not clashes:
-            return
+            break
         for group in clashes:
             for i, e in enumerate(group):
                 if e.out_rel == e.rel:
                     e.out_rel = e.rel + ".src"
                 else:  # already named after its file name: only case differs ("A.txt", "a.txt")
                     e.out_rel = f"{e.rel}~{i + 1}.src"
+    for e in inputs:
+        shorten(e)
+
+
+def shorten(e: Entry) -> None:
+    """Outputs of a name too long for the file system (a 120-letter Cyrillic title is 240 bytes
+    of the 255 a name may have) are named after the start of it and a hash of the whole path:
+    unique, the same every run, and recorded in the report line (`output_name`)."""
+    out = Path(e.out_rel)
+    stem = out.with_suffix("").name
+    if len(os.fsencode(stem)) <= MAX_STEM_BYTES:
+        return
+    digest = hashlib.sha256(os.fsencode(e.out_rel)).hexdigest()[:10]
+    short = stem
+    while len(os.fsencode(short)) > MAX_STEM_BYTES - len(digest) - 1:
+        short = short[:-1]
+    e.out_rel = (out.parent / f"{short.rstrip(' .')}~{digest}{out.suffix}").as_posix()
+    e.shortened = True
 
 
 def doc_key(path: Path, options: str, out_rel: str) -> str:
@@ -204,5 +238,5 @@ def doc_key(path: Path, options: str, out_rel: str) -> str:
     return h.hexdigest()
 
 
-__all__ = ["FileResult", "Entry", "RunUsageError", "check_folders", "discover", "name_outputs",
+__all__ = ["FileResult", "Entry", "RunUsageError", "check_folders", "discover", "name_outputs", "shorten",
            "doc_key", "STATE_FILE", "REPORT_FILE"]

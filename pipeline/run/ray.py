@@ -30,10 +30,11 @@ import json
 import logging
 import os
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 
 from .budget import make_worker, recipe, stage_modules
-from .plan import RunUsageError
+from .types import Outcome, RunItem, RunUsageError
 
 log = logging.getLogger(__name__)
 THREADS_PER_ACTOR = 4  # CTranslate2 scales well up to about 4 threads per translator
@@ -67,16 +68,17 @@ class DocActor:
     def __call__(self, batch):
         import numpy as np
 
-        items = [json.loads(x) for x in batch["item"]]
+        items = [RunItem(**json.loads(x)) for x in batch["item"]]
         outs = []
         for out in self.worker.run(items):
-            outs.append(json.dumps(out))  # ASCII: a file name may hold undecodable bytes
+            outs.append(json.dumps(out.to_dict()))  # ASCII: a file name may hold undecodable bytes
         return {"outcome": np.array(outs, dtype=object)}
 
 
 class RayExecutor:
     def __init__(self, pipeline, out_dir: Path, targets, source_lang, time_budget: float, memory_mb: float,
-                 address: str | None = None, workers: int | None = None, threads: int | None = None):
+                 address: str | None = None, workers: int | None = None, threads: int | None = None,
+                 test_models: bool = False):
         self.ray = import_ray()
         data = recipe(pipeline)
         if data is None:
@@ -102,24 +104,26 @@ class RayExecutor:
             self.workers = max(1, cpus // self.threads)
         self.args = (data, {"out_dir": str(Path(out_dir).resolve()), "targets": targets,
                             "source_lang": source_lang, "log_level": logging.getLogger().level,
+                            "test_models": test_models,
                             "imports": stage_modules(pipeline)},
                      time_budget, memory_mb)
         self.memory = None
         log.info("Ray executor: %d actor(s) x %d CPU(s) on a cluster of %d CPU(s)", self.workers, self.threads, cpus)
 
-    def run(self, items: list[dict]) -> Iterator[dict]:
+    def run(self, items: list[RunItem]) -> Iterator[Outcome]:
         ray = self.ray
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = False  # the CLI's own bar counts documents
         ctx.print_on_execution_start = False
-        ds = ray.data.from_items([{"item": json.dumps(it, ensure_ascii=False)} for it in items],
+        ds = ray.data.from_items([{"item": json.dumps(asdict(it), ensure_ascii=False)} for it in items],
                                  override_num_blocks=max(1, -(-len(items) // DOCS_PER_BATCH)))
         ds = ds.map_batches(DocActor, fn_constructor_args=self.args, batch_size=DOCS_PER_BATCH,
                             compute=ray.data.ActorPoolStrategy(size=self.workers), num_cpus=self.threads,
                             batch_format="numpy")
         for row in ds.iter_rows():
-            out = json.loads(row["outcome"])
-            self._store_memory(out.pop("tm", None), out.pop("tm_path", None))
+            out = Outcome.from_dict(json.loads(row["outcome"]))
+            self._store_memory(out.tm, out.tm_path)
+            out.tm = out.tm_path = None
             yield out
 
     def _store_memory(self, rows, path) -> None:
@@ -132,7 +136,7 @@ class RayExecutor:
             self.memory = TranslationMemory(path)
         self.memory.store([tuple(r) for r in rows])
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         if self.owns_ray and self.ray.is_initialized():
             self.ray.shutdown()
 

@@ -9,23 +9,27 @@ Pipeline once, keeps its models loaded, and answers chunks sent over a pipe. It 
 (the parent decides) and dies with its parent (Linux: PR_SET_PDEATHSIG), so that a killed run
 leaves no orphan writing files.
 
-Outcome: {"rel", "key", "status": ok|partial|failed, "outputs", "error", "lang", "reason",
-"tm": [[translator_key, source, target], ...]} ("tm" only in collect mode: the Ray executor stores
-new translation-memory entries from the driver, so that SQLite has one writer).
+An outcome is a types.Outcome; in collect mode its `tm` holds the new translation-memory entries
+([[translator_key, source, target], ...]): the Ray executor stores them from the driver, so that
+SQLite has one writer. outcome.py decides statuses and writes the outputs.
 """
 from __future__ import annotations
 
+import errno
 import importlib
 import logging
 import os
 import pickle
 import signal
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+
+from .outcome import classify, keep_human_edits, review_state, write_staged
+from .types import Outcome, RunItem
+from .types import Status as RunStatus
 
 log = logging.getLogger(__name__)
+TEST_MODELS_NOTE = "made with the project's test models (models/tiny): not real translations"
 
 
 def available_cores() -> int:
@@ -64,84 +68,64 @@ class MemoryCollector:
         return rows
 
 
-def _partial_reason(doc, requested: list[str] | None = None) -> str | None:
-    """Why a processed document is not wholly translated, or None."""
-    reasons = []
-    segs = doc.segments
-    left = Counter(s.lang for s in segs if "untranslated" in s.flags)
-    if left:
-        n = sum(left.values())
-        langs = ", ".join(f"{lang}" for lang in sorted(left))
-        reasons.append(f"{n} of {len(segs)} sentence(s) left untranslated (language {langs})")
-    no_model = sorted({f.message for f in doc.flags if f.code in ("no-model", "direction-missing")})
-    reasons += no_model
-    same = [t for t in (requested or doc.targets) if t == doc.lang]
-    if same:
-        reasons.append(f"the document is already in {', '.join(same)}: not translated into it")
-    return "; ".join(reasons) or None
+def process_items(pipeline, items: list[RunItem], out_dir: Path, opts: dict) -> Iterator[Outcome]:
+    """Read, process and write a chunk of documents; one Outcome per item as each is written.
+    `opts`: targets, source_lang, test_models (mark the records: made with the test models)."""
+    from ..io import ReadError, read_document
 
-
-def _umask() -> int:
-    try:
-        with open("/proc/self/status") as f:
-            return next(int(ln.split()[1], 8) for ln in f if ln.startswith("Umask:"))
-    except (OSError, StopIteration, ValueError):
-        mask = os.umask(0)
-        os.umask(mask)
-        return mask
-
-
-def _honour_umask(paths) -> None:
-    """Outputs get the mode an ordinary open() gives (0666 minus the umask), not a temporary
-    file's 0600, so colleagues on a shared drive can open them."""
-    mode = 0o666 & ~_umask()
-    for p in paths:
-        if p.stat().st_mode & 0o777 != mode:
-            os.chmod(p, mode)
-
-
-def _outcome(item: dict, status: str, **kw: Any) -> dict:
-    return {"rel": item["rel"], "key": item["key"], "status": status, "outputs": kw.get("outputs", []),
-            "error": kw.get("error"), "lang": kw.get("lang"), "reason": kw.get("reason")}
-
-
-def process_items(pipeline, items: list[dict], out_dir: Path, targets: list[str] | None,
-                  source_lang: str | None) -> Iterator[dict]:
-    from ..io import ReadError, read_document, write_outputs
-
+    targets, source_lang = opts.get("targets"), opts.get("source_lang")
     docs, keep = [], []
     for item in items:
         try:
-            docs.append(pipeline.prepare(read_document(item["path"]), targets, source_lang))
+            docs.append(pipeline.prepare(read_document(item.path), targets, source_lang))
             keep.append(item)
         except ReadError as e:
-            yield _outcome(item, "failed", error=e.reason)
+            yield _read_failure(item, e)
         except Exception as e:  # a reader bug must not stop the chunk either
-            yield _outcome(item, "failed", error=f"cannot read: {type(e).__name__}: {e}")
+            yield Outcome.failed(item, f"cannot read: {type(e).__name__}: {e}")
     done = 0
     try:
         for doc in pipeline.pipe(docs):
             item = keep[done]
             done += 1
-            try:
-                paths = write_outputs(doc, out_dir, Path(item["out_rel"]))
-                _honour_umask(paths.values())
-                root = out_dir.resolve()
-                written = [p.relative_to(root).as_posix() for p in paths.values()]
-                reason = _partial_reason(doc, targets)
-                yield _outcome(item, "partial" if reason else "ok", outputs=written, lang=doc.lang,
-                               reason=reason)
-            except Exception as e:
-                yield _outcome(item, "failed", lang=doc.lang,
-                               error=f"cannot write outputs: {type(e).__name__}: {e}")
+            yield finish(pipeline, doc, item, out_dir, opts)
     except Exception as e:
         rest = keep[done:]
         if len(rest) == 1:
-            log.debug("failed: %s", rest[0]["rel"], exc_info=True)
-            yield _outcome(rest[0], "failed", error=f"{type(e).__name__}: {e}")
+            log.debug("failed: %s", rest[0].rel, exc_info=True)
+            yield Outcome.failed(rest[0], f"{type(e).__name__}: {e}")
             return
         for item in rest:  # isolate the bad document: redo each one alone from a fresh read
-            yield from process_items(pipeline, [item], out_dir, targets, source_lang)
+            yield from process_items(pipeline, [item], out_dir, opts)
+
+
+def _read_failure(item: RunItem, e) -> Outcome:
+    if "empty document" in e.reason:  # nothing to translate is not a failure
+        return Outcome(item.rel, item.key, RunStatus.SKIPPED, reason="empty")
+    return Outcome.failed(item, e.reason)
+
+
+def finish(pipeline, doc, item: RunItem, out_dir: Path, opts: dict) -> Outcome:
+    """Keep the earlier human edits, mark test output, classify and write one processed document."""
+    from ..io.writers import output_paths
+
+    try:
+        doc.id = os.fsencode(doc.id).decode("utf-8", "backslashreplace")  # a cp1251 file name's stem
+        if opts.get("test_models"):
+            doc.metadata["test_models"] = TEST_MODELS_NOTE
+        keep_human_edits(doc, output_paths(doc, out_dir, Path(item.out_rel))["json"])
+        status, reason, counts = classify(doc, list(pipeline.languages))
+        written = write_staged(doc, out_dir, item.out_rel)
+    except Exception as e:
+        return Outcome.failed(item, f"cannot write outputs: {_error_text(e)}", lang=doc.lang)
+    return Outcome(item.rel, item.key, status, written, lang=doc.lang, reason=reason, counts=counts,
+                   review=review_state(doc.metadata))
+
+
+def _error_text(e: Exception) -> str:
+    if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return f"{e.strerror} (disk full or file-size limit): {e.filename or ''}".rstrip(": ")
+    return f"{type(e).__name__}: {e}"
 
 
 def import_modules(names: list[str]) -> None:
@@ -179,12 +163,19 @@ def serve(read_fd: int, write_fd: int) -> None:
     conn = Connection(read_fd, writable=False)
     out = Connection(write_fd, readable=False)
     recipe, opts = conn.recv()
-    child_main(_Duplex(conn, out), recipe, opts)
+    child_main(Duplex(conn, out), recipe, opts)
 
 
-class _Duplex:
+class Duplex:
+    """Two one-way pipe connections used as one (the worker's and its parent's end alike)."""
+
     def __init__(self, rx, tx):
-        self.recv, self.send = rx.recv, tx.send
+        self.rx, self.tx = rx, tx
+        self.recv, self.poll, self.send = rx.recv, rx.poll, tx.send
+
+    def close(self) -> None:
+        self.rx.close()
+        self.tx.close()
 
 
 def child_main(conn, recipe: bytes, opts: dict) -> None:
@@ -215,12 +206,11 @@ def child_main(conn, recipe: bytes, opts: dict) -> None:
             return
         if items is None:
             return
-        for outcome in process_items(pipeline, items, out_dir, opts.get("targets"), opts.get("source_lang")):
+        for outcome in process_items(pipeline, items, out_dir, opts):
             if collector:
-                outcome["tm"] = collector.drain(pipeline)
-                outcome["tm_path"] = collector.path
+                outcome.tm, outcome.tm_path = collector.drain(pipeline), collector.path
             conn.send(("done", outcome))
 
 
 __all__ = ["process_items", "child_main", "serve", "import_modules", "MemoryCollector", "available_cores",
-           "set_threads"]
+           "set_threads", "finish", "TEST_MODELS_NOTE"]

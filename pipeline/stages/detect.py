@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from ..document import OTHER, UNKNOWN, Document
+from ..document import Document
+from ..languages import OTHER, UNKNOWN
 from ..stage import Stage
 from ..text import kazakh_latin
 from ..text.langid import (
@@ -73,7 +74,12 @@ class Detector(Stage):
         return docs
 
     def _label(self, doc: Document) -> None:
-        paras = doc.paragraphs
+        opaque = [p for p in doc.paragraphs if getattr(p, "not_language", None)]  # flagged `not-language`
+        for p in opaque:
+            p.lang, p.score = OTHER, 0.0
+            for s in p.segments:
+                s.lang, s.score = OTHER, 0.0
+        paras = [p for p in doc.paragraphs if not getattr(p, "not_language", None)]
         para_det = dict(zip((id(p) for p in paras), self.detect_many([p.text for p in paras]), strict=True))
         for p in paras:
             p.lang, p.score = para_det[id(p)]
@@ -86,7 +92,7 @@ class Detector(Stage):
             doc.lang = weight.most_common(1)[0][0]
             doc.lang_score = round(weight[doc.lang] / sum(weight.values()), 4)
         else:
-            doc.lang, doc.lang_score = (OTHER if any(p.lang == OTHER for p in paras) else UNKNOWN), 0.0
+            doc.lang, doc.lang_score = (OTHER if any(p.lang == OTHER for p in doc.paragraphs) else UNKNOWN), 0.0
         for p in paras:
             if p.lang == UNKNOWN and doc.lang in self.languages:
                 p.lang, p.score = doc.lang, 0.0
@@ -112,7 +118,9 @@ class Detector(Stage):
 
     def _flags(self, doc: Document, para_det: dict) -> None:
         for p in doc.paragraphs:
-            det = para_det[id(p)]
+            det = para_det.get(id(p))
+            if det is None:  # not language: flagged `not-language` by the stage that found it
+                continue
             if p.lang == OTHER:
                 doc.flag("lang-other", f"paragraph {p.index} is in a language outside "
                          f"{'/'.join(self.languages)}; it is not translated", segment=None)
@@ -137,7 +145,8 @@ def _inherits(p, det: Detection, doc_lang: str) -> bool:
         return False
     if det.script and det.script != _SCRIPT.get(doc_lang, det.script):
         return False
-    return getattr(det, "weak", False) or (p.kind == "heading" and len(p.text) <= HEADLINE_CHARS and det.score < 0.9)
+    headline = p.kind == "heading" or (p.segments and all(getattr(s, "kind", "") == "headline" for s in p.segments))
+    return getattr(det, "weak", False) or (headline and len(p.text) <= HEADLINE_CHARS and det.score < 0.9)
 
 
 def _to_cyrillic(seg, alphabet: str) -> None:

@@ -3,7 +3,8 @@ characters and soft hyphens removed, look-alike letters inside words ("мəтiн
 and i) — and keeps the author's text for output: a changed paragraph keeps its original in
 `source_text` (the segment stage cuts it along with the repaired text), and the review sheet gets
 one `info` flag per document saying what was repaired where. Typographic quotes and dashes are
-kept. The repairs themselves are `pipeline.text.normalize`.
+kept. A paragraph that is not language (a run without spaces, base64, hex: `pipeline.text.notlang`)
+is flagged `not-language` here, the first stage, and left as it is. The repairs themselves are `pipeline.text.normalize`.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collections import Counter
 from ..document import Document
 from ..stage import Stage
 from ..text.normalize import Normalized, normalize
+from ..text.notlang import mark_paragraphs
 
 
 class NormalizeStage(Stage):
@@ -25,9 +27,12 @@ class NormalizeStage(Stage):
 
     def process_batch(self, docs: list[Document]) -> list[Document]:
         for doc in docs:
+            mark_paragraphs(doc)  # text that is not language: reported here, never repaired or translated
             total: Counter = Counter()
             where: list[str] = []
             for p in doc.paragraphs:
+                if p.not_language:
+                    continue
                 n = normalize(p.text, self.lookalikes)
                 if n.changed:
                     _keep_original(p, n)

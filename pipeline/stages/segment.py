@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..document import Document, Segment
 from ..stage import Stage
 from ..text.normalize import normalize
+from ..text.notlang import mark_paragraphs
 from ..text.sentences import split_to_fit, split_units
 
 
@@ -32,10 +33,20 @@ class SegmentStage(Stage):
 
     def process_batch(self, docs: list[Document]) -> list[Document]:
         for doc in docs:
+            mark_paragraphs(doc)  # when the normalize stage did not run
             for p in doc.paragraphs:
                 if not p.segments:
-                    p.segments = self._segments(p)
+                    p.segments = self._opaque(p) if p.not_language else self._segments(p)
         return docs
+
+    @staticmethod
+    def _opaque(p) -> list[Segment]:
+        """A paragraph that is not language: one segment, kept whole, marked so that nothing
+        translates it (it is copied through)."""
+        text = p.text.strip()
+        seg = Segment(id=f"p{p.index}s0", text=text, sep=p.text[p.text.find(text) + len(text):])
+        _set(seg, "not_language", p.not_language)
+        return [seg]
 
     def _segments(self, p) -> list[Segment]:
         original = getattr(p, "source_text", None)

@@ -1,6 +1,7 @@
 """`translate`: every segment into each target language, from the segment's own language.
 
 `models` maps a direction ("kk-ru") to a catalog name or a model folder (relative to the config);
+`preset` ("fast", "quality": the catalog's [presets]) fills in every direction `models` leaves out;
 a direction without a model pivots through `pivot`. `engine`: a name in `registry.engines` ("ct2",
 "hf") or "auto" (CTranslate2 where a converted model is present, else transformers); the factories
 `translate.hf` / `translate.ct2` fix it. `cache`: the translation memory ("" disables it). The
@@ -43,8 +44,13 @@ class TranslateStage(Stage):
                  beams: int = 4, max_batch_tokens: int = 4096, max_input_tokens: int = 0,
                  device: str = "cpu", compute_type: str = "", threads: int = 0,
                  min_new_tokens: int = 0, max_new_tokens: int = 0, cache: str = DEFAULT_CACHE,
-                 kk_latin_alphabet: str = "2018"):
-        self.models = dict(DEFAULT_MODELS if models is None else models)
+                 kk_latin_alphabet: str = "2018", preset: str = ""):
+        if preset:  # a catalog preset ("fast", "quality"); `models` overrides single directions
+            from ..models import load_presets
+
+            self.models = {**load_presets().get(preset, {}), **(models or {})}
+        else:
+            self.models = dict(DEFAULT_MODELS if models is None else models)
         self.engine, self.pivot, self.cache = engine or "auto", pivot, cache
         self.decoding = Decoding(beams, max_batch_tokens, max_input_tokens, min_new_tokens,
                                  max_new_tokens, device, compute_type, threads)
@@ -72,6 +78,10 @@ class TranslateStage(Stage):
 
         if params.get("kk_latin_alphabet", "2018") not in alphabets():
             problems.append(("kk_latin_alphabet", f"must be one of {', '.join(alphabets())}"))
+        if params.get("preset"):
+            presets = models.load_presets()
+            if params["preset"] not in presets:
+                problems.append(("preset", f"must be one of {', '.join(presets)}, not {params['preset']!r}"))
         if params.get("pivot", "en") not in SUPPORTED:
             problems.append(("pivot", f"must be one of {', '.join(SUPPORTED)}"))
         keys = ("beams", "max_batch_tokens", "max_input_tokens", "min_new_tokens", "max_new_tokens",
@@ -151,7 +161,8 @@ class TranslateStage(Stage):
             for seg in doc.segments:
                 src = seg.lang if seg.lang in languages else (
                     doc.lang if doc.lang in languages and seg.lang == "unknown" else None)
-                verbatim = len(letters(seg.text)) < 2  # numbers, a URL, an e-mail, a phone number
+                # numbers, a URL, an e-mail, a phone number; text that is not language (pipeline.text.notlang)
+                verbatim = len(letters(seg.text)) < 2 or bool(getattr(seg, "not_language", None))
                 for tgt in doc.targets:
                     if verbatim:
                         seg.set_translation(tgt, seg.text, Status.COPIED)  # a model could garble it

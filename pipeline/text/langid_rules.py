@@ -98,7 +98,8 @@ _UZ_WORDS = frozenset([
     "jamiyat", "erkin", "tomonidan", "ekanligi", "uning", "ularning", "yilda", "haqida", "bo'ladi",
     "qildi", "dedi", "nima", "edi", "oyi", "yangi", "esa", "bor", "ta", "orasida", "ziyod", "lekin",
     "ammo", "hozirgi", "kuni", "yili", "hafta", "ekan", "qanday", "keyin", "boshqa", "juda", "endi",
-    "yana", "degan", "hozircha", "borada", "kerak", "dollarga", "mln", "so'm", "so‘m"
+    "yana", "degan", "hozircha", "borada", "kerak", "dollarga", "mln", "so'm", "so‘m", "yanvar", "fevral",
+    "aprel", "iyun", "iyul", "avgust", "sentyabr", "oktyabr", "noyabr", "dekabr", "prezident", "foto"
 ])
 _TK_LAT_WORDS = frozenset([
     "we", "bilen", "üçin", "her", "hem", "adam", "hukuk", "bolup", "edýär", "ýa-da", "ýagny",
@@ -114,7 +115,9 @@ _SR_WORDS = frozenset([
 _EN_WORDS = frozenset([
     "the", "of", "and", "to", "in", "is", "for", "on", "that", "with", "as", "by", "at", "from",
     "this", "be", "are", "was", "were", "has", "have", "it", "an", "or", "not", "will", "its",
-    "their", "which", "who", "new"
+    "their", "which", "who", "new", "me", "what", "she", "he", "you", "they", "been", "had", "but",
+    "all", "can", "would", "there", "our", "his", "my", "your", "did", "if", "about", "into", "than",
+    "them", "these", "those", "also", "just", "more", "when", "where", "how", "why", "us", "him", "out"
 ])
 
 
@@ -209,6 +212,8 @@ def turkic_verdict(text: str, evidence: str, model_lang: str, from_latin: bool =
     if from_latin:  # letters made by transliteration prove nothing: words decide
         return "other" if nb > kk_words else None
     if model_lang == "kk":
+        if strong == 0 and weak == 0 and sum(1 for w in words if _russian_word(w)) >= nb:
+            return None  # no Kazakh letter and Russian inflections: a Russian line with a loanword
         if slavic and not kk_words:
             return "other"
         if nb > kk_words + uniq:
@@ -232,8 +237,17 @@ def english_words(text: str) -> int:
     return sum(1 for w in _words(text) if w in _EN_WORDS)
 
 
+def _uz_word(w: str) -> bool:
+    return (w.startswith("x") or _Q_NOT_QU.search(w) is not None
+            or (len(w) > 5 and w.endswith(("lari", "ligi", "siz", "dir", "iga", "lik", "moq", "ilgan", "ildi", "ida",
+                                          "moqda", "larni", "larga", "lardan", "dagi", "gacha", "ilib")))
+            or (len(w) > 6 and w.endswith("ning") and (w[-5] not in "rnae" or w.endswith("onning"))))
+
+
 def latin_neighbour(text: str) -> bool:
-    """Latin text that is Uzbek, Turkmen, Karakalpak or Serbian rather than English."""
+    """Latin text that is Uzbek, Turkmen, Karakalpak or Serbian rather than English: two pieces of
+    evidence more than English words, or, on a line of one to three words without an English
+    word, one (a neighbour's word, letter or suffix in a word that is not a name)."""
     words = _words(text)
     if not words:
         return False
@@ -242,11 +256,13 @@ def latin_neighbour(text: str) -> bool:
     tk = sum(1 for w in words if w in _TK_LAT_WORDS) + sum(1 for ch in text if ch in "ňŇžŽýÝ")
     kaa = (sum(1 for w in words if w in _KAA_WORDS) + text.count("ı") + text.count("w") * (en == 0)
            + len(_APOSTROPHE_LETTER.findall(_CONTRACTION.sub(" ", text))))
-    uz += sum(1 for w in words if w.startswith("x") or _Q_NOT_QU.search(w)
-              or (len(w) > 5 and w.endswith(("lari", "ligi", "siz", "dir", "iga", "lik", "moq", "ilgan", "ildi",
-                                            "moqda", "larni", "larga", "lardan", "dagi", "gacha", "ilib")))
-              or (len(w) > 6 and w.endswith("ning") and w[-5] not in "rnae"))
+    uz += sum(1 for w in words if _uz_word(w))
     tk += sum(1 for w in words if len(w) > 4 and w.endswith(("dyr", "ygy", "dygy", "lygy")))
     sr = sum(1 for w in words if w in _SR_WORDS) + sum(1 for ch in text if ch in "čćđšČĆĐŠ")
-    best = max(uz, tk, kaa, sr)
-    return best >= 2 and best > en
+    if max(uz, tk, kaa, sr) >= 2 and max(uz, tk, kaa, sr) > en:
+        return True
+    if en or len(words) > 3:
+        return False
+    plain = _words(_CAPITALISED.sub(" ", text))  # names ("Florida", "Qatar") are no evidence
+    return any(w in _UZ_WORDS or w in _TK_LAT_WORDS or w in _KAA_WORDS or _uz_word(w) for w in plain) or any(
+        ch in "ňŇžŽýÝčćđšČĆĐŠı" for ch in text) or bool(_UZ_APOSTROPHE.search(text))
