@@ -78,6 +78,19 @@ class Pipeline:
         """Whether some stage sets `field` ("segment.translations": the pipeline translates)."""
         return any(field in stage.assigns for _, stage in self.stages)
 
+    def setter(self, field: str) -> str | None:
+        """The name of the first stage that assigns `field` (by its declared contract), or None."""
+        return next((name for name, stage in self.stages if field in stage.assigns), None)
+
+    def run_until(self, doc: Document, field: str) -> Document:
+        """Run the configured stages in order up to and including the first that assigns `field`
+        (`ngo-pipeline detect` stops once "doc.lang" is set)."""
+        for _, stage in self.stages:
+            doc = stage(doc)
+            if field in stage.assigns:
+                break
+        return doc
+
     def warm_up(self) -> None:
         for _, stage in self.stages:
             stage.warm_up()

@@ -68,7 +68,7 @@ def build(root: Path) -> tuple[Path, HumanMemory]:
                                                                     "kk": "Қор гранттар байқауын жариялайды."})])])
     other.lang, other.targets = "ru", ["en", "kk"]
     paths2 = write_outputs(other, out, Path("2026/grants.txt"))
-    report = [{"path": "2026/forum.txt", "status": "ok", "lang": "en", "error": None,
+    report = [{"path": "2026/forum.txt", "status": "needs-review", "lang": "en", "error": None, "reason": "2 QA error(s)",
                "outputs": [p.relative_to(out.resolve()).as_posix() for p in paths.values()]},
               {"path": "2026/grants.txt", "status": "ok", "lang": "ru", "error": None,
                "outputs": [p.relative_to(out.resolve()).as_posix() for p in paths2.values()]},
@@ -96,7 +96,7 @@ def main() -> None:
         app = create_app(out, memory, user="demo")
         with Server(app) as server, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 260}, device_scale_factor=1)
+            page = browser.new_page(viewport={"width": 1280, "height": 300}, device_scale_factor=1)
             page.goto(f"http://127.0.0.1:{server.port}/?token={app.state.token}")
             page.screenshot(path=str(dest / "review-list.png"))
             page.click("text=2026/forum.txt")

@@ -67,7 +67,7 @@ def test_glossary_and_dnt_from_the_config_folder(tmp_path):
 def test_unknown_skip_name_is_a_config_problem():
     assert PublicationChecks.check_params({"skip": ["numbers", "spelling"]}) == [
         ("skip", "unknown check 'spelling'; checks: " + ", ".join(sorted(
-            ["empty", "untranslated", "wrong-language", "numbers", "entities", "latin-term", "length",
+            ["empty", "untranslated", "wrong-language", "foreign", "numbers", "entities", "latin-term", "length",
              "repetition", "doubled-word", "unbalanced", "glossary", "do-not-translate"])))]
 
 

@@ -26,6 +26,12 @@ def lingua():
     ("Я знаю.", "ru"), ("Он в Алматы.", "ru"), ("Бешбармак готов.", "ru"), ("Это аксакал.", "ru"),
     ("Сегодня прошёл айтыс акынов.", "ru"), ("Мы видели байгу в ауле Жанакорган.", "ru"),
     ("Кім?", "kk"), ("Рақмет!", "kk"), ("Қош келдіңіз!", "kk"), ("Солай ма?", "kk"),
+    # Russian naming Kazakh people and places in Kazakh letters stays Russian
+    ("Қасым-Жомарт Тоқаев провёл встречу.", "ru"), ("Ерлан Қошанов посетил Түркістан.", "ru"),
+    ("Спасибо, Айгүл!", "ru"), ("Жители аула Көкөзек получили газ.", "ru"), ("Фонд «Әлеумет» помог 300 семьям.", "ru"),
+    ("Тоқаев Астанада жиын өткізді.", "kk"), ("Рахмет, Айгүл!", "kk"),
+    ("Айтыс акынов", "ru"), ("Жанакорган", "ru"), ("Байга", "ru"), ("Дастархан для всех", "ru"),
+    ("Ол бала кезден спортпен айналысады", "kk"), ("Алтын адам", "kk"),
 ])
 def test_short_lines_stay_in_their_language(lingua, text, lang):
     assert lingua.detect(text)[0] == lang
@@ -90,3 +96,10 @@ def test_neighbour_news_dev_set(lingua):
     got = lingua.detect_many([t for _, t in rows])
     ok = sum(g == d[0] for (g, _), d in zip(rows, got))
     assert len(rows) >= 40 and ok / len(rows) >= 0.85
+
+
+def test_a_plain_text_headline_takes_the_body_language(lingua):
+    text = ("Жанакорган ауданында жаңа мектеп\n\nАудан орталығында 300 орындық мектеп ашылды. Ғимаратта "
+            "спорт залы мен кітапхана бар. Құрылысқа облыс бюджетінен қаржы бөлінді.")
+    doc = lingua(SegmentStage()(Document.from_text(text)))
+    assert doc.lang == "kk" and [p.lang for p in doc.paragraphs] == ["kk", "kk"]

@@ -18,7 +18,7 @@ import pytest
 
 from test_review_browser import CHROMIUM, CHROMIUM_ARGS, browser_or_skip
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.subprocess, pytest.mark.browser, pytest.mark.models]
 ROOT = Path(__file__).resolve().parents[1]
 EDITED = "Проверено редактором: форум прошёл в Алматы."
 
@@ -83,8 +83,8 @@ def test_fresh_clone_quick_start_review_edit_then_force_rerun_keeps_it(tmp_path)
                 cell.click()
                 page.keyboard.press("Control+a")
                 page.keyboard.type(EDITED)
-                page.keyboard.press("Control+s")
-                expect(page.locator("#message")).to_contain_text("Saved")
+                page.keyboard.press("Control+s")  # the first save loads the QA checks: allow time
+                expect(page.locator("#message")).to_contain_text("Saved", timeout=180_000)
             finally:
                 browser.close()
     finally:

@@ -193,3 +193,32 @@ def test_the_watchdog_ends_a_stalled_process_with_exit_3(tmp_path):
     t = time.perf_counter()
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 3 and "stalled" in r.stderr and time.perf_counter() - t < 20
+
+
+def test_the_crashing_lines_of_the_report_are_answered_by_the_cli(monkeypatch, capsys):
+    from pipeline.cli import main
+
+    rows = [("The fund raised 1.35 million dollars.", "Фонд собрал 1,35 млн долларов.", "en", "ru"),
+            ("Revenue reached 2.25 billion tenge.", "Кіріс 2,25 млрд теңгеге жетті.", "en", "kk"),
+            ("Выручка составила 2.25 млрд тенге.", "Revenue was 2.25 billion tenge.", "ru", "en")]
+    monkeypatch.setattr("sys.stdin", io.StringIO("".join(
+        json.dumps({"id": i, "source": s, "translation": t, "src_lang": a, "tgt_lang": b}) + "\n"
+        for i, (s, t, a, b) in enumerate(rows))))
+    rc = main(["qa", "-", "--json", "--no-detect"])
+    recs = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert rc == 0 and recs == [{"id": i, "flags": []} for i in range(3)]
+
+
+@pytest.mark.subprocess
+@pytest.mark.models
+def test_translate_past_its_budget_exits_3_and_writes_nothing(model_config, tmp_path):
+    import subprocess
+    import sys
+
+    f = tmp_path / "release.txt"
+    f.write_text("The project will help 300 families in Almaty.\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "pipeline.cli", "translate", str(f), "--to", "ru", "--from", "en",
+                        "--out", str(tmp_path / "o"), "--config", str(model_config), "--doc-timeout", "0.001"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 3, r.stderr
+    assert "time budget" in r.stderr and not (tmp_path / "o").exists()

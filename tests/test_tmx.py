@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.memory.human import HumanEntry, HumanMemory, normalize
+from pipeline.memory.human import HumanEntry, HumanMemory, stored_form
 from pipeline.memory.tmx import ImportStats, TmxError, export_tmx, import_tmx, lang_code, read_units
 
 DATA = Path(__file__).parent / "data" / "tmx"
@@ -152,9 +152,9 @@ def test_fuzzy_matches(memory):
     assert len(memory.fuzzy("en", "ru", "Registration is open until 25 March.")) == 2
 
 
-def test_normalize():
-    assert normalize(" a\u00a0 b\n c ") == "a b c"
-    assert normalize("е\u0308") == "ё"
+def test_stored_form():
+    assert stored_form(" a\u00a0 b\n c ") == "a b c"
+    assert stored_form("е\u0308") == "ё"
 
 
 @pytest.mark.slow

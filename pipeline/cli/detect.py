@@ -1,10 +1,13 @@
-"""`ngo-pipeline detect FILE|-`: document and per-paragraph language; '-' reads lines from stdin."""
+"""`ngo-pipeline detect FILE|-`: document and per-paragraph language; '-' reads lines from stdin.
+
+Through the configured pipeline: its stages run, in order, up to the one that sets the document's
+language (normalisation and segmentation as configured; `--from` as `Pipeline.prepare` sets it)."""
 from __future__ import annotations
 
 import json
 import sys
 
-from .common import EXIT_OK, build_pipeline, read, with_config
+from .common import EXIT_OK, UsageError, build_pipeline, read, with_config
 
 
 def add_parser(sub) -> None:
@@ -15,32 +18,18 @@ def add_parser(sub) -> None:
     p.set_defaults(func=run)
 
 
-def _detector(args):
-    """The configured detect stage (or detect.lingua), built like every other stage."""
-    from .. import registry
+def run(args) -> int:
+    from ..document import Document
 
     pipe = build_pipeline(args)
-    for _, stage in pipe.stages:
-        if stage.factory_name.startswith("detect"):
-            return stage
-    det = registry.create("detect.lingua")
-    det.configure(pipe.context)
-    return det
-
-
-def run(args) -> int:
-    det = _detector(args)
+    if pipe.setter("doc.lang") is None:
+        raise UsageError("the configuration has no stage that detects the language (add a detect stage)")
     if args.file == "-":
-        lines = [ln.rstrip("\n") for ln in sys.stdin]
-        for text, (lang, score) in zip(lines, det.detect_many(lines), strict=True):
-            print(json.dumps({"lang": lang, "score": score, "text": text}, ensure_ascii=False))
+        for line in (ln.rstrip("\n") for ln in sys.stdin):
+            doc = pipe.run_until(pipe.prepare(Document.from_text(line), source_lang=args.source), "doc.lang")
+            print(json.dumps({"lang": doc.lang, "score": doc.lang_score, "text": line}, ensure_ascii=False))
         return EXIT_OK
-    from ..stages.segment import SegmentStage
-
-    doc = read(args.file)
-    if args.source:
-        doc.source_lang = args.source
-    det(SegmentStage()(doc))
+    doc = pipe.run_until(pipe.prepare(read(args.file), source_lang=args.source), "doc.lang")
     if args.json:
         print(json.dumps({"lang": doc.lang, "score": doc.lang_score,
                           "paragraphs": [{"index": p.index, "lang": p.lang, "score": p.score,

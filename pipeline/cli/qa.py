@@ -39,17 +39,21 @@ def add_parser(sub) -> None:
     p.set_defaults(func=run)
 
 
-def add_timeout(p, what: str) -> None:
+def add_timeout(p, what: str, default: str = "") -> None:
     """--doc-timeout, as `run` has it (shared with `translate`)."""
     from ..qa.budget import DEFAULT_TIMEOUT_S
 
-    p.add_argument("--doc-timeout", type=float, metavar="SECONDS", default=DEFAULT_TIMEOUT_S,
-                   help=f"time budget {what} (default {DEFAULT_TIMEOUT_S:g}, as for run; 0 = none)")
+    p.add_argument("--doc-timeout", type=float, metavar="SECONDS",
+                   help=f"time budget {what} (default {default or f'{DEFAULT_TIMEOUT_S:g}'}, as for run; 0 = none)")
 
 
-def timeout_of(args) -> float:
+def timeout_of(args, default: float | None = None) -> float:
+    from ..qa.budget import DEFAULT_TIMEOUT_S
+
     t = args.doc_timeout
-    if t is None or not t == t or t < 0:  # NaN compares unequal to itself
+    if t is None:
+        return float(DEFAULT_TIMEOUT_S if default is None else default)
+    if not t == t or t < 0:  # NaN compares unequal to itself
         raise UsageError("--doc-timeout must be a number of seconds, 0 or more")
     return float(t)
 

@@ -35,13 +35,13 @@ def run(args) -> int:
     config = args.config or (recorded_config if recorded_config and Path(recorded_config).is_file() else None)
     memory = None
     if not args.no_memory:
-        from .tm import _has_human_table, open_memory, recorded_memory
+        from .tm import _has_human_table, open_human_memory, recorded_memory
 
         if rec.get("config") and recorded_memory(out_dir, args.config) is None:
             print("the run used no translation memory: edits go to the outputs only", file=sys.stderr)
         else:
             try:  # the export only reads the memory; the live page writes post-edits into it
-                memory = open_memory(args.config, read_only=bool(args.export), out_dir=out_dir)
+                memory = open_human_memory(args.config, read_only=bool(args.export), out_dir=out_dir)
             except UsageError as e:
                 raise UsageError(f"{e}; or review without it: --no-memory") from None
             if args.export and not (memory.path.exists() and _has_human_table(memory)):

@@ -1,7 +1,12 @@
-"""`ngo-pipeline summarize FILE`: print a short summary of one document."""
+"""`ngo-pipeline summarize FILE`: print a short summary of one document.
+
+Through the configured pipeline: its stages run up to the one that sets the document's language,
+then its summarize stage (found by its contract, `doc.summaries`; --sentences/--words override its
+settings as a config would). Only the chosen sentences are translated, by the stage the summariser
+declares as its translator."""
 from __future__ import annotations
 
-from .common import EXIT_OK, UsageError, build_pipeline, langs, read, with_config
+from .common import EXIT_OK, UsageError, langs, read, with_config
 
 
 def add_parser(sub) -> None:
@@ -15,19 +20,19 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from ..stages.summarize import ExtractiveSummarizer
+    from ..pipeline import Pipeline
 
-    pipe = build_pipeline(args)
-    doc = read(args.file)
-    summarizer = next((s for _, s in pipe.stages if isinstance(s, ExtractiveSummarizer)), None)
-    if summarizer is None:
+    name = Pipeline.from_config(args.config).setter("doc.summaries")
+    if name is None:
         raise UsageError("the configuration has no summarize stage")
-    for _, stage in pipe.stages:  # segment and detect only: translation happens for the summary alone
-        if stage.factory_name.startswith(("segment", "detect")):
-            doc = stage(doc)
+    size = {"sentences": args.sentences, "words": 0} if args.sentences else (
+        {"words": args.words} if args.words else {})
+    pipe = Pipeline.from_config(args.config, overrides={name: size} if size else None)
+    doc = pipe.run_until(pipe.prepare(read(args.file)), "doc.lang")
     lang = (langs(args.lang) or [doc.lang])[0]
-    doc.targets = [lang] if lang != doc.lang else []
-    summarizer.warm_up()
-    out = summarizer.summarize(doc, sentences=args.sentences, words=args.words)
-    print(out.get(lang, ""))
+    translates = pipe.assigns("segment.translations")
+    if lang != doc.lang and not translates:
+        raise UsageError(f"a summary in {lang} needs a translate stage; the document is in {doc.lang}")
+    doc = pipe[name](pipe.prepare(doc, [lang] if translates else None))
+    print(doc.summaries.get(lang, ""))
     return EXIT_OK

@@ -80,7 +80,7 @@ def memory_error(path: Path, e: BaseException) -> UsageError:
     return UsageError(f"translation memory {path}: {why} ({text})")
 
 
-def open_memory(config_path: str | None, read_only: bool = False, out_dir: str | Path | None = None):
+def open_human_memory(config_path: str | None, read_only: bool = False, out_dir: str | Path | None = None):
     """The human translation memory of the config (or, with `out_dir`, the one its run recorded),
     opened and read once, so that a damaged or read-only file is a clear error naming it
     (UsageError) before any work."""
@@ -109,7 +109,7 @@ def run_import(args) -> int:
     import sqlite3
 
     languages = load(args.config).languages
-    memory = open_memory(args.config, out_dir=args.run)
+    memory = open_human_memory(args.config, out_dir=args.run)
     try:
         stats = import_tmx(args.file, memory, languages, all_directions=args.all_directions)
     except TmxError as e:
@@ -129,7 +129,7 @@ def run_export(args) -> int:
     import sqlite3
 
     src, tgt = (langs(args.source) or [None])[0], (langs(args.to) or [None])[0]
-    memory = open_memory(args.config, read_only=True, out_dir=args.run)  # export only reads: a read-only memory is fine
+    memory = open_human_memory(args.config, read_only=True, out_dir=args.run)  # export only reads: a read-only memory is fine
     try:
         source = memory if memory.path.exists() and _has_human_table(memory) else _Empty()
         written, skipped = export_tmx(source, args.out, src, tgt, tool_version=__version__)

@@ -30,7 +30,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", help="write the translated files and the JSON record into this folder")
     p.add_argument("--json", action="store_true", help="print the Document as JSON (with segments)")
     p.add_argument("--notes", action="store_true", help="also print flags of severity info")
-    add_timeout(p, "for the document")
+    add_timeout(p, "for the document", "[pipeline] doc_timeout of the config, else 300")
 
 
 def run(args) -> int:
@@ -40,8 +40,8 @@ def run(args) -> int:
     from ..qa.budget import watchdog
 
     targets, source = langs(args.to, targets=True), (langs(args.source) or [None])[0]
-    budget = timeout_of(args)
     pipe = build_pipeline(args)
+    budget = timeout_of(args, getattr(pipe, "doc_timeout", None))  # the run's budget per document
     doc = pipe.prepare(read(args.file), targets, source)
     # A model call cannot be interrupted by a signal: past the budget the process ends (exit 3),
     # before anything is written.

@@ -17,7 +17,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import TypeVar
 
-from .human import normalize
+from .human import stored_form
 
 CALIBRATION_PERCENT = 20  # of every direction's pairs, on average
 _BUCKETS = 10_000
@@ -26,7 +26,7 @@ T = TypeVar("T")
 
 def bucket(source: str, target: str) -> int:
     """0..9999, the same for (a, b) and (b, a)."""
-    a, b = sorted((normalize(source), normalize(target)))
+    a, b = sorted((stored_form(source), stored_form(target)))
     digest = hashlib.sha256(f"{a}\x1f{b}".encode()).digest()
     return int.from_bytes(digest[:8], "big") % _BUCKETS
 

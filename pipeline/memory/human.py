@@ -7,7 +7,7 @@ They live in table `human` of the same SQLite file as the machine memory (`memor
     human(src_lang, tgt_lang, source, target, user, time, origin, note)
     PRIMARY KEY (src_lang, tgt_lang, source)
 
-`source` is stored normalised (`normalize`: NFC, whitespace runs collapsed, stripped), so a lookup
+`source` is stored normalised (`stored_form`: NFC, whitespace runs collapsed, stripped), so a lookup
 matches whatever spacing the sentence had. `time` is ISO 8601 UTC to the second
 ("2026-11-29T22:30:00Z"); on a conflict the newer entry wins (an old agency TMX imported after a
 post-edit does not overwrite it). Fuzzy lookup: Levenshtein similarity (1 - distance / longer
@@ -40,7 +40,7 @@ _UPSERT = ("INSERT INTO human VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
            "WHERE excluded.time >= human.time")
 
 
-def normalize(text: str) -> str:
+def stored_form(text: str) -> str:
     """The form a sentence is stored and looked up in: NFC, whitespace runs as one space, stripped."""
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
@@ -69,7 +69,7 @@ class HumanEntry:
     note: str = ""
 
     def row(self) -> tuple[str, ...]:
-        return (self.src_lang, self.tgt_lang, normalize(self.source), normalize(self.target),
+        return (self.src_lang, self.tgt_lang, stored_form(self.source), stored_form(self.target),
                 self.user, self.time, self.origin, self.note)
 
 
@@ -112,7 +112,7 @@ class HumanMemory:
         """{given source text: entry} for those with a human translation in this direction."""
         by_norm: dict[str, list[str]] = {}
         for s in sources:
-            by_norm.setdefault(normalize(s), []).append(s)
+            by_norm.setdefault(stored_form(s), []).append(s)
         keys = list(by_norm)
         found: dict[str, HumanEntry] = {}
         conn = self._conn()
@@ -148,7 +148,7 @@ class HumanMemory:
     def record(self, src_lang: str, tgt_lang: str, source: str, target: str, origin: str = "post-edit",
                user: str | None = None, time: str | None = None, note: str = "") -> HumanEntry:
         """Store one post-edit or confirmation now, by the current OS user; returns the entry."""
-        entry = HumanEntry(src_lang, tgt_lang, normalize(source), normalize(target),
+        entry = HumanEntry(src_lang, tgt_lang, stored_form(source), stored_form(target),
                            user if user is not None else current_user(),
                            time if time is not None else now_iso(), origin, note)
         self.put_many([entry])
@@ -177,7 +177,7 @@ class HumanMemory:
         """Entries whose source is at least `threshold` similar to `source`, best first."""
         from rapidfuzz.distance import Levenshtein
 
-        query = normalize(source)
+        query = stored_form(source)
         folded = query.casefold()
         lengths, sources, folds = self._direction_index(src_lang, tgt_lang)
         if not folded:
@@ -213,4 +213,4 @@ class HumanMemory:
         return cached[1], cached[2], cached[3]
 
 
-__all__ = ["HumanMemory", "HumanEntry", "FuzzyMatch", "normalize", "now_iso", "current_user", "ORIGINS"]
+__all__ = ["HumanMemory", "HumanEntry", "FuzzyMatch", "stored_form", "now_iso", "current_user", "ORIGINS"]

@@ -24,7 +24,7 @@ from xml.etree.ElementTree import Element
 from xml.sax.saxutils import escape, quoteattr
 
 from ..io.atomic import atomic_writer
-from .human import HumanEntry, HumanMemory, normalize
+from .human import HumanEntry, HumanMemory, stored_form
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _CODES = {"bpt", "ept", "ph", "it", "ut"}  # native codes: their content is markup, not text
@@ -79,7 +79,7 @@ def seg_text(seg: Element) -> str:
             parts.append(child.tail or "")
 
     walk(seg)
-    return normalize("".join(parts))
+    return stored_form("".join(parts))
 
 
 def tmx_time(value: str | None) -> str:
@@ -184,7 +184,7 @@ def _refuse_entities(root, path) -> None:
 def _unit_entries(tu: Element, wanted: set[str], header_src: str, name: str,
                   stats: ImportStats, all_directions: bool = False) -> list[HumanEntry]:
     props = {p.get("type", ""): (p.text or "").strip() for p in tu if _local(p.tag) == "prop"}
-    notes = [normalize(n.text or "") for n in tu if _local(n.tag) == "note" and (n.text or "").strip()]
+    notes = [stored_form(n.text or "") for n in tu if _local(n.tag) == "note" and (n.text or "").strip()]
     variants: dict[str, tuple[str, str, str]] = {}  # lang -> (text, user, time)
     others: set[str] = set()
     for tuv in tu:
@@ -204,7 +204,7 @@ def _unit_entries(tu: Element, wanted: set[str], header_src: str, name: str,
         user = tuv.get("changeid") or tuv.get("creationid") or tu.get("changeid") or tu.get("creationid") or ""
         when = tmx_time(tuv.get("changedate") or tuv.get("creationdate")
                         or tu.get("changedate") or tu.get("creationdate"))
-        notes += [normalize(n.text or "") for n in tuv if _local(n.tag) == "note" and (n.text or "").strip()]
+        notes += [stored_form(n.text or "") for n in tuv if _local(n.tag) == "note" and (n.text or "").strip()]
         variants[lang] = (text, user, when)
     if len(variants) < 2:
         for lang in others | set(variants):

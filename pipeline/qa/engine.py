@@ -83,7 +83,7 @@ class QAEngine:
     @property
     def detector(self):
         if self._detector is None:
-            from .detector import shared_detector
+            from ..text.langid import shared_detector  # the one process-wide detector
 
             self._detector = shared_detector(LANGUAGES)
         return self._detector

@@ -145,7 +145,8 @@ def _inherits(p, det: Detection, doc_lang: str) -> bool:
         return False
     if det.script and det.script != _SCRIPT.get(doc_lang, det.script):
         return False
-    return getattr(det, "weak", False) or (p.kind == "heading" and len(p.text) <= HEADLINE_CHARS and det.score < 0.9)
+    headline = p.kind == "heading" or (p.segments and all(getattr(s, "kind", "") == "headline" for s in p.segments))
+    return getattr(det, "weak", False) or (headline and len(p.text) <= HEADLINE_CHARS and det.score < 0.9)
 
 
 def _to_cyrillic(seg, alphabet: str) -> None:

@@ -36,7 +36,13 @@ from .langid_rules import (
     other_script_markers,
     turkic_verdict,
 )
-from .langid_evidence import contact_line, distractor_evidence, karakalpak_latin, russian_not_kazakh
+from .langid_evidence import (
+    contact_line,
+    distractor_evidence,
+    karakalpak_latin,
+    russian_not_kazakh,
+    without_names,
+)
 from .normalize import normalize
 
 __all__ = [
@@ -141,7 +147,9 @@ class LanguageIdentifier:
 
     def _score_and_decide(self, todo: dict[int, str], latin_kk: dict[int, str], out: list) -> None:
         idx = list(todo)
-        evidence = [evidence_text(todo[i]) for i in idx]
+        # names written with Kazakh letters in a Russian line are no evidence of Kazakh
+        evidence = [without_names(todo[i]) or evidence_text(todo[i]) if not latin_kk.get(i) else evidence_text(todo[i])
+                    for i in idx]
         for i, ev, scores in zip(idx, evidence, self.scorer(evidence), strict=True):
             out[i] = self._decide(todo[i], ev, scores, latin_kk.get(i, ""))
 
@@ -190,9 +198,9 @@ class LanguageIdentifier:
             # answer over enough text; else the configured language the model ranks next
             if distractor_evidence(evidence, best):
                 return Detection(OTHER, round(score, 4), script, reason="words")
-            if (n_letters >= SURE_LETTERS and score >= 0.55) or score >= 0.9:
+            if (n_letters >= SURE_LETTERS and score >= 0.55) or (score >= 0.9 and n_letters >= 10):
                 return Detection(OTHER, round(score, 4), script, reason="model")
-            best = self._of_script(script, text, scores)
+            best = self._of_script(script, evidence, scores)
             return Detection(best, round(scores.get(best, 0.0), 4), script, reason="fallback")
         if best == "kk" and "ru" in self.languages and script == "Cyrl" and russian_not_kazakh(evidence):
             return Detection("ru", round(max(scores.get("ru", 0.0), 0.5), 4), script, reason="words")

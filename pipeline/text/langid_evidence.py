@@ -72,8 +72,9 @@ def distractor_evidence(text: str, lang: str) -> int:
         if not any(ch in STRONG_KK for ch in low):
             weak = sum(1 for ch in low if ch in WEAK_TURKIC)
             count += (weak >= 2) + len(_KY_DOUBLE.findall(low)) + len(_INNER_E.findall(low))
-        nb = sum(1 for w in words if _neighbour_word(w))
-        if nb and nb > sum(1 for w in words if _russian_word(w)):
+        plain = _words(_CAP_WORD.sub(" ", text))  # names ("Жанакорган") are no evidence
+        nb = sum(1 for w in plain if _neighbour_word(w))
+        if nb and nb > sum(1 for w in plain if _russian_word(w)):
             count += nb
     else:
         extra = len(_NON_ENGLISH_LATIN.findall(text))
@@ -83,11 +84,15 @@ def distractor_evidence(text: str, lang: str) -> int:
 
 def russian_not_kazakh(text: str) -> bool:
     """Cyrillic text with no letter of Kazakh's own and a Russian word Kazakh never uses ("Он в
-    Алматы."): Russian, whatever a model trained on longer text says."""
+    Алматы."), or a Russian inflection outside names ("Айтыс акынов"): Russian, whatever a model
+    trained on longer text says."""
     if any(ch in _KK_LETTERS for ch in text):
         return False
     words = _words(text)
-    return any(w in _RU_ONLY_WORDS for w in words) and not any(w in _KK_WORDS for w in words)
+    if any(w in _KK_WORDS for w in words):
+        return False
+    return any(w in _RU_ONLY_WORDS for w in words) or any(
+        _russian_word(w) or "ё" in w for w in _words(_CAP_WORD.sub(" ", text)))
 
 
 _PHONE = re.compile(r"\+?\d[\d\s().\-]{6,}\d")
@@ -122,3 +127,39 @@ def karakalpak_latin(text: str) -> bool:
     apostrophe_i = low.count("i’") + low.count("i'")
     score += 2 * (apostrophe_i >= 2 and apostrophe_i > 2 * low.count("y"))
     return score >= 2
+
+
+_CAP_WORD = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w\-]*")
+_KAZAKH_ANY = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+def without_names(text: str) -> str | None:
+    """`text` without its capitalised words (names: "Қасым-Жомарт Тоқаев", "Айгүл") when Kazakh
+    letters occur only in them, so that a Russian line naming Kazakh people and places is judged by
+    its own words; the first word stays unless a capitalised word follows it (a name then). None when
+    the Kazakh letters are not all in names, or when too little text would remain."""
+    if not any(ch in _KAZAKH_ANY for ch in text):
+        return None
+    caps = list(_CAP_WORD.finditer(text))
+    first = caps[0] if caps and not text[:caps[0].start()].strip(" «\"'(—–-") else None
+    if first is not None and not (len(caps) > 1 and not text[first.end():caps[1].start()].strip()):
+        caps = caps[1:]  # a sentence's first word, not a name
+    out, last = [], 0
+    for m in caps:
+        out.append(text[last:m.start()])
+        last = m.end()
+    out.append(text[last:])
+    rest = " ".join(out)
+    if any(ch in _KAZAKH_ANY for ch in rest) or sum(ch.isalpha() for ch in rest) < 5:
+        return None
+    return rest if any(_russian_signal(w) for w in _words(rest)) else None
+
+
+_RU_GREETINGS = frozenset(["спасибо", "привет", "друзья", "здравствуйте", "пожалуйста", "поздравляем", "коллеги"])
+_RU_PAST = ("ил", "ел", "ал", "ял", "ла", "ли", "ло", "ть", "ся")
+
+
+def _russian_signal(w: str) -> bool:
+    """A word that shows Russian (a function word, an inflection, ё, a past-tense or infinitive ending)."""
+    return (w in _RU_ONLY_WORDS or _russian_word(w) or "ё" in w or w in _RU_GREETINGS
+            or (len(w) > 3 and w.endswith(_RU_PAST)))

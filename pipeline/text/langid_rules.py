@@ -212,6 +212,8 @@ def turkic_verdict(text: str, evidence: str, model_lang: str, from_latin: bool =
     if from_latin:  # letters made by transliteration prove nothing: words decide
         return "other" if nb > kk_words else None
     if model_lang == "kk":
+        if strong == 0 and weak == 0 and sum(1 for w in words if _russian_word(w)) >= nb:
+            return None  # no Kazakh letter and Russian inflections: a Russian line with a loanword
         if slavic and not kk_words:
             return "other"
         if nb > kk_words + uniq:
