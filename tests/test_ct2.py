@@ -123,6 +123,7 @@ def test_torch_free_tokenizers_match_transformers(tiny_models, corpus, name):
         assert ours.decode(tokens) == theirs.decode(ids, skip_special_tokens=True).strip(), tokens
 
 
+@pytest.mark.subprocess
 def test_ct2_translation_imports_neither_torch_nor_transformers(converted, corpus, tmp_path):
     import subprocess
     import sys
