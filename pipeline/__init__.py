@@ -10,25 +10,31 @@ tests/test_layout.py checks it, docs/imports.png draws it):
     evaluate/     `ngo-pipeline eval`: quality (chrF++, BLEU), QA flag rate and speed of the configured
                   translators on the user's own references; choosing models per direction by them
     review/       the review web app over a run's outputs (edits feed the translation memory)
-    pipeline.py   Pipeline: builds the stages from a config, checks their contracts; process_text /
-                  process_file / run_folder; pipe() streams documents through every stage in batches
+    pipeline.py   Pipeline: builds the stages from a config, checks their contracts and links;
+                  check_models (the one model pre-check); process_text / process_file /
+                  run_folder; pipe() streams documents through every stage in batches
     run/          executors over a folder: local (a worker process with a budget per document,
                   journal for resume, report.jsonl) and Ray
     stages/       one module per stage: normalize, segment, detect, translate, summarize, check
     qa/           publication checks (numbers, entities, language, length, glossary): the check
                   stage and `ngo-pipeline qa`
     translate/    translators, one direction each: engines (hf, ct2: a table), Decoding, pivot,
-                  identity, translation-memory cache
+                  identity, translation-memory cache, variant (kk-Latn); routes.py plans targets ->
+                  directions -> translators once, as data
     memory/       the translation memory (SQLite): machine output, human translations, TMX
-    errors.py     the exceptions the API raises
-    io/           one module per format (.txt .md .html .docx .odt .pdf .doc), atomic writers,
-                  the review sheet
+    io/           formats.py: the one table of formats (suffixes, reader -> ReadResult, writer,
+                  output suffix, limit); one module per format, atomic writers, the review sheet
     text/         pure text functions: sentences, language identification, normalisation, Kazakh Latin
     config.py     TOML loading and validation (every problem with file, section, key)
     registry.py   names -> factories (stages, engines) + entry-point plugins
     models.py     the only place models are resolved (catalog name or folder) and loaded
-    stage.py      Stage: requires/assigns, configure(context), warm_up() once, __call__, pipe()
+    stage.py      Stage: requires/assigns (checked against Document fields), configure(context),
+                  warm_up() once, __call__, pipe(); optional abilities declared once with no-op
+                  defaults (provides/uses/bind, missing_models, memory hooks): no hasattr;
+                  `ngo-pipeline check --explain CONFIG` prints the stage table
     document.py   Document ► Paragraph ► Segment with languages, translations and their status, flags
+    errors.py     the exceptions the API raises, defined here at the bottom (raised from above)
+    languages.py  the one table of languages (en ru kk), neighbours, output variants (kk-Latn)
     data/         stop words, abbreviations, Kazakh Latin alphabets, langdetect profile, model catalog
                   and presets, published quality figures
 

@@ -56,10 +56,13 @@ def torch_command(py: Path | str, platform: str = sys.platform, index: str | Non
 
 def reachable(url: str, timeout: float = 5.0) -> bool:
     """One quick try (no minutes of pip retries against an index that is not there)."""
+    import urllib.error
     import urllib.request
 
     try:
         urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=timeout).close()
+        return True
+    except urllib.error.HTTPError:  # the server answered (even "405 method not allowed"): it is there
         return True
     except Exception:
         return False
@@ -105,6 +108,10 @@ class Step:
         return f"{s // 60} min {s % 60:02d} s" if s >= 60 else f"{s} s"
 
     def ticking(self, every: float):
+        if getattr(self, "_ticking", False):
+            return self
+        self._ticking = True
+
         def tick():
             while not self._stop.wait(every):
                 print(f"    ... still working ({self.elapsed()})", flush=True)
@@ -116,17 +123,21 @@ class Step:
         print(f"    {what} in {self.elapsed()}", flush=True)
 
 
-def pip(env: Env, args: list[str], log: Path, step: Step) -> None:
-    """pip with its output in a log file (shown if it fails) and a progress line meanwhile."""
+def pip(env: Env, args: list[str], log: Path, step: Step, fatal: bool = True) -> bool:
+    """pip with its output in a log file (shown if it fails) and a progress line meanwhile. A
+    failure ends the quick start (with the log's tail), or returns False when not `fatal`."""
     step.ticking(15)
     with open(log, "a", encoding="utf-8") as out:
         out.write(f"\n$ {' '.join(args)}\n")
         out.flush()
         rc = subprocess.run(args, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT).returncode
+    if rc and not fatal:
+        return False
     if rc:
         step.done("FAILED")
         tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-25:]
         sys.exit("\n".join(tail) + f"\n\npip failed (exit {rc}); the whole log: {log}")
+    return True
 
 
 def install(env: Env, torch_index: str | None, total: int) -> None:
@@ -147,7 +158,10 @@ def install(env: Env, torch_index: str | None, total: int) -> None:
                   "instead (on Linux, PyPI's torch brings several GB of CUDA libraries; a local index or "
                   "wheel folder of the CPU build avoids that)", flush=True)
             torch_index = None
-        pip(env, torch_command(env.python, index=torch_index), log, step)
+        if not pip(env, torch_command(env.python, index=torch_index), log, step, fatal=not torch_index):
+            print(f"    torch could not be installed from {torch_index} (see {log}); trying your configured "
+                  "package index instead", flush=True)
+            pip(env, torch_command(env.python, index=None), log, step)
         step.done()
     step = Step(3, total, "ngo-pipeline and its dependencies (first time: several minutes)")
     pip(env, [str(env.python), "-m", "pip", "install", "-e", ".[test]"], log, step)

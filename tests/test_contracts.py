@@ -155,7 +155,8 @@ def test_check_explain_prints_the_stage_table(tmp_path, capsys):
     assert list(rows) == ["(reader)", "segment", "detect", "translate", "summarize", "check"]
     assert "doc.paragraphs, doc.text" in rows["(reader)"]
     assert "doc.segments, segment.lang  segment.translations" in rows["translate"]
-    assert rows["translate"].endswith("memory, translator")
+    assert rows["translate"].endswith("memory, scorer, translator")
+    assert "scorer: translate" in rows["check"]  # the model-confidence link (issue 22)
     assert rows["summarize"].endswith("translator: translate")
 
 
@@ -163,6 +164,8 @@ def test_run_until_stops_at_the_stage_that_sets_a_field(tmp_path):
     p = Pipeline.from_config(config(tmp_path, ["segment", "detect", "translate", "summarize"]))
     assert p.setter("doc.lang") == "detect" and p.setter("doc.summaries") == "summarize"
     assert p.setter("doc.nothing") is None
-    doc = p.run_until(p.prepare(__import__("pipeline").Document.from_text("Форум прошёл в Алматы.")), "doc.lang")
+    from pipeline import Document
+
+    doc = p.run_until(p.prepare(Document.from_text("Форум прошёл в Алматы.")), "doc.lang")
     assert doc.lang == "ru" and doc.segments and not doc.segments[0].translations  # translate did not run
     assert not p["translate"]._warm

@@ -236,3 +236,40 @@ def test_flores_sample_of_100_runs_on_the_tiny_models(model_config, tmp_path, ca
     rows = [line.split("\t") for line in flores.read_text(encoding="utf-8").splitlines()[2:]]
     assert len(rows) == 1004
     assert out["held_apart"] == sum(is_calibration(r[2], r[3]) for r in rows) > 0
+
+
+def test_a_preset_config_pivots_and_is_written_out_complete(tmp_path):
+    from pipeline.evaluate.choose import Choice, write_config
+    from pipeline.evaluate.systems import route
+
+    cfg = tmp_path / "q.toml"
+    cfg.write_text('[pipeline]\nlanguages = ["en", "ru", "kk"]\nstages = ["segment", "detect", "translate"]\n'
+                   '[stages.segment]\nfactory = "segment.sentences"\n[stages.detect]\nfactory = "detect.lingua"\n'
+                   '[stages.translate]\nfactory = "translate"\npreset = "quality"\ncache = "tm.sqlite"\n'
+                   '[stages.translate.models]\n"en-ru" = "my-en-ru"\n', encoding="utf-8")
+    stage = System("q", str(cfg), drop=("ru-kk",)).stage()  # nothing loads
+    assert "ru-kk" not in stage.models and stage.models["en-ru"] == "my-en-ru"
+    assert route(stage, "ru", "kk") == "pivot opus-mt-ru-en > nllb-200-distilled-1.3B"
+    pivot = DirectionResult("ru-kk", "pivot", 5, 50.0, 20.0, 0.0, 1.0, 50)
+    out = write_config(str(cfg), {"ru-kk": Choice("ru-kk", "pivot via en", pivot, None, "ru-kk: why")},
+                       tmp_path / "out" / "chosen.toml")
+    written = tomllib.loads(out.read_text(encoding="utf-8"))["stages"]["translate"]
+    assert "preset" not in written and "ru-kk" not in written["models"]
+    assert written["models"]["kk-ru"] == "nllb-200-distilled-1.3B"
+    assert written["models"]["en-ru"] == str(tmp_path / "my-en-ru")  # relative folders made absolute
+    assert written["cache"] == str(tmp_path / "tm.sqlite")
+    assert "#   ru-kk: why" in out.read_text(encoding="utf-8")
+
+
+def test_the_memory_s_human_translations_are_references(tmp_path):
+    from pipeline.memory.human import HumanMemory
+
+    mem = HumanMemory(tmp_path / "tm.sqlite")
+    mem.record("en", "kk", "The forum was held in Almaty.", "Форум Алматыда өтті.")
+    mem.record("ru", "en", "Форум прошёл в Алматы.", "The forum was held in Almaty.", origin="confirmed")
+    refs = refs_mod.read_refs([str(tmp_path / "tm.sqlite")])
+    assert refs == {"en-kk": [refs_mod.Ref("The forum was held in Almaty.", "Форум Алматыда өтті.", "post-edit1")],
+                    "ru-en": [refs_mod.Ref("Форум прошёл в Алматы.", "The forum was held in Almaty.", "confirmed2")]}
+    (tmp_path / "bad.sqlite").write_text("not a database")
+    with pytest.raises(refs_mod.RefsError, match="bad.sqlite: cannot read as a translation memory"):
+        refs_mod.read_refs([str(tmp_path / "bad.sqlite")])

@@ -157,3 +157,13 @@ def test_a_russian_sentence_with_a_name_is_not_wrong_language():
     flags = e.check_one("Is EverGrow Coin the next Shiba Inu and the next Dogecoin Killer?",
                         "Станет ли EverGrow Coin следующим Shiba Inu и следующим Dogecoin Killer?", "en", "ru")
     assert not {"wrong-language", "untranslated"} & {f.code for f in flags}
+
+
+def test_names_and_quotations_copied_from_the_source_are_masked_for_the_detector():
+    from pipeline.qa.foreign import mask_copied_names
+
+    src = "Глава государства принял председателя АО «Самрук-Казына» и процитировал «Слова назидания»."
+    tgt = "Мемлекет басшысы «Самрук-Казына» АҚ төрағасын қабылдап, «Слова назидания» кітабынан үзінді келтірді."
+    masked = mask_copied_names(src, tgt, "kk")
+    assert "Самрук" not in masked and "назидания" not in masked and "Мемлекет басшысы" in masked
+    assert len(masked) == len(tgt)

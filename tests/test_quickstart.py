@@ -37,6 +37,31 @@ def test_torch_comes_from_pytorchs_cpu_index(platform, cpu_index):
     assert pinned and q.TORCH in pinned[0]  # the quick start installs the version pyproject pins
 
 
+@pytest.mark.parametrize("reachable, cpu_ok, expected", [
+    (True, True, [["--index-url", "https://download.pytorch.org/whl/cpu"]]),
+    (False, True, [[]]),  # the CPU index cannot be reached: the configured index, with a warning
+    (True, False, [["--index-url", "https://download.pytorch.org/whl/cpu"], []]),  # it failed: retried
+])
+def test_torch_install_falls_back_to_the_configured_index(tmp_path, monkeypatch, capsys, reachable, cpu_ok, expected):
+    q = _quickstart()
+    calls = []
+
+    def fake_pip(env, args, log, step, fatal=True):
+        calls.append(args)
+        return cpu_ok or "--index-url" not in args
+
+    monkeypatch.setattr(q, "pip", fake_pip)
+    monkeypatch.setattr(q, "reachable", lambda url, timeout=5.0: reachable)
+    monkeypatch.setattr(q.sys, "platform", "linux")
+    monkeypatch.setattr(q.venv, "create", lambda *a, **k: None)
+    monkeypatch.setattr(q.subprocess, "run", lambda *a, **k: type("R", (), {"returncode": 1})())  # no torch yet
+    q.install(q.Env(tmp_path / "venv"), q.TORCH_CPU_INDEX, 4)
+    torch_calls = [c[5:] for c in calls if "torch==2.13.0" in c]
+    assert torch_calls == expected
+    assert calls[-1][-3:] == ["install", "-e", ".[test]"]
+    assert ("cannot be reached" in capsys.readouterr().out) is (not reachable)
+
+
 def test_next_steps_are_exact_commands_with_the_same_config():
     q = _quickstart()
     text = q.next_steps("models/tiny/config.toml", ROOT / ".venv", ROOT, "linux")
@@ -89,6 +114,7 @@ def test_translate_script_outside_the_environment_says_so(tmp_path):
     assert "quickstart.py" in r.stderr or "activate" in r.stderr
 
 
+@pytest.mark.subprocess
 @pytest.mark.slow  # about a minute: pip resolves every dependency (nothing is installed)
 @pytest.mark.subprocess
 def test_by_hand_install_with_the_bundled_pip_gets_lxml_html_clean(tmp_path):

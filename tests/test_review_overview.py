@@ -121,3 +121,30 @@ def test_a_run_record_of_test_models_marks_the_page(run_dir):
     (run_dir / ".ngo-pipeline-run.json").write_text(json.dumps({"version": 1, "test_models": True}), encoding="utf-8")
     client = TestClient(create_app(run_dir, None, token=TOKEN, hosts=("testserver",)))
     assert 'class="test-banner"' in client.get("/", params={"token": TOKEN}).text
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.subprocess
+def test_export_sorts_in_the_browser(run_dir, tmp_path):
+    from test_review_browser import CHROMIUM, CHROMIUM_ARGS, browser_or_skip
+
+    sync_playwright, _ = browser_or_skip()
+    dest = tmp_path / "review.html"
+    export_html(run_dir, dest)
+    order = 'Array.from(document.querySelectorAll("#doc-list tr.doc")).map(r => r.dataset.path)'
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(dest.as_uri())
+            assert page.evaluate(order) == ["broken.docx", "b.md", "news/a.txt", "notes.xyz"]
+            page.click('button.sort[data-key="path"]')
+            assert page.evaluate(order) == ["b.md", "broken.docx", "news/a.txt", "notes.xyz"]
+            page.click('button.sort[data-key="errors"]')
+            assert page.evaluate(order) == ["news/a.txt", "b.md", "broken.docx", "notes.xyz"]
+            page.click('button.sort[data-key="review"]')
+            assert page.evaluate(order) == ["broken.docx", "news/a.txt", "notes.xyz", "b.md"]
+            assert page.get_attribute('th[data-key="review"]', "aria-sort") == "other"
+        finally:
+            browser.close()

@@ -62,11 +62,13 @@ def _systems(args, directions: list[str]):
 
 def run(args) -> int:
     from ..evaluate import metrics, refs as refs_mod, report
-    from ..evaluate.systems import ALL_DIRECTIONS, SystemError_
+    from ..evaluate.systems import ALL_DIRECTIONS, SystemSpecError
     from ..evaluate.run import evaluate_system
 
     if args.choose and not args.out:
         raise UsageError("eval --choose: give --out CFG, the config file to write")
+    if args.choose and args.config and Path(args.out).resolve() == Path(args.config).resolve():
+        raise UsageError("eval --choose: --out must be a new file, not the --config it starts from")
     if args.sample is not None and args.sample < 1:
         raise UsageError("--sample must be at least 1")
     if args.max_slowdown < 1:
@@ -83,7 +85,7 @@ def run(args) -> int:
         if args.sample:
             refs = refs_mod.sample(refs, args.sample, args.seed)
         systems = _systems(args, sorted(refs))
-    except (refs_mod.RefsError, SystemError_) as e:
+    except (refs_mod.RefsError, SystemSpecError) as e:
         raise UsageError(str(e)) from None
     if not refs:
         raise UsageError(f"{' '.join(args.refs)}: every pair is kept apart for calibration; "
@@ -122,9 +124,7 @@ def run(args) -> int:
     if choices:
         out = write_config(args.config, choices, Path(args.out))
         print(f"wrote {out}", file=sys.stderr)
-    evaluated = sum(len(r.directions) for r in results)
-    if not evaluated:
-        for r in results:
-            for d, why in r.skipped.items():
-                print(f"{r.label} {d}: {why}", file=sys.stderr)
+    elif args.choose:
+        print(f"nothing written to {args.out}: no direction could be evaluated", file=sys.stderr)
+    evaluated = sum(len(r.directions) for r in results)  # why the others were not: in the table / JSON
     return EXIT_OK if evaluated else EXIT_FAILED

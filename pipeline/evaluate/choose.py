@@ -18,7 +18,7 @@ from pathlib import Path
 from .. import config as config_mod
 from .. import models
 from .run import DirectionResult, SystemResult
-from .systems import System
+from .systems import System, configured_models
 
 
 @dataclass
@@ -60,9 +60,7 @@ def _model_for(r: SystemResult, d: str) -> str | None:
     stage_models = r.system.models
     if d in stage_models:
         return stage_models[d]
-    spec = r.system.translate_spec()
-    configured = spec.params.get("models") or {}
-    value = configured.get(d)
+    value = configured_models(r.system.translate_spec().params).get(d)
     if value is not None and r.system.config and not _is_catalog(value):
         p = Path(value).expanduser()
         if not p.is_absolute():
@@ -111,9 +109,7 @@ def write_config(base_config: str | None, choices: dict[str, Choice], out: Path)
     section = raw.setdefault("stages", {}).setdefault(spec.name, {})
     base_dir = cfg.path.parent.resolve()
     mapping = {}
-    from ..stages.translate import TranslateStage
-
-    for d, v in dict(section.get("models") or TranslateStage().models).items():
+    for d, v in configured_models(section).items():
         mapping[d] = v if _is_catalog(v) or Path(v).expanduser().is_absolute() else str(base_dir / v)
     for d, c in choices.items():
         if c.model is None:
@@ -121,12 +117,14 @@ def write_config(base_config: str | None, choices: dict[str, Choice], out: Path)
         else:
             mapping[d] = c.model
     section["models"] = dict(sorted(mapping.items()))
+    section.pop("preset", None)  # the models table is now complete
     cache = section.get("cache")
     if isinstance(cache, str) and cache and not Path(cache).expanduser().is_absolute():
         section["cache"] = str(base_dir / cache)
     header = ["# Written by `ngo-pipeline eval --choose` from " + str(cfg.path), "# Why:"]
     header += [f"#   {c.reason}" for c in choices.values()]
     text = "\n".join(header) + "\n\n" + dumps(raw)
+    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".check")
     tmp.write_text(text, encoding="utf-8")
     try:

@@ -1,5 +1,6 @@
 """Reference translations for evaluation, read from what NGOs have: a TMX from an agency or a
-CAT tool, a pair of aligned text files, JSON lines, or a TSV with one column per language.
+CAT tool, the translation memory's human translations (.sqlite), a pair of aligned text files,
+JSON lines, or a TSV with one column per language.
 
 Every reader returns `{"en-ru": [Ref, ...], ...}`: per direction, the source sentences and their
 human translations, in file order, duplicates (same source, same direction) kept once.
@@ -67,6 +68,21 @@ def read_tmx(path: Path, languages=LANGUAGES) -> Refs:
                 _add(out, seen, e.src_lang, e.tgt_lang, e.source, e.target, f"tu{n}")
     except TmxError as e:
         raise RefsError(str(e)) from None
+    return out
+
+
+def read_memory(path: Path) -> Refs:
+    """The human translations (post-edits, confirmations, imported TMX) of a translation memory."""
+    from ..memory.human import HumanMemory
+
+    out: Refs = {}
+    seen: set = set()
+    try:
+        for n, e in enumerate(HumanMemory(path, read_only=True).entries(), 1):
+            if e.src_lang in LANGUAGES and e.tgt_lang in LANGUAGES:
+                _add(out, seen, e.src_lang, e.tgt_lang, e.source, e.target, f"{e.origin}{n}")
+    except Exception as e:  # not SQLite, locked, damaged: one line naming the file
+        raise RefsError(f"{path}: cannot read as a translation memory ({e})") from None
     return out
 
 
@@ -159,11 +175,11 @@ def read_refs(paths: list[str], pair: str | None = None) -> Refs:
     if len(files) != 1:
         raise RefsError("give one reference file (TMX, JSON lines, TSV) or two aligned text files")
     readers = {".tmx": read_tmx, ".jsonl": read_jsonl, ".json": read_jsonl, ".ndjson": read_jsonl,
-               ".tsv": read_tsv}
+               ".tsv": read_tsv, ".sqlite": read_memory, ".db": read_memory}
     reader = readers.get(files[0].suffix.lower())
     if reader is None:
-        raise RefsError(f"{files[0]}: unknown reference format (expected .tmx, .jsonl, .tsv, or two aligned "
-                        "text files)")
+        raise RefsError(f"{files[0]}: unknown reference format (expected .tmx, .jsonl, .tsv, a translation "
+                        "memory .sqlite, or two aligned text files)")
     out = reader(files[0])
     if not out:
         raise RefsError(f"{files[0]}: no sentence pairs between {', '.join(LANGUAGES)} found")

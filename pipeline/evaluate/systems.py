@@ -21,7 +21,7 @@ from .refs import LANGUAGES
 ALL_DIRECTIONS = [f"{s}-{t}" for s in LANGUAGES for t in LANGUAGES if s != t]
 
 
-class SystemError_(Exception):
+class SystemSpecError(Exception):
     """A system that cannot be built (no translate stage, a model that serves no direction)."""
 
 
@@ -35,24 +35,28 @@ class System:
     def translate_spec(self) -> config_mod.StageSpec:
         cfg = config_mod.load(self.config)
         for spec in cfg.stages:
-            if isinstance_translate(spec.factory):
+            if is_translate_factory(spec.factory):
                 return spec
-        raise SystemError_(f"{cfg.path}: no translate stage to evaluate")
+        raise SystemSpecError(f"{cfg.path}: no translate stage to evaluate")
 
     def stage(self) -> TranslateStage:
         from ..pipeline import Pipeline
 
         spec = self.translate_spec()
-        base = spec.params.get("models")
-        mapping = dict(base) if base is not None else dict(TranslateStage().models)
+        mapping = configured_models(spec.params)
         mapping.update(self.models)
         for d in self.drop:
             mapping.pop(d, None)
-        pipe = Pipeline.from_config(self.config, overrides={spec.name: {"cache": "", "models": mapping}})
+        pipe = Pipeline.from_config(self.config, overrides={spec.name: {"cache": "", "models": mapping, "preset": ""}})
         return pipe[spec.name]
 
 
-def isinstance_translate(factory: str) -> bool:
+def configured_models(params: dict) -> dict[str, str]:
+    """Direction -> model as a translate stage's parameters make it (preset, models, defaults)."""
+    return dict(TranslateStage(models=params.get("models"), preset=params.get("preset", "")).models)
+
+
+def is_translate_factory(factory: str) -> bool:
     from ..registry import stages
 
     try:
@@ -78,9 +82,9 @@ def model_directions(ref: str) -> list[str]:
         m = re.search(r"(en|ru|kk)-(en|ru|kk)$", path.name)
         if m and m.group(1) != m.group(2):
             return [m.group(0)]
-        raise SystemError_(f"{ref}: cannot tell which direction this model translates; write it as "
+        raise SystemSpecError(f"{ref}: cannot tell which direction this model translates; write it as "
                            f"DIR=MODEL, e.g. en-ru={ref}")
-    raise SystemError_(f"{ref}: neither a catalog model ({', '.join(sorted(catalog))}) nor a model folder")
+    raise SystemSpecError(f"{ref}: neither a catalog model ({', '.join(sorted(catalog))}) nor a model folder")
 
 
 def model_system(ref: str, config: str | None) -> System:

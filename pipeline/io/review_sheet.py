@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-_MARKUP = re.compile(r"([\\`*_<>&\[\]])")
+_MARKUP = re.compile(r"([\\`*<>&\[\]])")  # not "_": file names keep their look (intraword _ is text)
 
 
 def md_text(text: object) -> str:
-    """`text` as literal Markdown text: HTML tags (`<script>`), entities, emphasis, code and link
+    """`text` as literal Markdown text: HTML tags (`<script>`), entities, `*` emphasis, code and link
     brackets are backslash-escaped (CommonMark), so a release's text is shown, never interpreted."""
     return _MARKUP.sub(r"\\\1", str(text))
 

@@ -25,6 +25,9 @@ _DANGLING = re.compile(r"(?<![\w-])(?:and|or|the|a|an|of|to|in|for|with|on|at|by
                        r"и|в|во|на|с|со|по|для|что|к|из|о|об|от|а|но|или|как|при|за|у|которые|который|"
                        r"мен|пен|бен|және|үшін|бірақ|немесе|деп|туралы|арқылы|бойынша)[\s,]*[.!?…]['\"»”’)]*\s*$",
                        re.IGNORECASE)
+_TITLE_WORDS = {"secretary", "general", "director", "vice", "president", "prime", "minister", "deputy", "chief",
+                "executive", "co", "founder", "editor", "commander", "attorney", "governor", "lieutenant", "major",
+                "under", "assistant", "high", "commissioner", "chair", "chairman", "chairwoman"}
 _CYRILLIC_ACRONYM = re.compile(r"(?<![\w])[А-ЯЁӘҒҚҢӨҰҮҺІ]{2,}(?![\w])")
 
 
@@ -106,6 +109,10 @@ def check_latin_terms(c: Context) -> Iterator[QAFlag]:
             continue
         if e.kind == "acronym" and any(len(a) == len(e.text.split("-")[0]) for a in cyr_acronyms):
             continue  # NBA -> НБА, OSCE -> ОБСЕ: rendered in Cyrillic
+        if e.kind == "acronym" and re.fullmatch(r"[IVXLC]+", e.text):
+            continue  # a Roman numeral: checked as a number
+        if e.kind == "name" and all(w.lower() in _TITLE_WORDS for w in e.text.split("-")):
+            continue  # "Secretary-General", "Vice-President": a title, translated
         if foreign.rendered(e.text, p.translation, p.tgt_lang):
             continue  # EU -> ЕС / ЕО, BBC -> Би-би-си: the conventional rendering (renderings.toml)
         yield QAFlag("latin-term", "info", f"{e.text} does not appear in the translation "

@@ -56,10 +56,10 @@ class Report:
 
     def text_summary(self) -> str:
         lines = [f"{self.source_path} ({self.src_lang}) -> {self.translation_path} ({self.tgt_lang})"]
-        lines += [f"  {f.severity.upper():<7} document: {f.code}: {f.message}" for f in self.flags]
+        lines += [f"  {_label(f):<7} document: {f.code}: {f.message}" for f in self.flags]
         for u in self.units:
             where = f"paragraph {'+'.join(str(i + 1) for i in u.source_paragraphs) or '-'}"
-            lines += [f"  {f.severity.upper():<7} {where}: {f.code}: {f.message}" for f in u.flags]
+            lines += [f"  {_label(f):<7} {where}: {f.code}: {f.message}" for f in u.flags]
         c = self.counts()
         lines.append(f"{c['error']} errors, {c['warning']} warnings, {c['info']} notes")
         return "\n".join(lines)
@@ -152,11 +152,17 @@ def review_sheet(report: Report) -> str:
                 f"> {_md(u.translation) or '(none)'}", ""]
         for f in sorted(u.flags, key=lambda f: ("error", "warning", "info").index(f.severity)):
             where = f" — “{_md(f.span['text'])}” ({f.span['side']})" if f.span and f.span.get("text") else ""
-            out.append(f"- [ ] **{f.severity}** `{f.code}`: {_md(f.message)}{where}")
+            # error and warning: a box to tick; info: a note, not a problem
+            box = "- [ ] **" + f.severity + "**" if f.severity != "info" else "- note:"
+            out.append(f"{box} `{f.code}`: {_md(f.message)}{where}")
         out.append("")
     if not any(u.flags for u in report.units) and not report.flags:
         out.append("Nothing to check: no flags.")
     return "\n".join(out) + "\n"
+
+
+def _label(f: QAFlag) -> str:
+    return "note" if f.severity == "info" else f.severity.upper()
 
 
 def _md(text: str) -> str:

@@ -85,12 +85,20 @@ def _quoted(text: str, start: int, end: int) -> bool:
     return any(q in before for q in "«\"“„(") and any(q in after for q in "»\"”“)")
 
 
+_QUOTED = re.compile(r"«([^«»]{2,200})»|\"([^\"]{2,200})\"|“([^“”]{2,200})”|„([^„“]{2,200})“")
+
+
 def mask_copied_names(source: str, translation: str, tgt_lang: str) -> str:
-    """`translation` with capitalised words of the other script that the source also has blanked."""
-    other = (lambda w: not re.search(r"[A-Za-z]", w)) if tgt_lang == "en" else (lambda w: bool(re.match(r"[A-Za-z]", w)))
+    """`translation` with what it copied from the source blanked: capitalised words (names, in any
+    script: "EverGrow Coin", «Самрук-Казына» in a Kazakh text) and quotations kept verbatim."""
 
     def blank(m: re.Match) -> str:
         w = m.group()
-        return " " * len(w) if w[0].isupper() and other(w) and w in source else w
+        return " " * len(w) if w[0].isupper() and w in source else w
 
-    return _NAME.sub(blank, translation)
+    out = _NAME.sub(blank, translation)
+    for m in _QUOTED.finditer(translation):
+        inner = next(g for g in m.groups() if g is not None)
+        if len(inner) >= 4 and inner in source:
+            out = out[:m.start()] + " " * (m.end() - m.start()) + out[m.end():]
+    return out

@@ -8,10 +8,10 @@ document as each is written. While it waits it watches the child:
 - time: a chunk of n documents gets n x `time_budget` seconds of the child's own work, and every
   finished document renews the allowance of those left. Its own work is the wall-clock time less
   the time its threads waited for a CPU that other programs held (Linux: /proc/PID/task/*/schedstat;
-  elsewhere plain wall-clock time), so a document is not failed because the machine is busy, and
-  a stall (sleeping, blocked) still counts in full;
-- memory (psutil, on every system): the child's resident memory may grow by at most `memory_mb` over its size when the
-  chunk started. A restarted child loads its models again, so its allowance also includes what
+  elsewhere plain wall-clock time; at most 3/4 of it is discounted), so a document is not failed
+  because the machine is busy, and a stall (sleeping, blocked) still counts in full;
+- memory (psutil, on every system): the child's resident memory may grow by at most `memory_mb`
+  over its size when the chunk started. A restarted child loads its models again, so its allowance also includes what
   the models took in the child before it (`model_mb`); the very first chunk of a run, whose
   models' size is not known yet, and every other chunk are held to a ceiling of 80% of the
   machine's memory;

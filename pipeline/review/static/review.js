@@ -69,6 +69,41 @@
     }
   });
 
+  // -- the batch overview: sort by a column here (the static export has no server to ask) -------
+  var list = document.getElementById("doc-list");
+  if (list) {
+    var RANK = {"failed": 0, "partial": 1, "needs-review": 2, "record": 3, "ok": 4, "skipped": 5,
+                "unsupported": 6, "planned": 7};
+    var num = function (r, k) { return Number(r.getAttribute("data-" + k)) || 0; };
+    var KEYS = {  // the same orders as pipeline/review/overview.py SORT_KEYS
+      path: function (r) { return [r.dataset.path]; },
+      status: function (r) { var k = RANK[r.dataset.status]; return [k === undefined ? 9 : k, r.dataset.path]; },
+      lang: function (r) { return [r.dataset.lang || "~", r.dataset.path]; },
+      errors: function (r) { return [-num(r, "errors"), r.dataset.path]; },
+      warnings: function (r) { return [-num(r, "warnings"), r.dataset.path]; },
+      low: function (r) { return [-num(r, "low"), r.dataset.path]; },
+      review: function (r) { return [num(r, "review"), -num(r, "edits"), r.dataset.path]; }
+    };
+    var compare = function (a, b) {
+      for (var i = 0; i < a.length; i++) { if (a[i] < b[i]) return -1; if (a[i] > b[i]) return 1; }
+      return 0;
+    };
+    list.addEventListener("click", function (ev) {
+      var button = ev.target.closest ? ev.target.closest("button.sort") : null;
+      if (!button || !KEYS[button.dataset.key]) return;
+      var key = KEYS[button.dataset.key];
+      var tbody = list.tBodies[0];
+      var docs = Array.prototype.slice.call(tbody.querySelectorAll("tr.doc"));
+      docs.sort(function (a, b) { return compare(key(a), key(b)); });
+      docs.forEach(function (r) { tbody.appendChild(r); });
+      list.querySelectorAll("th[data-key]").forEach(function (th) {
+        if (th.dataset.key === button.dataset.key) th.setAttribute("aria-sort", "other");
+        else th.removeAttribute("aria-sort");
+      });
+      list.setAttribute("data-sort", button.dataset.key);
+    });
+  }
+
   if (!live || !docEl) return;
 
   // -- editing ------------------------------------------------------------------------------------
@@ -191,38 +226,4 @@
     row.classList.toggle("flagged", !!row.querySelector("ul.flags li"));
   }
   refresh();
-  // -- the batch overview: sort by a column here (the static export has no server to ask) -------
-  var list = document.getElementById("doc-list");
-  if (list) {
-    var RANK = {"failed": 0, "partial": 1, "needs-review": 2, "record": 3, "ok": 4, "skipped": 5,
-                "unsupported": 6, "planned": 7};
-    var num = function (r, k) { return Number(r.getAttribute("data-" + k)) || 0; };
-    var KEYS = {  // the same orders as pipeline/review/overview.py SORT_KEYS
-      path: function (r) { return [r.dataset.path]; },
-      status: function (r) { var k = RANK[r.dataset.status]; return [k === undefined ? 9 : k, r.dataset.path]; },
-      lang: function (r) { return [r.dataset.lang || "~", r.dataset.path]; },
-      errors: function (r) { return [-num(r, "errors"), r.dataset.path]; },
-      warnings: function (r) { return [-num(r, "warnings"), r.dataset.path]; },
-      low: function (r) { return [-num(r, "low"), r.dataset.path]; },
-      review: function (r) { return [num(r, "review"), -num(r, "edits"), r.dataset.path]; }
-    };
-    var compare = function (a, b) {
-      for (var i = 0; i < a.length; i++) { if (a[i] < b[i]) return -1; if (a[i] > b[i]) return 1; }
-      return 0;
-    };
-    list.addEventListener("click", function (ev) {
-      var button = ev.target.closest ? ev.target.closest("button.sort") : null;
-      if (!button || !KEYS[button.dataset.key]) return;
-      var key = KEYS[button.dataset.key];
-      var tbody = list.tBodies[0];
-      var docs = Array.prototype.slice.call(tbody.querySelectorAll("tr.doc"));
-      docs.sort(function (a, b) { return compare(key(a), key(b)); });
-      docs.forEach(function (r) { tbody.appendChild(r); });
-      list.querySelectorAll("th[data-key]").forEach(function (th) {
-        if (th.dataset.key === button.dataset.key) th.setAttribute("aria-sort", "other");
-        else th.removeAttribute("aria-sort");
-      });
-      list.setAttribute("data-sort", button.dataset.key);
-    });
-  }
 })();
