@@ -49,6 +49,9 @@ class Segment:
     translations: dict[str, str] = field(default_factory=dict)
     #: per target language: how its translation came about (set with the translation, in one place)
     status: dict[str, Status] = field(default_factory=dict)
+    #: per target language: the model's score of a machine translation (mean token log-probability,
+    #: `pipeline/translate/seq2seq.py`); absent for human, copied and unscored text
+    model_score: dict[str, float] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
     # Whitespace that followed this segment in the paragraph (kept so paragraphs rebuild faithfully).
     sep: str = " "
@@ -62,9 +65,13 @@ class Segment:
     def original(self) -> str:
         return self.source_text if self.source_text is not None else self.text
 
-    def set_translation(self, lang: str, text: str, status: Status) -> None:
+    def set_translation(self, lang: str, text: str, status: Status, score: float | None = None) -> None:
         self.translations[lang] = text
         self.status[lang] = Status(status)
+        if score is None:
+            self.model_score.pop(lang, None)
+        else:
+            self.model_score[lang] = float(score)
 
 
 @dataclass
@@ -159,7 +166,9 @@ class Document:
                 {"id": s.id, "source": s.original, **({"model_text": s.text} if s.text != s.original else {}),
                  "lang": s.lang, "score": round(s.score, 4), "kind": s.kind,
                  **({"script": s.script} if s.script else {}), "translations": dict(s.translations),
-                 "status": {k: Status(v).value for k, v in s.status.items()}, "flags": list(s.flags)}
+                 "status": {k: Status(v).value for k, v in s.status.items()},
+                 **({"model_score": {k: round(v, 4) for k, v in s.model_score.items()}} if s.model_score else {}),
+                 "flags": list(s.flags)}
                 for s in self.segments
             ],
             "translations": self.translations,
@@ -179,6 +188,7 @@ class Document:
                                 lang=segs[sid].get("lang", UNKNOWN), score=segs[sid].get("score", 0.0),
                                 translations=dict(segs[sid].get("translations", {})),
                                 status={k: Status(v) for k, v in segs[sid].get("status", {}).items()},
+                                model_score={k: float(v) for k, v in (segs[sid].get("model_score") or {}).items()},
                                 flags=list(segs[sid].get("flags", [])), kind=segs[sid].get("kind", "sentence"),
                                 source_text=segs[sid]["source"] if "model_text" in segs[sid] else None,
                                 script=segs[sid].get("script"))

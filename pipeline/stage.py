@@ -16,7 +16,8 @@ stage that needs language labels cannot run before the detect stage without a cl
 Optional abilities are part of this one contract, declared here with do-nothing defaults (as
 Haystack's `warm_up`): nobody asks `hasattr(stage, ...)`.
 - `provides`: what other parts may ask of the stage: "translator" (`translate_texts`), "memory"
-  (a translation memory: `memory_path`, `hold_memory_writes`, `drain_memory`);
+  (a translation memory: `memory_path`, `hold_memory_writes`, `drain_memory`), "scorer" (model
+  confidence of any translation: `confidence`);
 - `uses()`: the other stages it calls, by role ({"translator": "translate"}); the Pipeline checks
   that the named stage provides the role and hands it over with `bind` (the one link between
   stages: the summariser translates its summary with the translate stage);
@@ -105,6 +106,10 @@ class Stage:
     def translate_texts(self, texts: list[str], src: str, tgt: str) -> list[str]:
         """"translator": `texts` from `src` into `tgt` (a stage that provides it overrides this)."""
         raise NotImplementedError(f"{type(self).__name__} does not translate")
+
+    def confidence(self, threshold: float | None = None):
+        """"scorer": a `translate.confidence.ConfidenceScorer` on this stage's models."""
+        raise NotImplementedError(f"{type(self).__name__} has no models to score translations with")
 
     def memory_path(self) -> Path | None:
         """"memory": the translation-memory file this stage uses, or None (disabled, or none)."""

@@ -121,6 +121,7 @@ def test_check_command_exit_codes(tmp_path, capsys):
     assert "unknown stage factory 'detect.nope'" in err and "1 problem(s) found" in err
 
 
+@pytest.mark.subprocess
 def test_help_and_check_do_not_import_torch(tmp_path):
     code = ("import sys; from pipeline.cli import main; main(['check', sys.argv[1]]); "
             "assert 'torch' not in sys.modules and 'transformers' not in sys.modules, 'heavy import'")
@@ -146,6 +147,7 @@ def test_config_path_that_is_a_folder(tmp_path):
         config.load(tmp_path)
 
 
+@pytest.mark.subprocess
 def test_run_refuses_an_output_path_that_is_a_file(tmp_path, capsys):
     (tmp_path / "in").mkdir()
     (tmp_path / "out.txt").write_text("x")

@@ -42,6 +42,29 @@ def test_ct2_output_equals_transformers(converted, corpus, beams):  # length nor
         assert ct2 == texts[tgt]  # and both are the reference
 
 
+@pytest.mark.parametrize("beams", [1, 4])
+def test_ct2_scores_equal_transformers_scores(converted, corpus, beams):
+    """Model scores (issue 22): the same within 1e-3 from both engines, at translation time and
+    by forced decoding; the score kept at translation time is the forced score of that output."""
+    texts = {lang: [r[lang] for r in corpus] for lang in ("en", "ru", "kk")}
+    for src, tgt in DIRECTIONS:
+        name = f"marian-{src}-{tgt}" if {src, tgt} == {"en", "ru"} else "nllb-tiny"
+        ref = models.resolve(str(converted / name))
+        d = Decoding(beams=beams, compute_type="float32")
+        hf, ct2 = Seq2SeqTranslator(HFEngine(ref, d), src, tgt), Seq2SeqTranslator(CT2Engine(ref, d), src, tgt)
+        hf_out, ct2_out = hf.translate_scored(texts[src]), ct2.translate_scored(texts[src])
+        for (a, _, sa), (b, _, sb) in zip(hf_out, ct2_out, strict=True):
+            if a == b:  # beam search may rank ties differently (see above)
+                assert abs(sa - sb) < 1e-3, (src, tgt, a)
+        forced = {"hf": hf.score(texts[src], texts[tgt]), "ct2": ct2.score(texts[src], texts[tgt])}
+        assert max(abs(x - y) for x, y in zip(forced["hf"], forced["ct2"], strict=True)) < 1e-3, (src, tgt)
+        # re-read, an output is scored as its canonical tokens: the same as generated, except when
+        # the search chose a non-canonical split of a word (seen once here with beams=4, ru-kk)
+        again = ct2.score(texts[src], [t for t, _, _ in ct2_out])
+        same = [abs(x - s) < 1e-4 for x, (_, _, s) in zip(again, ct2_out, strict=True)]
+        assert all(same) if beams == 1 else sum(same) >= len(same) - 1, (src, tgt)
+
+
 def test_auto_engine_picks_ct2_when_converted(converted, corpus):
     p = Pipeline.from_config(converted / "config.toml", overrides={"translate": {"compute_type": "float32"}})
     assert isinstance(p["translate"].translator("kk", "ru").engine, CT2Engine)
@@ -100,6 +123,7 @@ def test_torch_free_tokenizers_match_transformers(tiny_models, corpus, name):
         assert ours.decode(tokens) == theirs.decode(ids, skip_special_tokens=True).strip(), tokens
 
 
+@pytest.mark.subprocess
 def test_ct2_translation_imports_neither_torch_nor_transformers(converted, corpus, tmp_path):
     import subprocess
     import sys

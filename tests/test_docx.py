@@ -180,6 +180,7 @@ def test_anchored_names_keep_their_formatting_exactly():
     assert "".join(t.text or "" for t in ins.iter(f"{W}t")) in ("три", "")  # the insertion keeps a share of the words
 
 
+@pytest.mark.subprocess
 def test_outputs_open_in_python_docx_and_pandoc(tmp_path):
     doc = translate(read_document(DOCS / "constructs.docx"), mark)
     paths = write_outputs(doc, tmp_path, Path("constructs.docx"))

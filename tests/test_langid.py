@@ -106,6 +106,7 @@ def test_other_language_paragraph_is_flagged(lingua):
     assert [f.code for f in doc.flags] == ["lang-other"]
 
 
+@pytest.mark.subprocess
 def test_cli_detect_stdin_jsonl_in_order():
     lines = ["Форум прошёл в Алматы", "Forum held in Almaty", "", "Бүгін Астанада форум өтті", "2024"]
     r = subprocess.run([sys.executable, "-m", "pipeline.cli", "detect", "-"], input="\n".join(lines) + "\n",
@@ -117,6 +118,7 @@ def test_cli_detect_stdin_jsonl_in_order():
     assert all(0.0 <= o["score"] <= 1.0 for o in out)
 
 
+@pytest.mark.subprocess
 def test_cli_detect_file_does_not_import_torch():
     code = ("import sys; from pipeline.cli import main; rc = main(['detect', sys.argv[1]]); "
             "assert 'torch' not in sys.modules, 'torch imported'; sys.exit(rc)")

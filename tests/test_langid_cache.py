@@ -38,6 +38,7 @@ def test_an_unusable_cache_file_is_skipped_with_one_warning(tmp_path, caplog):
     assert caplog.text.count("cannot be used") == 1
 
 
+@pytest.mark.subprocess
 @pytest.mark.slow
 def test_the_detector_answers_the_same_with_and_without_the_cache(tmp_path):
     code = ("import json, sys\nfrom pipeline.text.langid import shared_detector\n"

@@ -1,6 +1,7 @@
-"""The Ray executor (issue 14) against the local one, on the tiny models, with one shared
-`ray.init(num_cpus=2)` for the module: identical outputs, a bad document among good ones, an actor
-killed mid-run, resume after an interrupted run, and the error when Ray is not installed."""
+"""The Ray executor (issue 14) against the local one, with one shared `ray.init(num_cpus=2)` for
+the module: identical outputs, a bad document among good ones, an actor killed mid-run, resume
+after an interrupted run, and the error when Ray is not installed. On `fake_config` (the lookup
+engine: the executors are what is compared; the tiny models run end to end in test_runner.py)."""
 import json
 import os
 import sqlite3
@@ -15,7 +16,7 @@ from pipeline import Pipeline
 from pipeline.cli import main
 from pipeline.run.local import run_folder
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.ray, pytest.mark.subprocess]
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -52,12 +53,12 @@ def report(out):
     return {r["path"]: r for r in map(json.loads, (out / "report.jsonl").read_text().splitlines())}
 
 
-def test_identical_outputs_report_and_exit_code(ray_cluster, in_dir, tmp_path, model_config):
+def test_identical_outputs_report_and_exit_code(ray_cluster, in_dir, tmp_path, fake_config):
     local, distributed = tmp_path / "local", tmp_path / "ray"
-    assert main(["run", str(in_dir), "--out", str(local), "--config", str(model_config), "-q"]) == 1
+    assert main(["run", str(in_dir), "--out", str(local), "--config", str(fake_config), "-q"]) == 1
     for p in tmp_path.glob("tm.sqlite*"):  # both runs start from the same (empty) translation memory
         p.unlink()
-    assert main(["run", str(in_dir), "--out", str(distributed), "--config", str(model_config), "-q",
+    assert main(["run", str(in_dir), "--out", str(distributed), "--config", str(fake_config), "-q",
                  "--executor", "ray", "--workers", "2"]) == 1
     a, b = files(local), files(distributed)
     assert a == b  # outputs, report.jsonl and resume journal, byte for byte
@@ -65,14 +66,14 @@ def test_identical_outputs_report_and_exit_code(ray_cluster, in_dir, tmp_path, m
     assert len([p for p in a if p.endswith(".json")]) == 9
     # resume is the same too: nothing left to do, nothing rewritten
     stamps = {p: p.stat().st_mtime_ns for p in distributed.rglob("*.txt")}
-    assert main(["run", str(in_dir), "--out", str(distributed), "--config", str(model_config), "-q",
+    assert main(["run", str(in_dir), "--out", str(distributed), "--config", str(fake_config), "-q",
                  "--executor", "ray"]) == 1
     assert {p: p.stat().st_mtime_ns for p in distributed.rglob("*.txt")} == stamps
     assert {r["status"] for k, r in report(distributed).items() if k != "bad.txt"} == {"skipped"}
 
 
-def test_a_crashing_stage_fails_only_its_document(ray_cluster, tmp_path, model_config, corpus):
-    cfg = config_with_stage(model_config, "boom", "test.explode-on-marker", tmp_path / "boom.toml")
+def test_a_crashing_stage_fails_only_its_document(ray_cluster, tmp_path, fake_config, corpus):
+    cfg = config_with_stage(fake_config, "boom", "test.explode-on-marker", tmp_path / "boom.toml")
     d = tmp_path / "in"
     d.mkdir()
     for i in range(5):
@@ -84,12 +85,12 @@ def test_a_crashing_stage_fails_only_its_document(ray_cluster, tmp_path, model_c
 
 
 def test_an_actor_killed_mid_run_is_restarted_and_its_documents_redone(ray_cluster, in_dir, tmp_path,
-                                                                         model_config):
+                                                                         fake_config):
     (in_dir / "bad.txt").unlink()
     clean = tmp_path / "clean"
-    want_status = {r.path: r.status for r in run_folder(Pipeline.from_config(model_config), in_dir, clean,
+    want_status = {r.path: r.status for r in run_folder(Pipeline.from_config(fake_config), in_dir, clean,
                                                           targets=["ru"])}
-    cfg = config_with_stage(model_config, "killer", "test.kill-actor-once", tmp_path / "killer.toml")
+    cfg = config_with_stage(fake_config, "killer", "test.kill-actor-once", tmp_path / "killer.toml")
     cfg.write_text(cfg.read_text().replace('factory = "test.kill-actor-once"',
                                            f'factory = "test.kill-actor-once"\nflag = "{tmp_path / "killed"}"'))
     out = tmp_path / "out"
@@ -101,40 +102,40 @@ def test_an_actor_killed_mid_run_is_restarted_and_its_documents_redone(ray_clust
     assert not [p for p in out.rglob("*.tmp")]
 
 
-def test_resume_after_an_interrupted_run(ray_cluster, in_dir, tmp_path, model_config):
+def test_resume_after_an_interrupted_run(ray_cluster, in_dir, tmp_path, fake_config):
     (in_dir / "bad.txt").unlink()
     out = tmp_path / "out"
-    results = run_folder(Pipeline.from_config(model_config), in_dir, out, executor="ray")
+    results = run_folder(Pipeline.from_config(fake_config), in_dir, out, executor="ray")
     first = [next(results), next(results)]
     results.close()  # what Ctrl-C does: stop, keep what finished
     assert {r.status for r in first} == {"ok"}
-    memory = tmp_path / "tm.sqlite"  # model_config's translation memory: written by the driver alone
+    memory = tmp_path / "tm.sqlite"  # fake_config's translation memory: written by the driver alone
     assert sqlite3.connect(memory).execute("SELECT count(*) FROM tm").fetchone()[0] > 0
     rep = report(out)
     assert set(rep) == {r.path for r in first}
-    again = {r.path: r.status for r in run_folder(Pipeline.from_config(model_config), in_dir, out, executor="ray")}
+    again = {r.path: r.status for r in run_folder(Pipeline.from_config(fake_config), in_dir, out, executor="ray")}
     assert len(again) == 9
     assert {again[r.path] for r in first} == {"skipped"}
     assert sum(s == "ok" for s in again.values()) >= 9 - 2 - 4  # a batch may finish after the stop
     clean = tmp_path / "clean"
-    list(run_folder(Pipeline.from_config(model_config), in_dir, clean))
+    list(run_folder(Pipeline.from_config(fake_config), in_dir, clean))
     assert outputs_of(out) == outputs_of(clean)
 
 
-def test_helpful_error_without_ray_and_local_never_imports_it(tmp_path, model_config, corpus):
+def test_helpful_error_without_ray_and_local_never_imports_it(tmp_path, fake_config, corpus):
     d = tmp_path / "in"
     d.mkdir()
     (d / "a.txt").write_text(corpus[0]["en"])
-    code = ("import sys; sys.modules['ray'] = None; from pipeline.cli import main; "
+    code = ("import sys; sys.modules['ray'] = None; import fake_models; from pipeline.cli import main; "
             f"sys.exit(main(['run', {str(d)!r}, '--out', {str(tmp_path / 'o')!r}, '--config', "
-            f"{str(model_config)!r}, '-q', '--executor', 'ray']))")
+            f"{str(fake_config)!r}, '-q', '--executor', 'ray']))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     assert r.returncode == 2, r.stderr
     assert 'the Ray executor needs Ray Data' in r.stderr and 'pip install "ngo-pipeline[ray]"' in r.stderr
     assert "Traceback" not in r.stderr
-    code = ("import sys; from pipeline.cli import main; "
-            f"rc = main(['run', {str(d)!r}, '--out', {str(tmp_path / 'o')!r}, '--config', {str(model_config)!r}, "
+    code = ("import sys, fake_models; from pipeline.cli import main; "
+            f"rc = main(['run', {str(d)!r}, '--out', {str(tmp_path / 'o')!r}, '--config', {str(fake_config)!r}, "
             "'-q']); "
             "assert 'ray' not in sys.modules, 'the local executor imported ray'; sys.exit(rc)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,

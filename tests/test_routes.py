@@ -69,6 +69,7 @@ def test_kk_latn_pre_check_asks_only_for_the_kazakh_model(tmp_path, monkeypatch)
     p.check_models(targets=["kk-Latn"], source_lang="kk")  # transliteration only: no model at all
 
 
+@pytest.mark.subprocess
 def test_run_to_kk_latn_names_only_the_kazakh_model(tmp_path, monkeypatch, capsys):
     """The bug of issue 24: `run --to kk-Latn` asked for opus-mt-ru-en, which it does not need."""
     monkeypatch.setenv("NGO_PIPELINE_MODELS", str(tmp_path / "empty-store"))

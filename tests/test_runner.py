@@ -20,7 +20,7 @@ from pipeline.io.writers import UnsafePathError, atomic_write, safe_join
 from pipeline.run.journal import StateJournal, sweep_temp_files
 from pipeline.run.plan import STATE_FILE
 
-pytestmark = pytest.mark.subprocess  # the runner's worker process (the few that start none say so)
+pytestmark = pytest.mark.subprocess  # most start the runner's worker process (the journal and path tests do not)
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -74,6 +74,7 @@ def test_summaries_in_every_target_language(model_config, corpus):
     assert doc.summaries == {lang: f"{corpus[0][lang]} {corpus[1][lang]}" for lang in ("en", "ru", "kk")}
 
 
+@pytest.mark.subprocess
 @pytest.mark.slow
 def test_summarize_cli_prints_only_the_summary(model_config, corpus, tmp_path):
     f = tmp_path / "r.txt"

@@ -183,6 +183,7 @@ def test_read_units_counts_without_memory():
     assert len(units) == 2 and stats.units == 2
 
 
+@pytest.mark.subprocess
 def test_header_with_a_million_props_reads_in_flat_memory(tmp_path):
     """A header of 1,000,000 <prop>s (38 MB) used to build its whole tree (513 MB); elements outside
     translation units are now freed as they are parsed. Peak memory measured in a fresh process."""

@@ -144,6 +144,7 @@ def _open_and_write(path, i, barrier, results):
         results.put(repr(e))
 
 
+@pytest.mark.subprocess
 def test_translate_script_json_has_segments(model_config, corpus, tmp_path):
     f = tmp_path / "release.txt"
     f.write_text(f'{corpus[15]["kk"]}\n\n{corpus[0]["kk"]} {corpus[4]["kk"]}\n', encoding="utf-8")

@@ -175,7 +175,7 @@ def test_a_read_only_memory_never_writes_and_hands_new_entries_to_the_writer(tmp
     assert cached.translate_detailed(["b"]) == [("t(b)", Status.MEMORY)]  # served from what it kept
     assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == before  # nothing written
     entries = ro.drain()
-    assert entries == [(cached_key, "b", "t(b)")] and ro.drain() == []
+    assert entries == [(cached_key, "b", "t(b)", None)] and ro.drain() == []  # no model score from this fake
     writer.store(entries)
     assert writer.get_many(cached_key, ["b"]) == {"b": "t(b)"}
     assert TranslationMemory(tmp_path / "absent.sqlite", read_only=True).get_many("k", ["a"]) == {}

@@ -179,6 +179,7 @@ def test_atomic_write_honours_umask(tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+@pytest.mark.subprocess
 @pytest.mark.slow
 def test_doc_through_libreoffice(tmp_path):
     import shutil

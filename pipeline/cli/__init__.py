@@ -27,6 +27,7 @@ COMMANDS = {
     "check": "pipeline.cli.check",
     "models": "pipeline.cli.models",
     "eval": "pipeline.cli.eval",
+    "calibrate": "pipeline.cli.calibrate",
 }
 
 

@@ -36,6 +36,9 @@ def add_parser(sub) -> None:
     p.add_argument("--out", help="write a Markdown review sheet here (documents)")
     p.add_argument("--no-detect", action="store_true", help="skip the language checks (no detector)")
     add_timeout(p, "per pair (JSON lines) or per document")
+    from .model_score import add_options  # --model-score --config (model confidence, issue 22)
+
+    add_options(p)
     p.set_defaults(func=run)
 
 
@@ -79,11 +82,14 @@ def _engine(args):
 
 
 def run(args) -> int:
+    from .model_score import scorer_of, units_scored
+
     engine = _engine(args)
+    scorer = scorer_of(args)
     if args.source == "-":
         if args.translation:
             raise UsageError("'-' reads JSON lines from stdin; give no translation file with it")
-        return run_jsonl(engine, sys.stdin, sys.stdout, sys.stderr)
+        return run_jsonl(engine, sys.stdin, sys.stdout, sys.stderr, scorer)
     if not args.translation:
         raise UsageError("give SOURCE_FILE TRANSLATION_FILE, or '-' for JSON lines on stdin")
     from ..io import ReadError
@@ -100,9 +106,10 @@ def run(args) -> int:
         print(f"error: qa-timeout: QA of {args.source} -> {args.translation} {e} per document; "
               "nothing was checked completely", file=sys.stderr)
         return EXIT_INTERNAL
+    scores = units_scored(scorer, report)
     if args.json:
-        for unit in report.units:
-            print(json.dumps(unit.to_dict(), ensure_ascii=False))
+        for unit, score in zip(report.units, scores, strict=True):
+            print(json.dumps(unit.to_dict() | score, ensure_ascii=False))
     else:
         print(report.text_summary())
     if args.out:
@@ -118,7 +125,7 @@ def run(args) -> int:
 BATCH = 2000  # lines checked together (one detector call); output is written batch by batch
 
 
-def run_jsonl(engine, stdin, stdout, stderr) -> int:
+def run_jsonl(engine, stdin, stdout, stderr, scorer=None) -> int:
     """One output line per input line, in order. A bad line gets a `bad-input` error flag (and a
     message naming its line number on stderr); the other lines are still checked. Lines are read
     and answered in batches, so memory stays bounded on long inputs."""
@@ -128,10 +135,10 @@ def run_jsonl(engine, stdin, stdout, stderr) -> int:
         if line.strip():
             batch.append(_parse(n, line, stderr))
         if len(batch) >= BATCH:
-            worst = max(worst, _answer(engine, batch, stdout, stderr))
+            worst = max(worst, _answer(engine, batch, stdout, stderr, scorer))
             batch = []
     if batch:
-        worst = max(worst, _answer(engine, batch, stdout, stderr))
+        worst = max(worst, _answer(engine, batch, stdout, stderr, scorer))
     return worst
 
 
@@ -156,12 +163,17 @@ def _parse(n: int, line: str, stderr):
         return (obj.get("id") if isinstance(obj, dict) else None), None, QAFlag("bad-input", "error", msg)
 
 
-def _answer(engine, records: list, stdout, stderr) -> int:
+def _answer(engine, records: list, stdout, stderr, scorer=None) -> int:
     """Write one line per record; the exit code they call for (0, 1 or 3)."""
-    results = iter(engine.check([p for _, p, _ in records if p is not None]))
+    from .model_score import pairs_scored
+
+    good = [p for _, p, _ in records if p is not None]
+    results = iter(engine.check(good))
+    scored = iter(pairs_scored(scorer, good))  # {"model_score": ...} and its flags; {} without --model-score
     worst = EXIT_OK
     for rid, pair, bad in records:
-        flags = [bad] if pair is None else next(results)
+        flags, score = ([bad], {}) if pair is None else (next(results), next(scored))
+        flags = flags + score.pop("flags", [])
         code = exit_code(flags)
         worst = max(worst, code)
         if code == EXIT_INTERNAL:
@@ -170,6 +182,7 @@ def _answer(engine, records: list, stdout, stderr) -> int:
                     print(f"error: {'line' if rid is None else f'id {rid}'}: {f.code}: {f.message}", file=stderr)
         out = {} if rid is None else {"id": rid}
         out["flags"] = [f.to_dict() for f in flags]
+        out.update(score)
         stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
     stdout.flush()
     return worst

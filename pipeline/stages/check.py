@@ -12,6 +12,14 @@ documents are checked at once (the language detector runs once per batch).
     do_not_translate = "brands.txt"   # optional; a file, or a list of terms
     detect_language = true            # the wrong-language / source-language checks
     skip = []                         # check names to leave out, e.g. ["doubled-word"]
+    model_score = true                # low-confidence: model scores ranked against correct translations
+    score_with = "translate"          # the stage whose models score (a "scorer")
+    low_confidence_percent = 2.5      # flag below this rank (per side: forward, reverse)
+
+With `model_score` and a translate stage whose models are installed, each translation (machine,
+memory or human) is also scored by the models (`pipeline/translate/confidence.py`) and flagged
+`low-confidence` (warning) when its score is rarer than `low_confidence_percent` of correct
+translations of that model and direction.
 """
 from __future__ import annotations
 
@@ -28,7 +36,10 @@ class PublicationChecks(Stage):
     assigns = frozenset({"doc.flags"})
 
     def __init__(self, glossary: str = "", do_not_translate: str | list[str] = "",
-                 detect_language: bool = True, skip: list[str] | None = None):
+                 detect_language: bool = True, skip: list[str] | None = None,
+                 model_score: bool = True, low_confidence_percent: float = 2.5, score_with: str = "translate"):
+        self.model_score, self.low_confidence_percent = model_score, low_confidence_percent
+        self.score_with, self.scorer_stage = score_with, None
         self.glossary = glossary
         self.do_not_translate = do_not_translate
         self.detect_language = detect_language
@@ -38,7 +49,10 @@ class PublicationChecks(Stage):
     @classmethod
     def check_params(cls, params: dict) -> list[tuple[str, str]]:
         names = {c.name for c in CHECKS}
-        return [("skip", f"unknown check {s!r}; checks: {', '.join(sorted(names))}")
+        pct = params.get("low_confidence_percent", 2.5)
+        bad_pct = [] if isinstance(pct, int | float) and 0 <= pct <= 50 else [
+            ("low_confidence_percent", f"must be a percentage between 0 and 50, not {pct!r}")]
+        return bad_pct + [("skip", f"unknown check {s!r}; checks: {', '.join(sorted(names))}")
                 for s in params.get("skip") or [] if s not in names]
 
     def _load(self) -> None:
@@ -73,7 +87,30 @@ class PublicationChecks(Stage):
         for (doc, seg, lang), flags in zip(jobs, self._engine.check(pairs), strict=True):
             for f in flags:
                 self._flag(doc, seg, lang, f.code, f.severity, f.message)
+        self._confidence(jobs)
         return docs
+
+    def uses(self) -> dict[str, str]:
+        """The model-confidence link: the stage named `score_with` scores translations."""
+        return {"scorer": self.score_with} if self.model_score else {}
+
+    def bind(self, role: str, stage: Stage | None) -> None:
+        self.scorer_stage = stage
+
+    def _confidence(self, jobs: list) -> None:
+        """The model-confidence hook: `low-confidence` flags from the scorer stage's models."""
+        if not self.model_score or self.scorer_stage is None:
+            return
+        scorer_of = self.scorer_stage.confidence
+        from ..translate.confidence import CODE, Item
+
+        jobs = [(doc, seg, lang) for doc, seg, lang in jobs if lang in self.languages]  # not kk-Latn
+        items = [Item(seg.text, seg.translations[lang], seg.lang, lang,
+                      seg.model_score.get(lang) if seg.status.get(lang) != Status.HUMAN else None)
+                 for _, seg, lang in jobs]
+        for (doc, seg, lang), a in zip(jobs, scorer_of(self.low_confidence_percent).assess(items), strict=True):
+            if a.flagged:
+                self._flag(doc, seg, lang, CODE, "warning", a.message)
 
     @staticmethod
     def _flag(doc: Document, seg, lang: str, code: str, severity: str, message: str) -> None:

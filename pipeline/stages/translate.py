@@ -38,7 +38,7 @@ DEFAULT_CACHE = os.path.join("~", ".cache", "ngo-pipeline", "translation-memory.
 class TranslateStage(Stage):
     requires = frozenset({"doc.segments", "segment.lang"})
     assigns = frozenset({"segment.translations"})
-    provides = frozenset({"translator", "memory"})
+    provides = frozenset({"translator", "memory", "scorer"})
 
     def __init__(self, models: dict[str, str] | None = None, engine: str = "auto", pivot: str = "en",
                  beams: int = 4, max_batch_tokens: int = 4096, max_input_tokens: int = 0,
@@ -56,6 +56,7 @@ class TranslateStage(Stage):
                                  max_new_tokens, device, compute_type, threads)
         self.kk_latin_alphabet = kk_latin_alphabet  # for the target "kk-Latn" (Kazakh in Latin script)
         self.translators: dict[tuple[str, str], Translator] = {}
+        self._legs: dict[tuple[str, str], Seq2SeqTranslator | None] = {}
         self.memory: TranslationMemory | None = None
         #: set by an executor whose workers must not write the memory file (Ray actors): new
         #: entries are kept and handed to the one writer (`memory.drain()`)
@@ -132,6 +133,34 @@ class TranslateStage(Stage):
                                                         {"kk_latin_alphabet": self.kk_latin_alphabet})
         return self.translators[(src, tgt)]
 
+    # -- model confidence (hooks for check.publication and `qa --model-score`) ---------------------
+    def legs(self, src: str, tgt: str) -> list[Seq2SeqTranslator] | None:
+        """The model translators (no memory) of the route src->tgt: [direct] or the two pivot
+        legs; None when a model for it is not configured or not installed. Loads nothing."""
+        if src == tgt or src not in SUPPORTED or tgt not in SUPPORTED:
+            return None
+        route = self.route(src, tgt)
+        if not route.legs or route.unconfigured(self.models):
+            return None
+        out = []
+        for a, b in route.legs:
+            if (a, b) not in self._legs:
+                try:
+                    self._legs[(a, b)] = self._engine_translator(a, b)
+                except models.ModelNotFound:
+                    self._legs[(a, b)] = None
+            if self._legs[(a, b)] is None:
+                return None
+            out.append(self._legs[(a, b)])
+        return out
+
+    def confidence(self, threshold: float | None = None):
+        """A `ConfidenceScorer` on this stage's models and its memory's calibrations."""
+        from ..translate.confidence import DEFAULT_THRESHOLD, ConfidenceScorer
+
+        return ConfidenceScorer(self.legs, self.memory_path(),
+                                DEFAULT_THRESHOLD if threshold is None else threshold)
+
     def missing_models(self, directions: list[tuple[str, str]]) -> list[models.ModelNotFound]:
         """What stops these directions, all at once (models absent from the store, unconverted):
         the models of their routes, the same routes `translator` builds."""
@@ -177,10 +206,11 @@ class TranslateStage(Stage):
             if isinstance(translator, routes.VariantTranslator):
                 base = translator.inner.tgt
                 for seg in (s for s in segs if base in s.translations):
-                    seg.set_translation(tgt, translator.write(seg.translations[base]), seg.status[base])
+                    seg.set_translation(tgt, translator.write(seg.translations[base]), seg.status[base],
+                                        seg.model_score.get(base))
                 todo = [s for s in segs if base not in s.translations]
             if todo:
-                for seg, (out, status) in zip(todo, translator.translate_detailed([s.text for s in todo]),
-                                              strict=True):
-                    seg.set_translation(tgt, out, status)
+                for seg, (out, status, score) in zip(todo, translator.translate_scored([s.text for s in todo]),
+                                                     strict=True):
+                    seg.set_translation(tgt, out, status, score)
         return docs

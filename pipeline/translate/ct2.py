@@ -40,6 +40,10 @@ class CT2Engine(Engine):
         self.load()
         return len(self.tokenizer.encode(text, self.code(src)))
 
+    def n_target_tokens(self, text: str, tgt: str | None = None) -> int:
+        self.load()
+        return len(self.tokenizer.encode_target(text)) + (2 if self.multilingual else 1)
+
     def input_limit(self) -> int:
         self.load()
         if self.decoding.max_input_tokens:
@@ -59,10 +63,23 @@ class CT2Engine(Engine):
             source, target_prefix=prefix, beam_size=d.beams, max_batch_size=len(texts),
             max_decoding_length=max_new + extra,
             min_decoding_length=(d.min_new_tokens + extra) if d.min_new_tokens else 0,
-            return_scores=False)
+            return_scores=True)
         out = []
         for r in results:
             tokens = r.hypotheses[0][extra:]
             # CTranslate2 drops the end token; an output of the full length may have been cut.
-            out.append((self.tokenizer.decode(tokens), len(tokens) < max_new))
+            finished = len(tokens) < max_new
+            # The score is the sum of log-probabilities divided by the length (length_penalty 1),
+            # a length that counts the prefix (whose log-probability is 0) and the end token.
+            length = len(tokens) + extra + (1 if finished else 0)
+            out.append((self.tokenizer.decode(tokens), finished, r.scores[0] * length, length - extra))
         return out
+
+    def _score(self, sources, targets, src_code, tgt_code):
+        source = [self.tokenizer.encode(t, src_code) for t in sources]
+        # target tokens without the end token (score_batch adds it); the language code first,
+        # excluded from the score by `offset`
+        target = [([tgt_code] if tgt_code else []) + self.tokenizer.encode_target(t) for t in targets]
+        results = self.translator.score_batch(source, target, max_batch_size=len(sources),
+                                              offset=1 if tgt_code else 0)
+        return [(float(sum(r.log_probs)), len(r.log_probs)) for r in results]

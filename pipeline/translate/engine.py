@@ -15,6 +15,8 @@ from typing import ClassVar
 from .. import models
 
 DEVICES = ("cpu", "cuda", "auto")
+#: one generated output: (text, finished, sum of token log-probabilities or None, tokens scored)
+Generated = tuple[str, bool, "float | None", int]
 COMPUTE_TYPES = ("", "default", "auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16",
                  "int16", "float16", "bfloat16", "float32")
 
@@ -61,7 +63,13 @@ class Decoding:
 
 
 class Engine:
-    """One model with one engine. Subclasses implement `load`, `n_tokens`, the limits and `_generate`.
+    """One model with one engine. Subclasses implement `load`, `n_tokens`, the limits, `_generate`
+    and (for confidence scores) `_score`.
+
+    Scores are log-probabilities of output tokens under the model: the tokens of the text and the
+    end-of-sentence token, never a forced language code (NLLB). `generate` gives them for the chosen
+    output (CTranslate2 `return_scores`, transformers `output_scores`); `score` gives them for any
+    given output (forced decoding: CTranslate2 `score_batch`, transformers with `labels`).
 
     Weights are shared: several engines (one per NLLB direction) on the same folder get the same
     loaded model from `pipeline.models`. Nothing loads before the first use.
@@ -94,6 +102,10 @@ class Engine:
     def n_tokens(self, text: str, src: str | None = None) -> int:
         raise NotImplementedError
 
+    def n_target_tokens(self, text: str, tgt: str | None = None) -> int:
+        """Tokens of `text` as a given output (forced decoding), its end token included."""
+        return self.n_tokens(text, tgt)
+
     def input_limit(self) -> int:
         """Most source tokens one model input may hold."""
         raise NotImplementedError
@@ -103,15 +115,34 @@ class Engine:
         raise NotImplementedError
 
     def generate(self, texts: list[str], max_new: int, src: str | None = None,
-                 tgt: str | None = None) -> list[tuple[str, bool]]:
-        """Encode, generate, decode one batch: (text, finished) per input; finished is False when
-        the output stopped at `max_new` tokens instead of at the end-of-sentence token."""
+                 tgt: str | None = None) -> list[Generated]:
+        """Encode, generate, decode one batch: (text, finished, logprob, tokens) per input; finished
+        is False when the output stopped at `max_new` tokens instead of at the end-of-sentence
+        token; logprob is the sum of the output tokens' log-probabilities over `tokens` tokens
+        (None, 0 from an engine that gives no scores: a plugin returning (text, finished))."""
         self.load()
-        return self._generate(texts, max_new, self.code(src), self.code(tgt))
+        out = self._generate(texts, max_new, self.code(src), self.code(tgt))
+        return [r if len(r) == 4 else (r[0], r[1], None, 0) for r in out]
 
     def _generate(self, texts: list[str], max_new: int, src_code: str | None,
-                  tgt_code: str | None) -> list[tuple[str, bool]]:
+                  tgt_code: str | None) -> list[tuple]:
         raise NotImplementedError
+
+    @property
+    def can_score(self) -> bool:
+        """Whether this engine scores given outputs (forced decoding)."""
+        return type(self)._score is not Engine._score
+
+    def score(self, sources: list[str], targets: list[str], src: str | None = None,
+              tgt: str | None = None) -> list[tuple[float, int]]:
+        """Forced decoding of one batch: (sum of log-probabilities, tokens) of each target given
+        its source, counted as in `generate` (text tokens + end-of-sentence)."""
+        self.load()
+        return self._score(sources, targets, self.code(src), self.code(tgt))
+
+    def _score(self, sources: list[str], targets: list[str], src_code: str | None,
+               tgt_code: str | None) -> list[tuple[float, int]]:
+        raise NotImplementedError(f"the {self.name} engine gives no forced-decoding scores")
 
 
 def resolve_engine(name: str, ref: models.ModelRef, decoding: Decoding) -> type[Engine]:

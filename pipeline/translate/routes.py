@@ -90,6 +90,10 @@ class VariantTranslator(Translator):
     def translate_detailed(self, texts: list[str]) -> list[tuple[str, Status]]:
         return [(self.write(t), s) for t, s in self.inner.translate_detailed(texts)]
 
+    def translate_scored(self, texts: list[str]) -> list[tuple[str, Status, float | None]]:
+        """The base translation's model score goes with its transliteration."""
+        return [(self.write(t), s, score) for t, s, score in self.inner.translate_scored(texts)]
+
 
 def _kazakh_latin(alphabet: str) -> Callable[[str], str]:
     from ..text.kazakh_latin import to_latin

@@ -3,6 +3,10 @@ longer than the model's input limit is split at clause or word boundaries and th
 translations are joined (never truncated); unique texts are sorted by length and batched by a
 token budget; decoding is deterministic (greedy or beam search, no sampling); an output cut by the
 automatic length bound is redone with the model's limit.
+
+Every output keeps its model score: the length-normalised log-probability of the chosen output
+(the mean over its tokens; a text translated in pieces: the pieces' log-probabilities summed over
+all their tokens). `score_all` gives the same score for any given translation (forced decoding).
 """
 from __future__ import annotations
 
@@ -20,6 +24,13 @@ def generate_all(engine: Engine, texts: list[str], src: str | None = None, tgt: 
                  max_new: int = 0) -> list[str]:
     """Run `texts` through `engine` whole: each split to the input limit, batched by tokens, and
     rejoined. Used by the translators and by `summarize.hf` (with a fixed `max_new`)."""
+    return [text for text, _ in generate_scored(engine, texts, src, tgt, max_new)]
+
+
+def generate_scored(engine: Engine, texts: list[str], src: str | None = None, tgt: str | None = None,
+                    max_new: int = 0) -> list[tuple[str, float | None]]:
+    """`generate_all` with each output's score (mean token log-probability; None for an empty
+    text or an engine that gives no scores)."""
     d = engine.decoding
     limit = engine.input_limit()
     lengths: dict[str, int] = {}
@@ -32,7 +43,7 @@ def generate_all(engine: Engine, texts: list[str], src: str | None = None, tgt: 
     pieces_of = [split_to_fit(text, lambda t: n_tokens(t) <= limit) if text.strip() else []
                  for text in texts]
     unique = sorted({p for pieces in pieces_of for p in pieces}, key=n_tokens)
-    done: dict[str, str] = {}
+    done: dict[str, tuple] = {}
     unfinished = _run(engine, unique, n_tokens, done, max_new or None, src, tgt)
     if unfinished and not (max_new or d.max_new_tokens):
         # An output cut by the automatic bound (twice the input + 16): redo it with the model's
@@ -41,13 +52,21 @@ def generate_all(engine: Engine, texts: list[str], src: str | None = None, tgt: 
     if unfinished and not max_new:
         log.warning("%s %s-%s: %d output(s) reached the length limit; check them: %s", engine.ref.name,
                     src, tgt, len(unfinished), "; ".join(u[:60] for u in unfinished[:3]))
-    return [" ".join(done[p] for p in pieces) for pieces in pieces_of]
+    out = []
+    for pieces in pieces_of:
+        parts = [done[p] for p in pieces]
+        n = sum(part[2] for part in parts)
+        scored = parts and all(part[1] is not None for part in parts) and n
+        out.append((" ".join(part[0] for part in parts),
+                    sum(part[1] for part in parts) / n if scored else None))
+    return out
 
 
-def _run(engine: Engine, pieces: list[str], n_tokens, done: dict[str, str], max_new: int | None,
+def _run(engine: Engine, pieces: list[str], n_tokens, done: dict[str, tuple], max_new: int | None,
          src: str | None, tgt: str | None) -> list[str]:
     """Translate `pieces` (sorted by length) in batches of at most `max_batch_tokens` padded
-    tokens into `done`; return the pieces whose output did not finish."""
+    tokens into `done` ({piece: (text, logprob sum, tokens)}); return the pieces whose output did
+    not finish."""
     d = engine.decoding
     unfinished: list[str] = []
     batch: list[str] = []
@@ -55,8 +74,8 @@ def _run(engine: Engine, pieces: list[str], n_tokens, done: dict[str, str], max_
 
     def flush() -> None:
         bound = max_new or min(d.max_new_tokens or 2 * longest + 16, engine.output_limit())
-        for piece, (text, finished) in zip(batch, engine.generate(batch, bound, src, tgt), strict=True):
-            done[piece] = text
+        for piece, (text, finished, logprob, n) in zip(batch, engine.generate(batch, bound, src, tgt), strict=True):
+            done[piece] = (text, logprob, n)
             if not finished:
                 unfinished.append(piece)
 
@@ -70,6 +89,40 @@ def _run(engine: Engine, pieces: list[str], n_tokens, done: dict[str, str], max_
     if batch:
         flush()
     return unfinished
+
+
+def score_all(engine: Engine, sources: list[str], targets: list[str], src: str | None = None,
+              tgt: str | None = None) -> list[float | None]:
+    """Forced-decoding score of each (source, target) pair: the mean log-probability of the
+    target's tokens given the source, as at generation. None for an empty side or a pair longer
+    than the model's limits (it is not cut: a part of a pair is not a translation of a part)."""
+    d = engine.decoding
+    limit_in, limit_out = engine.input_limit(), engine.output_limit()
+    out: list[float | None] = [None] * len(sources)
+    todo = []
+    for i, (s, t) in enumerate(zip(sources, targets, strict=True)):
+        if s.strip() and t.strip():
+            n_in, n_out = engine.n_tokens(s, src), engine.n_target_tokens(t, tgt)
+            if n_in <= limit_in and n_out <= limit_out:
+                todo.append((max(n_in, n_out), i))
+    todo.sort()
+    batch: list[int] = []
+    longest = 0
+
+    def flush() -> None:
+        scored = engine.score([sources[i] for i in batch], [targets[i] for i in batch], src, tgt)
+        for i, (logprob, n) in zip(batch, scored, strict=True):
+            out[i] = logprob / n if n else None
+
+    for n, i in todo:
+        if batch and max(longest, n) * (len(batch) + 1) > d.max_batch_tokens:
+            flush()
+            batch, longest = [], 0
+        batch.append(i)
+        longest = max(longest, n)
+    if batch:
+        flush()
+    return out
 
 
 class Seq2SeqTranslator(Translator):
@@ -86,5 +139,9 @@ class Seq2SeqTranslator(Translator):
     def warm_up(self) -> None:
         self.engine.load()
 
-    def translate_detailed(self, texts: list[str]) -> list[tuple[str, Status]]:
-        return [(t, Status.TRANSLATED) for t in generate_all(self.engine, texts, self.src, self.tgt)]
+    def translate_scored(self, texts: list[str]) -> list[tuple[str, Status, float | None]]:
+        return [(t, Status.TRANSLATED, s) for t, s in generate_scored(self.engine, texts, self.src, self.tgt)]
+
+    def score(self, sources: list[str], targets: list[str]) -> list[float | None]:
+        """Forced-decoding scores of given translations in this direction (`score_all`)."""
+        return score_all(self.engine, sources, targets, self.src, self.tgt)

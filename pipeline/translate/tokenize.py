@@ -39,6 +39,12 @@ class SubwordTokenizer:
     def decode(self, tokens: list[str]) -> str:
         raise NotImplementedError
 
+    def encode_target(self, text: str) -> list[str]:
+        """The target-side tokens of a given translation (for forced-decoding scores), without
+        the end token and without a language code."""
+        tokens = self.encode(text)
+        return tokens[:-1] if tokens and tokens[-1] == getattr(self, "eos", None) else tokens
+
     def _finish(self, text: str) -> str:
         if self.clean_up:
             for a, b in _CLEANUPS:
@@ -75,6 +81,11 @@ class MarianTokenizer(SubwordTokenizer):
                 pieces += self.source.encode(chunk, out_type=str)
         return [p if p in self.vocab else self.unk for p in pieces] + [self.eos]
 
+    def encode_target(self, text: str) -> list[str]:
+        """Target text is cut with the target model, as transformers' `text_target` does."""
+        vocab = self.target_vocab
+        return [p if p in vocab else self.unk for p in self.target.encode(text, out_type=str)]
+
     def decode(self, tokens: list[str]) -> str:
         special = {self.unk, self.eos, self.pad}
         pieces = [t if t in self.target_vocab else self.unk for t in tokens]
@@ -101,6 +112,11 @@ class JsonTokenizer(SubwordTokenizer):
             pieces = self.tok.encode(text, add_special_tokens=False).tokens
             return ([src_code] if src_code else []) + pieces + [self.eos]
         return self.tok.encode(text).tokens
+
+    def encode_target(self, text: str) -> list[str]:
+        if self.language_prefix:
+            return self.tok.encode(text, add_special_tokens=False).tokens
+        return super().encode_target(text)
 
     def decode(self, tokens: list[str]) -> str:
         ids = [self.tok.token_to_id(t) for t in tokens]

@@ -1,0 +1,219 @@
+"""Model confidence (issue 22): scores kept at translation time, forced-decoding scores of any
+translation, calibration against correct translations, the low-confidence flag, the memory
+migration, and the detection of damaged translations on the tiny models."""
+import io
+import json
+import sqlite3
+
+import pytest
+
+from pipeline import Pipeline
+from pipeline.cli import main
+from pipeline.document import Document, Status
+from pipeline.memory import TranslationMemory
+from pipeline.translate import calibration
+from pipeline.translate.base import PivotTranslator, Translator
+from pipeline.translate.calibration import Calibration
+from pipeline.translate.confidence import Item, calibrate
+
+from confidence_cases import KINDS, damaged, roc_auc
+
+DIRECTIONS = [(s, t) for s in ("en", "ru", "kk") for t in ("en", "ru", "kk") if s != t]
+
+
+@pytest.fixture(scope="module")
+def stage(tiny_models):
+    p = Pipeline.from_config(tiny_models / "config.toml", overrides={"translate": {"cache": ""}})
+    return p["translate"]
+
+
+@pytest.mark.slow
+def test_generation_scores_equal_forced_scores(stage, corpus):
+    """The score kept at translation time is the forced-decoding score of the same output."""
+    for src, tgt in [("en", "ru"), ("kk", "en")]:
+        (leg,) = stage.legs(src, tgt)
+        texts = [r[src] for r in corpus[:8]]
+        out = leg.translate_scored(texts)
+        forced = leg.score(texts, [t for t, _, _ in out])
+        assert all(s is not None and s < 0 for _, _, s in out)
+        assert max(abs(s - f) for (_, _, s), f in zip(out, forced, strict=True)) < 1e-4
+
+
+@pytest.mark.slow
+def test_damaged_translations_score_lower_per_kind(stage, corpus):
+    """ROC AUC >= 0.95 per kind of damage, per direction, for the forward score and for the rank
+    the flag uses; the flag on at most 5% of correct translations (shipped tiny calibration)."""
+    scorer = stage.confidence()
+    flagged = total = 0
+    for src, tgt in DIRECTIONS:
+        good = scorer.assess([Item(r[src], r[tgt], src, tgt) for r in corpus])
+        flagged += sum(a.flagged for a in good)
+        total += len(good)
+        for kind, cases in damaged(corpus, tgt).items():
+            bad = [a for a in scorer.assess([Item(corpus[i][src], t, src, tgt) for i, t in cases])
+                   if a.forward is not None]
+            assert len(bad) >= min(3, len(cases)), (src, tgt, kind)
+            auc = roc_auc([a.forward for a in good], [a.forward for a in bad])
+            assert auc >= 0.95, (src, tgt, kind, auc)
+
+            def risk(a):
+                return min(x for x in (a.forward_below, a.reverse_below) if x is not None)
+            assert roc_auc([risk(a) for a in good], [risk(a) for a in bad]) >= 0.95, (src, tgt, kind)
+            assert sum(a.flagged for a in bad) >= 0.8 * len(bad), (src, tgt, kind)
+    assert flagged <= 0.05 * total
+
+
+@pytest.mark.slow
+def test_flag_rate_on_correct_translations_not_used_for_calibration(stage, corpus):
+    """Calibrated on half the rows (10-11 pairs per direction), the other half's correct pairs:
+    measured 16 of 120 flagged (13%; both halves), because the tiny models memorised some pairs much
+    worse than others (kk-en from -0.006 to -0.031 per token) and 10 pairs cannot show such a tail.
+    Bound at 15% (the shipped calibration on all 21 pairs keeps the 5% above); damaged ones are
+    still nearly all flagged."""
+    flagged = total = bad_flagged = bad_total = 0
+    for calib_rows, rest in ((corpus[::2], corpus[1::2]), (corpus[1::2], corpus[::2])):
+        pairs = {(s, t): [(r[s], r[t]) for r in calib_rows] for s, t in DIRECTIONS}
+        done, problems = calibrate(stage.legs, pairs, "half", min_pairs=5)
+        assert len(done) == 6 and problems == []
+        scorer = stage.confidence()
+        scorer._cal = {(ref.identity, c.direction): c for ref, c in done}  # noqa: SLF001 - held-out calibration
+        items = [Item(r[s], r[t], s, t) for s, t in DIRECTIONS for r in rest]
+        flagged += sum(a.flagged for a in scorer.assess(items))
+        total += len(items)
+        rows = {id(r) for r in rest}
+        bad = [Item(corpus[i][s], t, s, t2) for s, t2 in DIRECTIONS for cases in damaged(corpus, t2).values()
+               for i, t in cases if id(corpus[i]) in rows]
+        found = [a for a in scorer.assess(bad) if a.forward is not None]
+        bad_flagged += sum(a.flagged for a in found)
+        bad_total += len(found)
+    assert flagged <= 0.15 * total
+    assert bad_flagged >= 0.9 * bad_total
+
+
+def test_low_confidence_message_says_how_unusual(stage, corpus):
+    (a,) = stage.confidence().assess([Item(corpus[3]["en"], "Проект поможет 370 семьям.", "en", "ru")])
+    assert a.flagged and "lower than every one of the 21 correct translations" in a.message
+    assert str(round(a.forward, 4)) not in a.message and str(round(a.forward, 2)) not in a.message
+
+
+def test_percent_below_and_words():
+    cal = Calibration.from_scores("en-ru", [-0.1 * i for i in range(1, 101)], "test")
+    assert 0 < cal.percent_below(-100) < cal.percent_below(-30) <= 100 / 101  # the fitted tail, capped
+    assert cal.percent_below(-10.0) == pytest.approx(100 / 101, rel=0.01)  # the lowest correct score
+    assert Calibration("en-ru", 100, cal.quantiles).percent_below(-100) == 0.0  # no fitted tail
+    assert cal.percent_below(0.0) == pytest.approx(100 * 100 / 101)
+    assert 45 < cal.percent_below(-5.0) < 55
+    assert calibration.unusual(0.0, cal) == "lower than every one of the 100 correct translations"
+    assert calibration.unusual(0.5, cal) == "lower than every one of the 100 correct translations"
+    assert calibration.unusual(3.2, cal) == "lower than 96% of 100 correct translations"
+
+
+def test_pivot_score_is_the_lower_leg():
+    class Fixed(Translator):
+        def __init__(self, src, tgt, score):
+            self.src, self.tgt, self.s = src, tgt, score
+
+        key = "fixed"
+
+        def translate_scored(self, texts):
+            return [(f"{t}>{self.tgt}", Status.TRANSLATED, self.s) for t in texts]
+
+    p = PivotTranslator(Fixed("kk", "en", -0.5), Fixed("en", "ru", -0.2))
+    assert p.translate_scored(["a"]) == [("a>en>ru", Status.TRANSLATED, -0.5)]
+    assert p.translate_detailed(["a"]) == [("a>en>ru", Status.TRANSLATED)]
+
+
+def test_scores_on_segments_in_the_record_and_in_the_memory(model_config, corpus, tmp_path):
+    p = Pipeline.from_config(model_config)
+    doc = p.process_text(corpus[0]["en"], targets=["ru", "kk", "kk-Latn"], source_lang="en")
+    seg = doc.segments[0]
+    assert seg.status["ru"] == Status.TRANSLATED and seg.model_score["ru"] < 0
+    assert seg.model_score["kk-Latn"] == seg.model_score["kk"]  # the Cyrillic translation's score
+    record = json.loads(json.dumps(doc.to_dict()))
+    assert record["segments"][0]["model_score"]["ru"] == round(seg.model_score["ru"], 4)
+    assert Document.from_dict(record).segments[0].model_score["ru"] == pytest.approx(seg.model_score["ru"], abs=1e-4)
+    again = Pipeline.from_config(model_config).process_text(corpus[0]["en"], targets=["ru"], source_lang="en")
+    assert again.segments[0].status["ru"] == Status.MEMORY
+    assert again.segments[0].model_score["ru"] == pytest.approx(seg.model_score["ru"], abs=1e-9)
+
+
+def test_memory_from_before_scores_is_migrated(tmp_path):
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE tm (k TEXT PRIMARY KEY, translator TEXT, source TEXT, target TEXT)")
+        conn.execute("INSERT INTO tm VALUES (?, 'key', 'a', 'A')", (TranslationMemory._k("key", "a"),))
+    conn.close()
+    ro = TranslationMemory(path, read_only=True)  # a read-only view reads old files as unscored
+    assert ro.get_many_scored("key", ["a"]) == {"a": ("A", None)}
+    mem = TranslationMemory(path)
+    mem.put_many("key", {"b": "B"}, scores={"b": -0.25})
+    assert mem.get_many_scored("key", ["a", "b"]) == {"a": ("A", None), "b": ("B", -0.25)}
+    assert mem.get_many("key", ["a", "b"]) == {"a": "A", "b": "B"}
+    assert TranslationMemory(path).get_many_scored("key", ["b"]) == {"b": ("B", -0.25)}  # opened twice
+
+
+def test_check_stage_flags_a_damaged_human_translation(model_config, corpus):
+    p = Pipeline.from_config(model_config)
+    memory = p["translate"]
+    memory.warm_up()
+    memory.memory.human.record("en", "ru", corpus[3]["en"], "Проект поможет 370 семьям.")
+    memory.memory.human.record("en", "ru", corpus[4]["en"], corpus[4]["ru"])
+    doc = p.process_text(f"{corpus[3]['en']} {corpus[4]['en']}", targets=["ru"], source_lang="en")
+    low = [f for f in doc.flags if f.code == "low-confidence"]
+    assert [f.segment for f in low] == [doc.segments[0].id]
+    assert "correct translations" in low[0].message and doc.segments[0].status["ru"] == Status.HUMAN
+    off = Pipeline.from_config(model_config, overrides={"check": {"model_score": False}})
+    doc = off.process_text(corpus[3]["en"], targets=["ru"], source_lang="en")
+    assert not [f for f in doc.flags if f.code == "low-confidence"]
+
+
+def test_qa_cli_model_score(model_config, corpus, monkeypatch, capsys):
+    lines = [{"id": "ok", "source": corpus[3]["en"], "translation": corpus[3]["ru"], "src_lang": "en", "tgt_lang": "ru"},
+             {"id": "bad", "source": corpus[3]["en"], "translation": "Проект поможет.", "src_lang": "en",
+              "tgt_lang": "ru"}]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(json.dumps(x) for x in lines)))
+    assert main(["qa", "-", "--json", "--no-detect", "--model-score", "--config", str(model_config)]) == 1
+    out = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert out[0]["model_score"]["low_confidence"] is False and out[0]["flags"] == []
+    assert out[1]["model_score"]["low_confidence"] is True
+    assert out[1]["model_score"]["forward"] < out[0]["model_score"]["forward"]
+    low = [f for f in out[1]["flags"] if f["code"] == "low-confidence"]  # beside number-missing, too-short
+    assert low[0]["severity"] == "warning"
+    assert low[0]["message"].endswith("lower than every one of the 21 correct translations in this direction")
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(lines[0])))
+    assert main(["qa", "-", "--json", "--model-score"]) == 2  # needs --config
+    assert "--config" in capsys.readouterr().err
+
+
+def test_calibrate_command_from_pairs_and_from_memory(model_config, corpus, tmp_path, capsys):
+    tsv = tmp_path / "pairs.tsv"
+    tsv.write_text("en\tru\n" + "\n".join(f"{r['en']}\t{r['ru']}" for r in corpus) + "\n", encoding="utf-8")
+    assert main(["calibrate", "--config", str(model_config), "--pairs", str(tsv)]) == 0
+    out = capsys.readouterr().out
+    assert "en-ru" in out and "ru-en" in out and "21 correct pairs" in out
+    stage = Pipeline.from_config(model_config)["translate"]
+    (leg,) = stage.legs("en", "ru")
+    stored = calibration.read_memory(stage.memory_path(), leg.engine.ref.identity)
+    assert set(stored) == {"en-ru"} and stored["en-ru"].n == 21  # keyed by the model: ru-en is another
+    (back,) = stage.legs("ru", "en")
+    assert calibration.read_memory(stage.memory_path(), back.engine.ref.identity)["ru-en"].n == 21
+    assert calibration.lookup(leg.engine.ref, "en-ru", stage.memory_path()).source == "pairs.tsv"
+    # from the memory: its human translations' calibration part is far too small here
+    assert main(["calibrate", "--config", str(model_config)]) == 2  # no human translations yet
+    human = Pipeline.from_config(model_config)["translate"]
+    human.warm_up()
+    for r in corpus:
+        human.memory.human.record("en", "ru", r["en"], r["ru"])
+    assert main(["calibrate", "--config", str(model_config)]) == 1  # the 20% calibration part: too few
+    err = capsys.readouterr().err
+    assert "en-ru: only" in err and "at least 20 needed" in err
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("english\trussian\nA\tB\n", encoding="utf-8")
+    assert main(["calibrate", "--config", str(model_config), "--pairs", str(bad)]) == 2
+    assert "bad.tsv: line 1" in capsys.readouterr().err
+
+
+def test_kinds_are_all_exercised(corpus):
+    for lang in ("en", "ru", "kk"):
+        cases = damaged(corpus, lang)
+        assert all(cases[k] for k in KINDS), lang
