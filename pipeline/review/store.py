@@ -201,7 +201,8 @@ class RunStore:
                     try:
                         memory.put_many(human)
                     except Exception as e:
-                        raise SaveFailed(f"the translation memory could not be written ({type(e).__name__}: "
+                        raise SaveFailed(f"the translation memory {getattr(memory, 'path', '')} could not be "
+                                         f"written ({type(e).__name__}: "
                                          f"{e}); nothing was saved, the outputs are unchanged") from e
                 self._install(staged)
             finally:
