@@ -71,3 +71,23 @@ def test_preset_in_a_config_and_models_override_single_directions():
     assert stage.models["kk-ru"] == "nllb-200-distilled-1.3B" and stage.models["en-kk"] == "some/folder"
     assert TranslateStage.check_params({"preset": "best"}) == [("preset", "must be one of fast, quality, not 'best'")]
     assert TranslateStage.check_params({"preset": "quality"}) == []
+
+
+def test_bench_save_writes_what_models_list_reads(tmp_path, monkeypatch, capsys):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench", models.PROJECT_ROOT / "scripts" / "bench.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    summary = {"device": "cpu", "out_tokens": 30, "beam": 1, "repeats": 3, "min_seconds": 20.0,
+               "marian_tok_s": {"transformers-float32-b32": 385.0, "ctranslate2-int8-b32": 1513.0},
+               "nllb_tok_s": {"ctranslate2-int8-b32": 254.0}}
+    path = bench.save_speeds(summary, str(tmp_path / "bench.json"))
+    data = json.loads(path.read_text())
+    assert set(data["models"]) == {"opus-mt-en-ru", "opus-mt-ru-en", "nllb-200-distilled-600M"}
+    monkeypatch.setenv("NGO_PIPELINE_BENCH", str(path))
+    assert main(["models", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "speed here: 1,513 target tok/s (CTranslate2 int8, batch 32, beam 1" in _block(out, "opus-mt-ru-en")
+    assert "speed here: 254 target tok/s" in _block(out, "nllb-200-distilled-600M")
+    assert "random weights with the architecture of facebook/nllb-200-distilled-600M" in out

@@ -67,6 +67,8 @@ def run(args) -> int:
 
     if args.choose and not args.out:
         raise UsageError("eval --choose: give --out CFG, the config file to write")
+    if args.choose and args.config and Path(args.out).resolve() == Path(args.config).resolve():
+        raise UsageError("eval --choose: --out must be a new file, not the --config it starts from")
     if args.sample is not None and args.sample < 1:
         raise UsageError("--sample must be at least 1")
     if args.max_slowdown < 1:
@@ -122,5 +124,7 @@ def run(args) -> int:
     if choices:
         out = write_config(args.config, choices, Path(args.out))
         print(f"wrote {out}", file=sys.stderr)
+    elif args.choose:
+        print(f"nothing written to {args.out}: no direction could be evaluated", file=sys.stderr)
     evaluated = sum(len(r.directions) for r in results)  # why the others were not: in the table / JSON
     return EXIT_OK if evaluated else EXIT_FAILED
