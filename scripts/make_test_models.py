@@ -412,7 +412,8 @@ def is_current(out: Path) -> bool:
 
 def ensure(out: Path = DEFAULT_OUT, log=print) -> Path:
     """The tiny models in `out`: the committed ones when they are current (nothing is trained),
-    else built (and the manifest rewritten). Several processes at once (parallel test runs) wait
+    else built (and the manifest rewritten; files not made here, such as the models' committed
+    calibration.json, are gone with the old models: calibrate the new ones again). Several processes at once (parallel test runs) wait
     for one builder instead of racing it."""
     if is_current(out):
         return out

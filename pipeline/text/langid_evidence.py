@@ -120,7 +120,8 @@ def karakalpak_latin(text: str) -> bool:
         return False
     words = _words(low)
     score = 2 * sum(1 for w in words if w in _KAA_LATIN_WORDS)
-    score += any("w" in w and not w.startswith("www") for w in words)
+    w_word = any("w" in w and not w.startswith("www") for w in words)
+    score += w_word + (w_word and any(ch in low for ch in "áǵńóú"))  # 2018 Kazakh has ý for у, never w
     score += low.count("ı") >= 2 and low.count("ı") > low.count("y")
     score += any(w.startswith("x") or "x" in w[1:] for w in words) and any(ch in low for ch in "áǵńóú")
     # the old apostrophe spelling writes ы as i' ("Respublikasi’"), where Kazakh writes y
