@@ -5,8 +5,8 @@ which rebuilds the pipeline from its config and imports these classes).
 (`LANG=ru`, `LANG=kk`, `LANG=other`; default en), the document's is its first paragraph's; each
 segment is "translated" as `[tgt] text`, or kept untranslated when its language is `other`.
 Markers: `QAERR` adds a QA error flag, `QAWARN` a warning, `UNSURE` a low-confidence flag,
-`PARTREAD` a reader's read-partial note, `DELMEM` deletes the memory file, `SLEEP=x` sleeps x seconds (CPU idle), `SPIN=x` burns
-x seconds of CPU.
+`PARTREAD` a reader's read-partial note, `DELMEM` deletes the memory file, `SLEEP=x` sleeps x
+seconds (CPU idle), `SPIN=x` burns x seconds of CPU.
 """
 from __future__ import annotations
 

@@ -197,7 +197,8 @@ def test_ctrl_c_stops_at_once_while_a_document_is_processed(tmp_path):
     (d / "0.txt").write_text("Quick one.\n")
     (d / "1.txt").write_text("SLEEP=600 a slow one.\n")
     out = tmp_path / "out"
-    p = cli(["run", d, "--out", out, "--config", fakemt_config(tmp_path, batch_size=1), "--to", "ru", "--doc-timeout", "900"])
+    cfg = fakemt_config(tmp_path, batch_size=1)
+    p = cli(["run", d, "--out", out, "--config", cfg, "--to", "ru", "--doc-timeout", "900"])
     rep = out / "report.jsonl"
     deadline = time.monotonic() + 120
     while not (rep.exists() and '"ok"' in rep.read_text()) and time.monotonic() < deadline:

@@ -79,7 +79,8 @@ def test_the_run_record_and_a_conflicting_config(mixed, tmp_path, capsys):
     cfg = fakemt_config(tmp_path, cache=str(tmp_path / "tm.sqlite"))
     assert run(mixed, "--out", out, "--config", cfg, "--to", "ru") == 0
     rec = json.loads((out / RUN_RECORD_FILE).read_text())
-    assert rec["config"]["path"] == str(cfg.resolve()) and rec["config"]["raw"]["stages"]["mt"]["factory"] == "test.fake-mt"
+    assert rec["config"]["path"] == str(cfg.resolve())
+    assert rec["config"]["raw"]["stages"]["mt"]["factory"] == "test.fake-mt"
     assert rec["memory"] == str((tmp_path / "tm.sqlite").resolve())
     assert rec["targets"] == ["ru"] and rec["started"] and rec["finished"] and rec["test_models"] is False
     other = fakemt_config(tmp_path, "other.toml", cache=str(tmp_path / "other.sqlite"))

@@ -89,3 +89,26 @@ def test_export_of_a_memory_not_created_yet_creates_nothing(setup, capsys):
     assert main(COMMANDS["tm export"](d, cfg)) == 0
     assert "0 translation units" in capsys.readouterr().out
     assert not (d / "memory.sqlite").exists() and (d / "x.tmx").read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_a_memory_that_goes_bad_while_the_page_is_open_is_named(tmp_path):
+    from starlette.testclient import TestClient
+    from test_review import TOKEN, _save, _version, make_run
+
+    from pipeline.review.app import create_app
+
+    out = make_run(tmp_path)
+    memory = HumanMemory(tmp_path / "tm.sqlite")
+    client = TestClient(create_app(out, memory, token=TOKEN, hosts=("testserver",), user="r"))
+    version = _version(client)
+
+    def broken(*a, **k):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    memory.fuzzy = broken
+    memory.put_many = broken
+    page = client.get("/doc/news/a", params={"token": TOKEN})
+    assert page.status_code == 500 and str(tmp_path / "tm.sqlite") in page.text and "--no-memory" in page.text
+    r = _save(client, "news/a", version, [{"segment": "p1s0", "lang": "ru", "text": "Новый текст."}])
+    assert r.status_code == 500 and str(tmp_path / "tm.sqlite") in r.json()["error"]
+    assert "nothing was saved" in r.json()["error"]

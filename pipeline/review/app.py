@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import sqlite3
 import secrets
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,9 @@ def create_app(out_dir: str | Path, memory=None, token: str | None = None,
             return error_page(e.status, str(e))
         try:
             view = document_view(record, memory)
+        except sqlite3.Error as e:  # the memory went bad while the server runs: name it
+            return error_page(500, f"cannot show {doc_id}: the translation memory {memory.path} cannot be read "
+                                   f"({e}); restart with --no-memory to review without it")
         except Exception as e:  # a record written by another version, hand-edited...: say what, no traceback
             return error_page(500, f"cannot show {doc_id}: {type(e).__name__}: {e}")
         return page("document.html", doc=view, doc_id=doc_id, version=version, title=doc_id)

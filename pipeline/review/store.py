@@ -24,19 +24,19 @@ from filelock import FileLock
 from ..document import Document
 from ..io import write_outputs
 from ..io.atomic import atomic_write
-from ..run.types import REPORT_FILE
+from ..run.types import REPORT_FILE, REVIEW_LOCK_FILE
 from .record import RebuildError, document_from_record, open_flags
 
 LOG_FILE = "review-log.jsonl"
 MAX_TEXT = 5000  # characters in one edited sentence
 
 
-LOCK_FILE = ".review.lock"
+LOCK_FILE = REVIEW_LOCK_FILE  # a run takes it too while it rewrites a document (post-edits kept)
 
 
 @contextmanager
 def folder_lock(out_dir: Path):
-    """An exclusive lock on OUT_DIR/.review.lock while a save checks and writes, so two `review`
+    """An exclusive lock on OUT_DIR/.ngo-pipeline-review.lock while a save checks and writes, so two `review`
     servers on one folder cannot interleave (filelock: flock on Linux and macOS, msvcrt on Windows)."""
     with FileLock(str(out_dir / LOCK_FILE)):
         yield
@@ -201,7 +201,8 @@ class RunStore:
                     try:
                         memory.put_many(human)
                     except Exception as e:
-                        raise SaveFailed(f"the translation memory could not be written ({type(e).__name__}: "
+                        raise SaveFailed(f"the translation memory {getattr(memory, 'path', '')} could not be "
+                                         f"written ({type(e).__name__}: "
                                          f"{e}); nothing was saved, the outputs are unchanged") from e
                 self._install(staged)
             finally:

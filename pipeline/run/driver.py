@@ -3,8 +3,8 @@ rest to an executor, record each outcome in the journal and the report as it arr
 
 An executor is made with the run record (record.py; `test_models` marks the records it writes),
 has `run(items: list[RunItem]) -> Iterator[Outcome]` (one per item, in any order) and
-`close(abort=False)` (`abort`: Ctrl-C, stop at once). Outputs, report lines, resume and error isolation are therefore the
-same whichever executor processes the documents.
+`close(abort=False)` (`abort`: Ctrl-C, stop at once). Outputs, report lines, resume and error
+isolation are therefore the same whichever executor processes the documents.
 
 Writing to OUT_DIR can fail part-way (a full disk, a file-size limit): each document's failure is
 its own, the report stays whole JSON lines, and after the last result `RunWriteError` says what
@@ -28,7 +28,6 @@ from .plan import Entry, check_folders, discover, doc_key
 from .types import WRITTEN, Counts, FileResult, Outcome, RunItem, RunUsageError, Status
 
 log = logging.getLogger(__name__)
-DISK_ERRNOS = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
 
 
 class RunWriteError(Exception):

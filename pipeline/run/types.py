@@ -29,6 +29,7 @@ OLD_STATE_FILE = ".ngo-pipeline-state.json"  # the state file of versions before
 RUN_RECORD_FILE = ".ngo-pipeline-run.json"
 REPORT_FILE = "report.jsonl"
 LOCK_FILE = ".ngo-pipeline.lock"
+REVIEW_LOCK_FILE = ".ngo-pipeline-review.lock"  # held by a review save, and by a run rewriting a document
 
 
 class RunUsageError(ValueError):
@@ -141,4 +142,5 @@ class FileResult:
 
 
 __all__ = ["Status", "WRITTEN", "Counts", "RunItem", "Outcome", "FileResult", "RunUsageError",
-           "STATE_FILE", "OLD_STATE_FILE", "RUN_RECORD_FILE", "REPORT_FILE", "LOCK_FILE"]
+           "STATE_FILE", "OLD_STATE_FILE", "RUN_RECORD_FILE", "REPORT_FILE", "LOCK_FILE",
+           "REVIEW_LOCK_FILE"]

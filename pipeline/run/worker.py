@@ -24,8 +24,10 @@ import signal
 from collections.abc import Iterator
 from pathlib import Path
 
+from filelock import FileLock
+
 from .outcome import classify, keep_human_edits, review_state, write_staged
-from .types import Outcome, RunItem
+from .types import REVIEW_LOCK_FILE, Outcome, RunItem
 from .types import Status as RunStatus
 
 log = logging.getLogger(__name__)
@@ -113,9 +115,10 @@ def finish(pipeline, doc, item: RunItem, out_dir: Path, opts: dict) -> Outcome:
         doc.id = os.fsencode(doc.id).decode("utf-8", "backslashreplace")  # a cp1251 file name's stem
         if opts.get("test_models"):
             doc.metadata["test_models"] = TEST_MODELS_NOTE
-        keep_human_edits(doc, output_paths(doc, out_dir, Path(item.out_rel))["json"])
-        status, reason, counts = classify(doc, list(pipeline.languages))
-        written = write_staged(doc, out_dir, item.out_rel)
+        with FileLock(str(Path(out_dir) / REVIEW_LOCK_FILE)):  # no review save between reading and writing
+            keep_human_edits(doc, output_paths(doc, out_dir, Path(item.out_rel))["json"])
+            status, reason, counts = classify(doc, list(pipeline.languages))
+            written = write_staged(doc, out_dir, item.out_rel)
     except Exception as e:
         return Outcome.failed(item, f"cannot write outputs: {_error_text(e)}", lang=doc.lang)
     return Outcome(item.rel, item.key, status, written, lang=doc.lang, reason=reason, counts=counts,
