@@ -2,8 +2,10 @@
 translation, calibration against correct translations, the low-confidence flag, the memory
 migration, and the detection of damaged translations on the tiny models."""
 import io
+import re
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -217,3 +219,37 @@ def test_kinds_are_all_exercised(corpus):
     for lang in ("en", "ru", "kk"):
         cases = damaged(corpus, lang)
         assert all(cases[k] for k in KINDS), lang
+
+
+def test_review_page_orders_and_filters_by_risk(tmp_path):
+    """Errors first, then low confidence, then other flags, then the rest (document order within)."""
+    pytest.importorskip("starlette")
+    from starlette.testclient import TestClient
+
+    from pipeline.document import Flag, Paragraph, Segment
+    from pipeline.io import write_outputs
+    from pipeline.review.app import create_app
+    from pipeline.review.view import by_risk, document_view
+
+    texts = ["Clean one.", "Too short one.", "Unlikely one.", "Wrong number 5.", "Clean two."]
+    doc = Document.from_text(" ".join(texts), id="d1", paragraphs=[Paragraph(0, " ".join(texts))])
+    doc.paragraphs[0].segments = [Segment(f"p0s{i}", t, lang="en", translations={"ru": t},
+                                          status={"ru": Status.TRANSLATED}) for i, t in enumerate(texts)]
+    doc.lang, doc.targets = "en", ["ru"]
+    doc.flags = [Flag("too-short", "short", segment="p0s1", lang="ru"),
+                 Flag("low-confidence", "low model confidence: lower than every one of the 21 correct translations",
+                      segment="p0s2", lang="ru"),
+                 Flag("number-mismatch", "numbers differ", severity="error", segment="p0s3", lang="ru"),
+                 Flag("low-confidence", "low model confidence: ...", segment="p0s3", lang="ru")]
+    view = document_view(doc.to_dict())
+    assert [r["id"] for r in by_risk(view)] == ["p0s3", "p0s2", "p0s1", "p0s0", "p0s4"]
+    assert [r["id"] for r in by_risk(view, worst=1)] == ["p0s3", "p0s2"]
+    assert view["risk_counts"] == {"error": 1, "low-confidence": 1, "warning": 1, "none": 2}
+    out = tmp_path / "out"
+    write_outputs(doc, out, Path("d1.txt"))
+    client = TestClient(create_app(out, None, token="t", hosts=("testserver",)))
+    index = client.get("/?token=t").text
+    doc_id = re.search(r'href="/doc/([^"?]+)\?token=t"', index).group(1)
+    page = client.get(f"/doc/{doc_id}?token=t").text
+    assert 'data-seg="p0s3" data-risk="0"' in page and 'data-seg="p0s2" data-risk="1"' in page
+    assert 'class="risk-order"' in page and "errors and low confidence (2)" in page

@@ -15,6 +15,19 @@ STATUS_LABELS = {
     "copied": "copied", "untranslated": "untranslated",
 }
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+#: the review order (issue 22): a sentence with an error first, then one the models find unlikely
+#: (`low-confidence`), then other warnings, then the rest; the page orders and filters by it
+RISKS = ("error", "low-confidence", "warning", "none")
+LOW_CONFIDENCE = "low-confidence"
+
+
+def risk(flags: list[dict[str, Any]]) -> int:
+    """The index in RISKS of a sentence's riskiest flag (3: no flag)."""
+    if any(f.get("severity") == "error" for f in flags):
+        return 0
+    if any(f.get("code") == LOW_CONFIDENCE for f in flags):
+        return 1
+    return 2 if flags else 3
 
 
 def _span(flag: dict[str, Any], length: int, side: str = "translation") -> tuple[int, int] | None:
@@ -68,6 +81,8 @@ def document_view(record: dict[str, Any], memory=None, fuzzy_threshold: float = 
     human_info = _human_info(segments.values(), targets, doc_lang, memory)
     paragraphs = []
     n_flagged = 0
+    risk_counts = dict.fromkeys(RISKS, 0)
+    order = 0
     for p in record.get("paragraphs") or []:
         rows = []
         for sid in p.get("segments") or []:
@@ -98,13 +113,17 @@ def document_view(record: dict[str, Any], memory=None, fuzzy_threshold: float = 
                 row["flagged"] = row["flagged"] or bool(flags)
                 row["targets"].append(cell)
             n_flagged += row["flagged"]
+            row["risk"] = risk(src_flags + [f for c in row["targets"] for f in c["flags"]])
+            row["risk_label"], row["order"] = RISKS[row["risk"]], order
+            risk_counts[row["risk_label"]] += 1
+            order += 1
             rows.append(row)
         paragraphs.append({"index": p.get("index"), "kind": p.get("kind", "body"), "rows": rows})
     review = (record.get("metadata") or {}).get("review") or {}
     return {"id": record.get("id"), "source_path": record.get("source_path"), "format": record.get("format"),
             "lang": doc_lang, "targets": targets, "paragraphs": paragraphs, "flags": general,
             "summaries": {k: v for k, v in (record.get("summaries") or {}).items() if isinstance(v, str)},
-            "flagged": n_flagged, "review": review,
+            "flagged": n_flagged, "review": review, "risk_counts": risk_counts,
             "test_models": bool((record.get("metadata") or {}).get("test_models"))}
 
 
@@ -135,4 +154,11 @@ def _human_info(segments, targets, doc_lang, memory) -> dict[tuple, dict[str, st
     return out
 
 
-__all__ = ["document_view", "pieces", "STATUS_LABELS"]
+def by_risk(view: dict[str, Any], worst: int = len(RISKS) - 1) -> list[dict[str, Any]]:
+    """The document's sentence rows riskiest first (document order within a level), keeping those
+    at risk level `worst` or riskier (0: errors only, 1: errors and low confidence...)."""
+    rows = [r for p in view["paragraphs"] for r in p["rows"] if r["risk"] <= worst]
+    return sorted(rows, key=lambda r: (r["risk"], r["order"]))
+
+
+__all__ = ["RISKS", "by_risk", "document_view", "pieces", "risk", "STATUS_LABELS"]

@@ -21,6 +21,41 @@
     filter.addEventListener("change", function () { body.classList.toggle("only-flagged", filter.checked); });
   }
 
+  // -- risk order and filter (issue 22): errors, then low confidence, then other flags, then the rest
+  // Each control acts on the table of its own document (the static export holds several).
+  function tableOf(control) {
+    var section = control.closest("section.doc-section") || document;
+    return section.querySelector("table.segments");
+  }
+  function riskOrder(table, byRisk) {
+    if (!table) return;
+    var segs = Array.prototype.slice.call(table.querySelectorAll("tr.seg"));
+    var key = function (r) { return Number(r.getAttribute(byRisk ? "data-risk" : "data-order")) * 1e6 + Number(r.getAttribute("data-order")); };
+    var holder = table.querySelector("tbody.by-risk");
+    if (byRisk) {
+      if (!holder) { holder = document.createElement("tbody"); holder.className = "by-risk"; table.appendChild(holder); }
+      segs.sort(function (a, b) { return key(a) - key(b); });
+      segs.forEach(function (r) {
+        if (!r._home) r._home = r.parentNode;
+        holder.appendChild(r);
+      });
+      table.classList.add("ordered-by-risk");
+    } else {
+      segs.sort(function (a, b) { return key(a) - key(b); });
+      segs.forEach(function (r) { if (r._home) r._home.appendChild(r); });
+      table.classList.remove("ordered-by-risk");
+    }
+  }
+  document.querySelectorAll("select.risk-order").forEach(function (sel) {
+    sel.addEventListener("change", function () { riskOrder(tableOf(sel), sel.value === "risk"); });
+  });
+  document.querySelectorAll("select.risk-show").forEach(function (sel) {
+    sel.addEventListener("change", function () {
+      var table = tableOf(sel);
+      if (table) table.setAttribute("data-show", sel.value);
+    });
+  });
+
   // -- navigation between flagged sentences -----------------------------------------------------
   function rows() { return Array.prototype.slice.call(document.querySelectorAll("tr.seg.flagged")); }
   function currentRow() {
