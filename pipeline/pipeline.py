@@ -104,7 +104,7 @@ class Pipeline:
         from .translate.routes import directions
 
         sources = ([source_lang] if isinstance(source_lang, str) else source_lang) or self.languages
-        wanted = directions(sources, targets or self.languages)
+        wanted = directions(sources, self.targets_for(targets))
         problems = [e for _, stage in self.stages for e in stage.missing_models(wanted)]
         if not problems:
             return
@@ -128,17 +128,22 @@ class Pipeline:
     def __call__(self, doc: Document) -> Document:
         return next(iter(self.pipe([doc])))
 
-    def prepare(self, doc: Document, targets: list[str] | None = None,
-                source_lang: str | None = None) -> Document:
-        """Set what the run is for, in one place: the languages wanted (default: every configured
-        language, when the pipeline translates) and a source language that overrides detection."""
+    def targets_for(self, targets: list[str] | None) -> list[str]:
+        """The targets a request means, decided in one place (the model pre-check and `prepare`
+        both ask): those given, else every configured language when the pipeline translates."""
         from .errors import PipelineError
 
         translates = self.assigns("segment.translations")
         if targets and not translates:
             raise PipelineError(f"target languages {', '.join(targets)} were asked for, but the "
                                 "configuration has no translate stage")
-        doc.requested_targets = list(targets) if targets else (list(self.languages) if translates else [])
+        return list(targets) if targets else (list(self.languages) if translates else [])
+
+    def prepare(self, doc: Document, targets: list[str] | None = None,
+                source_lang: str | None = None) -> Document:
+        """Set what the run is for, in one place: the languages wanted (`targets_for`) and a
+        source language that overrides detection."""
+        doc.requested_targets = self.targets_for(targets)
         doc.source_lang = source_lang or None
         return doc
 

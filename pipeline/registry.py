@@ -16,6 +16,8 @@ from collections.abc import Callable
 from importlib.metadata import entry_points
 from typing import Any
 
+from .stage import Stage
+
 
 class Registry:
     def __init__(self, kind: str, group: str, builtin: dict[str, str | tuple[str, dict[str, Any]]]):
@@ -70,7 +72,7 @@ class Registry:
                                  f"or use the general factory")
             params[key] = value
         obj = factory(**params)
-        if hasattr(obj, "factory_name"):
+        if isinstance(obj, Stage):  # a stage knows the name it was built from
             obj.factory_name = name
         return obj
 

@@ -37,6 +37,11 @@ def _make_test_models():
     return mod
 
 
+def pytest_addoption(parser):
+    parser.addoption("--retrain", action="store_true",
+                     help="also retrain the tiny models and compare them with the committed ones (a minute or more)")
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tiny_models" in getattr(item, "fixturenames", ()):

@@ -273,3 +273,18 @@ def test_the_memory_s_human_translations_are_references(tmp_path):
     (tmp_path / "bad.sqlite").write_text("not a database")
     with pytest.raises(refs_mod.RefsError, match="bad.sqlite: cannot read as a translation memory"):
         refs_mod.read_refs([str(tmp_path / "bad.sqlite")])
+
+
+def test_the_qa_flag_rate_uses_the_config_s_checks_and_glossary(tmp_path):
+    from pipeline.evaluate.run import flag_rate, qa_for
+
+    (tmp_path / "terms.tsv").write_text("en\tru\nforum\tфорум\n", encoding="utf-8")
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[pipeline]\nlanguages = ["en", "ru", "kk"]\nstages = ["segment", "detect", "translate", "check"]\n'
+                   '[stages.segment]\nfactory = "segment.sentences"\n[stages.detect]\nfactory = "detect.lingua"\n'
+                   '[stages.translate]\nfactory = "translate"\ncache = ""\n[stages.check]\n'
+                   'factory = "check.publication"\nglossary = "terms.tsv"\n', encoding="utf-8")
+    refs = [refs_mod.Ref("The forum was held.", "Форум прошёл."), refs_mod.Ref("Schools got computers.", "x")]
+    outputs = ["Встреча прошла.", "Школы получили компьютеры."]  # the first misses the glossary term
+    assert flag_rate(qa_for(str(cfg)), refs, outputs, "en", "ru") == 0.5
+    assert flag_rate(qa_for(None), refs, outputs, "en", "ru") == 0.0

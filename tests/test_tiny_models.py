@@ -70,6 +70,7 @@ def test_changed_or_missing_files_make_the_models_stale_stray_ones_are_named(tmp
         "nllb-tiny/tokenizer.json: missing",
         "marian-en-ru/model.safetensors: changed (sha256 differs from the manifest)"]
     assert m.stray_files(copy) == ["marian-ru-en/ctranslate2-float32/model.bin"]
+    assert m.stray_files(MODELS) == []
     manifest = json.loads((MODELS / "manifest.json").read_text())
     (copy / "manifest.json").write_text(json.dumps({**manifest, "inputs": "0" * 16}))
     assert any("trained from other inputs" in p for p in m.problems(copy))
@@ -93,16 +94,13 @@ def test_inputs_hash_ignores_line_endings_and_code_outside_the_training_part(tmp
 
 @pytest.mark.slow
 @pytest.mark.models
-def test_retraining_reproduces_the_committed_models(tmp_path):
+def test_retraining_reproduces_the_committed_models(request):
     """Training is deterministic on one machine and library set (fixed seeds, 2 threads, no
-    dropout): a rebuild gives the committed files byte for byte. Another CPU or library version may
-    round differently; then the retrained models must still reproduce every training sentence
-    (make_test_models fails otherwise) and the difference is reported by file."""
-    m = mtm()
-    out = tmp_path / "tiny"
-    m.build(out, set(m.PARTS), log=print)
-    got = m.file_hashes(out)
-    want = json.loads((MODELS / "manifest.json").read_text(encoding="utf-8"))
-    differ = sorted(name for name in want["files"] if got.get(name) != want["files"][name])
-    assert set(got) == set(want["files"])
-    assert differ == [], f"retrained files differ from the committed ones: {differ}; trained with {want['trained_with']}"
+    dropout): a rebuild gives the committed files byte for byte, except that sentencepiece models
+    (.spm) record the temporary paths of their training run, left out of the comparison. Another
+    CPU or library version may round differently; then this names the files that differ. Opt-in
+    (`pytest --retrain`, or `python scripts/make_test_models.py --check`): training all six models
+    takes about a minute on a quiet 2-core machine, too long for every run."""
+    if not request.config.getoption("--retrain"):
+        pytest.skip("retrains the tiny models: run with --retrain (or scripts/make_test_models.py --check)")
+    assert mtm().retrain_differences(MODELS) == []

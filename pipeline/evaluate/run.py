@@ -75,6 +75,22 @@ def _tokens(texts: list[str]) -> int:
     return sum(len(tok(t).split()) for t in texts)
 
 
+def qa_for(config: str | None):
+    """The QA engine the config's publication checks use (its glossary, do-not-translate terms,
+    language checks and skipped checks), or the default engine when it has none."""
+    from ..pipeline import Pipeline
+    from ..qa import QAEngine
+    from ..stages.check import PublicationChecks
+
+    for _, stage in Pipeline.from_config(config).stages:
+        if isinstance(stage, PublicationChecks):
+            dnt = stage.do_not_translate
+            return QAEngine(glossary=stage.context.path(stage.glossary) if stage.glossary else None,
+                            dnt=list(dnt) if isinstance(dnt, list) else (stage.context.path(dnt) if dnt else None),
+                            detect=stage.detect_language, skip=stage.skip)
+    return QAEngine()
+
+
 def flag_rate(qa, refs: list[Ref], outputs: list[str], src: str, tgt: str) -> float:
     from ..qa import Pair
 

@@ -106,7 +106,8 @@ class ExtractiveSummarizer(Stage):
             if p.kind in NOT_SUMMARISED or (p.lang not in (lang, "unknown") and p.lang != doc.lang):
                 continue
             for s in p.segments or [Segment(f"p{p.index}s0", p.text)]:
-                if s.kind in ("dateline", "headline") or is_boilerplate(s.text) or count_words(s.text) < 4:
+                if (s.kind in ("dateline", "headline") or getattr(s, "not_language", None)
+                        or count_words(s.text) < 4 or is_boilerplate(s.text)):  # cheap tests first
                     continue
                 candidates.append((len(candidates), s))
         if not candidates:

@@ -73,7 +73,8 @@ _NB_PREFIX = ("мамлекет", "хокук", "хукук", "өкмөт", "у�
 _NB_SUFFIX = ("нин", "нун", "нүн", "дин", "дун", "дүн", "нинг", "лор", "лөр", "дөр", "төр",
               "дү", "нү", "гө", "кө", "гон", "гөн", "лук", "лүк", "дук", "дүк", "дуу", "дүү", "дагы",
               "тагы", "догу", "дөгү", "төгү", "рга", "ргә", "сиз", "лиги", "гига", "моқда", "мокда",
-              "ачак", "әчәк", "ячак", "ячәк")
+              "ачак", "әчәк", "ячак", "ячәк", "ләр", "нәр", "ләре", "ләрен", "ләрне", "ләрдә", "ләргә",
+              "ләрнең", "ләрдән")  # Tatar plurals: Kazakh writes -лер/-нер
 # Letter pairs no Kazakh or Russian word has: кы гы (Kazakh қы ғы; Russian writes ки ги), чы (Russian
 # never writes чы; Kazakh has шы), лык дык (Kazakh лық дық).
 _NB_INFIX = ("кы", "гы", "чы", "чү", "лык", "дык")
@@ -99,7 +100,8 @@ _UZ_WORDS = frozenset([
     "qildi", "dedi", "nima", "edi", "oyi", "yangi", "esa", "bor", "ta", "orasida", "ziyod", "lekin",
     "ammo", "hozirgi", "kuni", "yili", "hafta", "ekan", "qanday", "keyin", "boshqa", "juda", "endi",
     "yana", "degan", "hozircha", "borada", "kerak", "dollarga", "mln", "so'm", "so‘m", "yanvar", "fevral",
-    "aprel", "iyun", "iyul", "avgust", "sentyabr", "oktyabr", "noyabr", "dekabr", "prezident", "foto"
+    "aprel", "iyun", "iyul", "avgust", "sentyabr", "oktyabr", "noyabr", "dekabr", "prezident", "foto",
+    "shahri", "shahar", "viloyati", "viloyat", "tumani", "tuman"
 ])
 _TK_LAT_WORDS = frozenset([
     "we", "bilen", "üçin", "her", "hem", "adam", "hukuk", "bolup", "edýär", "ýa-da", "ýagny",
