@@ -295,3 +295,21 @@ def test_review_page_risk_controls_in_a_browser(tmp_path):
             assert page.evaluate(order) == "p0s0 p0s1 p0s2 p0s3 p0s4"
         finally:
             browser.close()
+
+
+def test_check_stage_runs_no_forced_decoding_without_a_calibration(model_config, corpus, monkeypatch):
+    """An uncalibrated model (a catalog model before `ngo-pipeline calibrate`): scores are kept
+    from translation, nothing is flagged, and no forward pass is spent on ranks nobody can read."""
+    from pipeline.translate import calibration as cal_mod
+    from pipeline.translate.seq2seq import Seq2SeqTranslator
+
+    monkeypatch.setattr(cal_mod, "read_model_file", lambda path: {})
+    calls = []
+    real = Seq2SeqTranslator.score
+    monkeypatch.setattr(Seq2SeqTranslator, "score", lambda self, s, t: calls.append(len(s)) or real(self, s, t))
+    p = Pipeline.from_config(model_config)
+    doc = p.process_text(corpus[3]["en"], targets=["ru"], source_lang="en")
+    assert doc.segments[0].model_score["ru"] < 0 and calls == []
+    assert not [f for f in doc.flags if f.code == "low-confidence"]
+    (a,) = p["translate"].confidence().assess([Item(corpus[3]["en"], corpus[3]["ru"], "en", "ru")])
+    assert a.forward is not None and a.reverse is not None and a.forward_below is None  # qa asks: scored
