@@ -14,8 +14,9 @@ On random-weight models with the exact architectures of opus-mt-en-ru and nllb-2
 - also the translation without scores (the engines' plain decode) where it can be asked for, to
   show what keeping scores at translation time costs.
 The target of the issue is forced <= 0.5x translate. Each figure is the median of --repeats runs,
-each in a fresh process. Random weights decode to the length bound (2 x input + 16 tokens), so the
-outputs are longer than real ones: the forced pass scores those long outputs too.
+each in a fresh process. Random weights never emit the end token, so the
+outputs are held to 40 tokens (--max-new-tokens in the decoding), about a real translation of
+these 12-24 word sentences; the forced pass scores those same outputs.
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
+OUT_TOKENS = 40
 
 
 def measure(path: str, engine: str, texts: list[str], q) -> None:
@@ -41,7 +43,10 @@ def measure(path: str, engine: str, texts: list[str], q) -> None:
 
     ref = models.resolve(path)
     src, tgt = ("en", "ru")
-    cls, d = (HFEngine, Decoding(beams=1)) if engine == "hf" else (CT2Engine, Decoding(beams=1, compute_type="int8"))
+    # random weights never stop on their own: every output is held to OUT_TOKENS tokens, about what
+    # real models write for these 12-24 word sentences (so translate and forced see real lengths)
+    d = Decoding(beams=1, max_new_tokens=OUT_TOKENS, compute_type="" if engine == "hf" else "int8")
+    cls = HFEngine if engine == "hf" else CT2Engine
     t = Seq2SeqTranslator(cls(ref, d), src, tgt)
     t.warm_up()
     t.translate_scored(texts[:2])  # first-call costs out of the figures
