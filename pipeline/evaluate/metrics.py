@@ -6,7 +6,8 @@ already on disk: `$NGO_PIPELINE_COMET` (a folder holding `checkpoints/model.ckpt
 file), else `<model store>/comet`; the COMET model's own encoder (xlm-roberta-large for
 wmt22-comet-da) must also be in the local Hugging Face cache. Nothing is downloaded; when the
 package or the checkpoint is missing, `comet_status()` says which, and the report says so instead
-of a number. (This path was not run here: neither the package nor a COMET model is on this machine.)
+of a number. (Tested only with a stand-in `comet` module: neither the package nor a COMET model
+is on the development machine.)
 """
 from __future__ import annotations
 
