@@ -2,6 +2,7 @@
 """Translation speed: transformers vs CTranslate2, the pipeline end to end vs the raw engine, and
 the Ray executor vs the local one.
 
+    python scripts/bench.py --scoring     # model-confidence scoring vs translating (bench_scoring.py)
     python scripts/bench.py [--quick] [--ray] [--work DIR] [--device cpu|cuda]
                             [--repeats 3] [--min-seconds 20] [--releases 200] [--no-pipeline] [--save [PATH]]
 
@@ -320,6 +321,8 @@ def main() -> None:
     ap.add_argument("--startup", action="store_true",
                     help="only the start-up of `ngo-pipeline translate` with every sentence in the memory "
                          "(scripts/bench_startup.py, on the tiny models)")
+    ap.add_argument("--scoring", action="store_true",
+                    help="only the cost of model-confidence scoring against translating (scripts/bench_scoring.py)")
     ap.add_argument("--int8-only", action="store_true",
                     help="engines: only CTranslate2 int8, batch 32 (the default engine; what --save records)")
     ap.add_argument("--no-pipeline", action="store_true", help="skip the pipeline and Ray figures (engines only)")
@@ -327,6 +330,13 @@ def main() -> None:
                     help="also write the catalog models' measured speeds for `ngo-pipeline models list` "
                          "(default PATH: <model store>/bench-results.json, or $NGO_PIPELINE_BENCH)")
     args = ap.parse_args()
+    if args.scoring:
+        import runpy
+
+        sys.argv = [str(Path(__file__).with_name("bench_scoring.py")), "--work", str(args.work),
+                    "--repeats", str(args.repeats)]
+        runpy.run_path(sys.argv[0], run_name="__main__")
+        return
     if args.startup:
         import runpy
 
