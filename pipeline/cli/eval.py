@@ -103,6 +103,8 @@ def run(args) -> int:
     log = (lambda msg: print(msg, file=sys.stderr, flush=True))
     results = [evaluate_system(s, refs, qa, comet_note is None, directions=list(s.drop) or None, progress=log)
                for s in systems]  # a pivot system only where it differs from the config
+    if comet_note is None and any(x.comet is None for r in results for x in r.directions.values()):
+        comet_note = "COMET: failed at run time for some directions (the warnings on stderr say why)"
     sampled = {"n": args.sample, "seed": args.seed} if args.sample else None
     choices = None
     if args.choose:

@@ -111,7 +111,12 @@ def evaluate_direction(stage, direction: str, refs: list[Ref], qa=None, comet: b
     refs_text = [r.target for r in refs]
     s = metrics.score(outputs, refs_text)
     rate = flag_rate(qa, refs, outputs, src, tgt) if qa is not None else None
-    c = metrics.comet(sources, outputs, refs_text) if comet else None
+    c = None
+    if comet:
+        try:
+            c = metrics.comet(sources, outputs, refs_text)
+        except Exception as e:  # e.g. its encoder (xlm-roberta-large) is not in the local HF cache
+            log.warning("%s: COMET failed, reported without it: %s", direction, e)
     return DirectionResult(direction, route(stage, src, tgt), len(refs), s.chrf, s.bleu, rate, seconds,
                            _tokens(outputs), c, outputs)
 
