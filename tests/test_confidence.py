@@ -265,6 +265,7 @@ def test_review_page_orders_and_filters_by_risk(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.browser
+@pytest.mark.subprocess
 def test_review_page_risk_controls_in_a_browser(tmp_path):
     from test_review_browser import CHROMIUM, CHROMIUM_ARGS, Server, browser_or_skip
 
