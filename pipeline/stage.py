@@ -107,7 +107,7 @@ class Stage:
         """"translator": `texts` from `src` into `tgt` (a stage that provides it overrides this)."""
         raise NotImplementedError(f"{type(self).__name__} does not translate")
 
-    def confidence(self, threshold: float | None = None):
+    def confidence(self, threshold: float | None = None, only_calibrated: bool = False):
         """"scorer": a `translate.confidence.ConfidenceScorer` on this stage's models."""
         raise NotImplementedError(f"{type(self).__name__} has no models to score translations with")
 

@@ -2,6 +2,7 @@
 """Translation speed: transformers vs CTranslate2, the pipeline end to end vs the raw engine, and
 the Ray executor vs the local one.
 
+    python scripts/bench.py --scoring     # model-confidence scoring vs translating (bench_scoring.py)
     python scripts/bench.py [--quick] [--ray] [--work DIR] [--device cpu|cuda]
                             [--repeats 3] [--min-seconds 20] [--releases 200] [--no-pipeline] [--save [PATH]]
 
@@ -320,11 +321,22 @@ def main() -> None:
     ap.add_argument("--startup", action="store_true",
                     help="only the start-up of `ngo-pipeline translate` with every sentence in the memory "
                          "(scripts/bench_startup.py, on the tiny models)")
+    ap.add_argument("--scoring", action="store_true",
+                    help="only the cost of model-confidence scoring against translating (scripts/bench_scoring.py)")
+    ap.add_argument("--int8-only", action="store_true",
+                    help="engines: only CTranslate2 int8, batch 32 (the default engine; what --save records)")
     ap.add_argument("--no-pipeline", action="store_true", help="skip the pipeline and Ray figures (engines only)")
     ap.add_argument("--save", nargs="?", const="", metavar="PATH",
                     help="also write the catalog models' measured speeds for `ngo-pipeline models list` "
                          "(default PATH: <model store>/bench-results.json, or $NGO_PIPELINE_BENCH)")
     args = ap.parse_args()
+    if args.scoring:
+        import runpy
+
+        sys.argv = [str(Path(__file__).with_name("bench_scoring.py")), "--work", str(args.work),
+                    "--repeats", str(args.repeats)]
+        runpy.run_path(sys.argv[0], run_name="__main__")
+        return
     if args.startup:
         import runpy
 
@@ -384,7 +396,10 @@ def engine_table(args, paths, beams) -> dict:
     plan = []  # (model, engine, compute, batch, beam)
     for beam in beams:
         for arch in ("marian", "nllb"):
-            for batch in ([32] if args.quick or arch == "nllb" else [32, 1]):
+            for batch in ([32] if args.quick or args.int8_only or arch == "nllb" else [32, 1]):
+                if args.int8_only:  # only what the pipeline runs by default (and `--save` records)
+                    plan.append((arch, "ctranslate2", "int8", batch, beam))
+                    continue
                 plan.append((arch, "transformers", "float32", batch, beam))
                 for ct in (["float32", "int8"] if arch == "marian" or not args.quick else ["int8"]):
                     plan.append((arch, "ctranslate2", ct, batch, beam))
@@ -415,11 +430,14 @@ def engine_table(args, paths, beams) -> dict:
                if a == arch and e == "ctranslate2" and b == 32 and bm == beams[0]]
         return [max(c[i]["tok_s"] for c in cts) / hf[i]["tok_s"] for i in range(args.repeats)]
 
-    ct2_m, ct2_n = ratio("marian"), ratio("nllb")
-    print(f"\nCTranslate2 over transformers, per repeat then median: Marian {spread(ct2_m)}; NLLB {spread(ct2_n)}")
     nllb_int8 = runs[("nllb", "ctranslate2", "int8", 32, beams[0])]
+    ratios = {}
+    if not args.int8_only:
+        ct2_m, ct2_n = ratio("marian"), ratio("nllb")
+        print(f"\nCTranslate2 over transformers, per repeat then median: Marian {spread(ct2_m)}; NLLB {spread(ct2_n)}")
+        ratios = {"ct2_vs_hf_marian": round(median(ct2_m), 2), "ct2_vs_hf_nllb": round(median(ct2_n), 2)}
     return {
-        "ct2_vs_hf_marian": round(median(ct2_m), 2), "ct2_vs_hf_nllb": round(median(ct2_n), 2),
+        **ratios,
         "nllb_peak_rss_mb": round(median([r["rss_mb"] for r in nllb_int8])),
         "marian_tok_s": {f"{e}-{c}-b{b}": round(median([r["tok_s"] for r in v]), 1)
                          for (a, e, c, b, _), v in runs.items() if a == "marian"},

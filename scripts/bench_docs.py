@@ -8,8 +8,6 @@
   page generated from a Markdown file whose prose is the gold. Dev = Node.js pages a-m (tuning),
   holdout = Node.js pages n-z and npm pages. Also each dev page wrapped in <form> (ASP.NET) and
   with an unclosed <header>: pages that must not come out empty.
-- HTML news (--news): the Article Extraction Benchmark's 181 news pages, shingle F1 as that benchmark
-  computes it, ours beside plain trafilatura; dev = ids 0-9, holdout = ids a-f (scripts/bench_news.py).
 - DOCX: body-text recall against pandoc's plain text (when pandoc is installed); writing with a
   marker translator (every word gets a prefix): fields, note marks, comment anchors, bookmarks,
   images, breaks, tabs and hyperlinks lost; words left untranslated; outputs that python-docx or
@@ -351,21 +349,13 @@ def main() -> None:
     ap.add_argument("--html", action="store_true")
     ap.add_argument("--docx", action="store_true")
     ap.add_argument("--md", action="store_true")
-    ap.add_argument("--news", action="store_true", help="HTML on news pages (scripts/bench_news.py)")
     ap.add_argument("--docx-dir", type=Path, action="append", default=[])
     ap.add_argument("--md-dir", type=Path, action="append", default=[])
     ap.add_argument("--odt-dir", type=Path, action="append", default=[])
     a = ap.parse_args()
-    every = not (a.html or a.docx or a.md or a.news)
+    every = not (a.html or a.docx or a.md)
     if a.html or every:
         bench_html()
-    if a.news or every:
-        from bench_news import REPO, run
-
-        if REPO.exists():
-            run(["dev", "holdout"], REPO)
-        else:
-            print(f"HTML news: no snapshot at {REPO} (see scripts/bench_news.py)")
     if a.docx or every:
         bench_docx(a.docx_dir)
     if a.odt_dir:

@@ -238,11 +238,12 @@ def test_bad_input_suite_in_one_batch(deep_tmp, model_config, corpus):
     assert p.returncode == 1, err  # some documents failed, none stopped the run
     assert "Traceback" not in err
     rep = {r["path"]: r for r in map(json.loads, (out / "report.jsonl").read_text(encoding="utf-8").splitlines())}
+    done = {"ok", "needs-review"}  # processed whole (the test models' output may carry QA flags)
     for name in GOOD:
-        assert rep[name]["status"] == "ok", (name, rep[name])
-    assert rep["bad/folder.txt/inner.txt"]["status"] == "ok"
+        assert rep[name]["status"] in done and rep[name]["outputs"], (name, rep[name])
+    assert rep["bad/folder.txt/inner.txt"]["status"] in done
     for name in ("bad/same.txt", "bad/same.md"):
-        assert rep[name]["status"] == "ok" and rep[name]["outputs"][0].startswith(name + ".")
+        assert rep[name]["status"] in done and rep[name]["outputs"][0].startswith(name + ".")
     for name, (allowed, words) in cases.items():
         r = rep.get(name)
         assert r is not None, f"no report line for {name}"

@@ -273,3 +273,48 @@ def test_the_memory_s_human_translations_are_references(tmp_path):
     (tmp_path / "bad.sqlite").write_text("not a database")
     with pytest.raises(refs_mod.RefsError, match="bad.sqlite: cannot read as a translation memory"):
         refs_mod.read_refs([str(tmp_path / "bad.sqlite")])
+
+
+def test_the_qa_flag_rate_uses_the_config_s_checks_and_glossary(tmp_path):
+    from pipeline.evaluate.run import flag_rate, qa_for
+
+    (tmp_path / "terms.tsv").write_text("en\tru\nforum\tфорум\n", encoding="utf-8")
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[pipeline]\nlanguages = ["en", "ru", "kk"]\nstages = ["segment", "detect", "translate", "check"]\n'
+                   '[stages.segment]\nfactory = "segment.sentences"\n[stages.detect]\nfactory = "detect.lingua"\n'
+                   '[stages.translate]\nfactory = "translate"\ncache = ""\n[stages.check]\n'
+                   'factory = "check.publication"\nglossary = "terms.tsv"\n', encoding="utf-8")
+    refs = [refs_mod.Ref("The forum was held.", "Форум прошёл."), refs_mod.Ref("Schools got computers.", "x")]
+    outputs = ["Встреча прошла.", "Школы получили компьютеры."]  # the first misses the glossary term
+    assert flag_rate(qa_for(str(cfg)), refs, outputs, "en", "ru") == 0.5
+    assert flag_rate(qa_for(None), refs, outputs, "en", "ru") == 0.0
+
+
+def test_comet_is_computed_when_the_package_and_a_local_model_are_present(
+        model_config, corpus, tmp_path, capsys, monkeypatch):
+    """The wiring only (a stand-in `comet` module): what it is given and where its score goes."""
+    import importlib.machinery
+    import sys
+    import types
+
+    seen = {}
+
+    class Model:
+        def predict(self, data, batch_size, gpus, progress_bar):
+            seen["data"], seen["gpus"] = data, gpus
+            return types.SimpleNamespace(system_score=0.5 + len(data) / 100)
+
+    fake = types.ModuleType("comet")
+    fake.__spec__ = importlib.machinery.ModuleSpec("comet", None)
+    fake.load_from_checkpoint = lambda path: seen.setdefault("path", path) and Model()
+    monkeypatch.setitem(sys.modules, "comet", fake)
+    ckpt = tmp_path / "comet" / "checkpoints" / "model.ckpt"
+    ckpt.parent.mkdir(parents=True)
+    ckpt.write_bytes(b"x")
+    monkeypatch.setenv("NGO_PIPELINE_COMET", str(tmp_path / "comet"))
+    rows = corpus[:3]
+    out = _eval_json(capsys, _jsonl(tmp_path / "r.jsonl", rows), "--config", model_config,
+                     "--include-calibration", "--directions", "en-ru")
+    assert out["comet"] is None and out["directions"]["en-ru"]["comet"] == 0.53
+    assert seen["path"] == str(ckpt) and seen["gpus"] == 0
+    assert seen["data"] == [{"src": r["en"], "mt": r["ru"], "ref": r["ru"]} for r in rows]

@@ -70,9 +70,14 @@ def test_reported_and_never_translated_through_the_stages():
 
 
 class _Echo:
+    """A translator stub that refuses text that is not language."""
+
     def translate_detailed(self, texts):
         assert all(len(t) < 1000 for t in texts), "text that is not language was sent to a model"
         return [(t, Status.TRANSLATED) for t in texts]
+
+    def translate_scored(self, texts):
+        return [(t, status, None) for t, status in self.translate_detailed(texts)]
 
 
 def test_the_summariser_skips_text_that_is_not_language():

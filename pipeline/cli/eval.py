@@ -93,12 +93,18 @@ def run(args) -> int:
     comet_note = metrics.comet_status()
     qa = None
     if not args.no_qa:
-        from ..qa import QAEngine
+        from ..evaluate.run import qa_for
+        from ..qa import GlossaryError
 
-        qa = QAEngine()
+        try:
+            qa = qa_for(args.config)  # the config's glossary and checks
+        except GlossaryError as e:
+            raise UsageError(f"QA: {e}") from None
     log = (lambda msg: print(msg, file=sys.stderr, flush=True))
     results = [evaluate_system(s, refs, qa, comet_note is None, directions=list(s.drop) or None, progress=log)
                for s in systems]  # a pivot system only where it differs from the config
+    if comet_note is None and any(x.comet is None for r in results for x in r.directions.values()):
+        comet_note = "COMET: failed at run time for some directions (the warnings on stderr say why)"
     sampled = {"n": args.sample, "seed": args.seed} if args.sample else None
     choices = None
     if args.choose:

@@ -4,8 +4,9 @@ and a config that uses them, with the reasons written at its top.
 
 The candidates are the configured route, the pivot route (through the config's `pivot` language,
 for directions that do not involve it) and any `--models` / `--compare` systems. A tie in chrF++
-keeps the configured route (timing noise never changes a config); other ties go to the faster. When the configured route could not run (its model is missing), there is no
-speed reference and the best chrF++ wins; the reason says so.
+keeps the configured route (timing noise never changes a config); other ties go to the faster.
+When the configured route could not run (its model is missing), there is no speed reference and
+the best chrF++ wins; the reason says so.
 """
 from __future__ import annotations
 

@@ -3,8 +3,11 @@ level, the signature says exactly how), and COMET only when it can really run he
 
 COMET needs the optional extra (`pip install "ngo-pipeline[comet]"`, i.e. unbabel-comet) and a model
 already on disk: `$NGO_PIPELINE_COMET` (a folder holding `checkpoints/model.ckpt`, or the .ckpt
-file), else `<model store>/comet`. Nothing is downloaded; when either is missing, `comet_status()`
-says which, and the report says so instead of a number.
+file), else `<model store>/comet`; the COMET model's own encoder (xlm-roberta-large for
+wmt22-comet-da) must also be in the local Hugging Face cache. Nothing is downloaded; when the
+package or the checkpoint is missing, `comet_status()` says which, and the report says so instead
+of a number. (Tested only with a stand-in `comet` module: neither the package nor a COMET model
+is on the development machine.)
 """
 from __future__ import annotations
 

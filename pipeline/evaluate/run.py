@@ -75,6 +75,22 @@ def _tokens(texts: list[str]) -> int:
     return sum(len(tok(t).split()) for t in texts)
 
 
+def qa_for(config: str | None):
+    """The QA engine the config's publication checks use (its glossary, do-not-translate terms,
+    language checks and skipped checks), or the default engine when it has none."""
+    from ..pipeline import Pipeline
+    from ..qa import QAEngine
+    from ..stages.check import PublicationChecks
+
+    for _, stage in Pipeline.from_config(config).stages:
+        if isinstance(stage, PublicationChecks):
+            dnt = stage.do_not_translate
+            return QAEngine(glossary=stage.context.path(stage.glossary) if stage.glossary else None,
+                            dnt=list(dnt) if isinstance(dnt, list) else (stage.context.path(dnt) if dnt else None),
+                            detect=stage.detect_language, skip=stage.skip)
+    return QAEngine()
+
+
 def flag_rate(qa, refs: list[Ref], outputs: list[str], src: str, tgt: str) -> float:
     from ..qa import Pair
 
@@ -95,7 +111,12 @@ def evaluate_direction(stage, direction: str, refs: list[Ref], qa=None, comet: b
     refs_text = [r.target for r in refs]
     s = metrics.score(outputs, refs_text)
     rate = flag_rate(qa, refs, outputs, src, tgt) if qa is not None else None
-    c = metrics.comet(sources, outputs, refs_text) if comet else None
+    c = None
+    if comet:
+        try:
+            c = metrics.comet(sources, outputs, refs_text)
+        except Exception as e:  # e.g. its encoder (xlm-roberta-large) is not in the local HF cache
+            log.warning("%s: COMET failed, reported without it: %s", direction, e)
     return DirectionResult(direction, route(stage, src, tgt), len(refs), s.chrf, s.bleu, rate, seconds,
                            _tokens(outputs), c, outputs)
 

@@ -41,13 +41,13 @@ def load_bench(path: Path | None = None) -> tuple[dict, str]:
     """({model: {"tok_s", "setting", "basis"}}, a line saying where the figures come from)."""
     path = path or bench_file()
     if not path.exists():
-        return {}, f"speed: not measured on this machine (python scripts/bench.py --quick --save writes {path})"
+        return {}, f"speed: not measured on this machine (python scripts/bench.py --int8-only --no-pipeline --save writes {path})"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         found = {k: v for k, v in data["models"].items() if isinstance(v, dict) and "tok_s" in v}
         m = data.get("machine", {})
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
-        return {}, f"speed: {path} cannot be read ({e}); run python scripts/bench.py --quick --save again"
+        return {}, f"speed: {path} cannot be read ({e}); run python scripts/bench.py --int8-only --no-pipeline --save again"
     where = f"{m.get('cpus', '?')} CPUs, {m.get('cpu') or 'unknown CPU'}"
     if m.get("load_average") is not None:
         where += f", load average {m['load_average']} when the benchmark ended"

@@ -11,7 +11,8 @@ import re
 LIMIT = 150  # below libxml2's 255 levels, with room for html/body/article/...
 HARD = 240  # past LIMIT only the blocks that hold text (p, h1, li...) still open, up to HARD
 _TEXT_BLOCKS = frozenset("p h1 h2 h3 h4 h5 h6 li ul ol blockquote pre table tbody thead tr td th dl dt dd".split())
-_TOKEN = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<(/?)([A-Za-z][\w:-]*)\b[^>]*>", re.S | re.I)
+_TOKEN = re.compile(r"<(!--)|<(/?)([A-Za-z][\w:-]*)\b[^<>]*>")  # [^<>]: a "<" without ">" costs one scan
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title"})  # their content is not markup
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _SELF_CLOSING = frozenset("p li dt dd tr td th option".split())  # a new one closes the open one
 
@@ -24,10 +25,21 @@ def flatten(source: str) -> tuple[str, int]:
     dropped: dict[str, int] = {}
     out: list[str] = []
     last, left_out = 0, 0
-    for m in _TOKEN.finditer(source):
-        name = (m.group(3) or "").lower()
-        if not name:
-            continue  # a comment, a script or a style: kept as it is
+    lower = source.lower()
+    pos = 0
+    while True:
+        m = _TOKEN.search(source, pos)
+        if m is None:
+            break
+        pos = m.end()
+        if m.group(1):  # a comment: kept as it is, skipped whole (str.find: linear)
+            end = source.find("-->", pos)
+            pos = len(source) if end < 0 else end + 3
+            continue
+        name = m.group(3).lower()
+        if name in _RAW_TEXT and not m.group(2):
+            end = lower.find(f"</{name}", pos)
+            pos = len(source) if end < 0 else end
         keep = True
         if m.group(2):  # a closing tag
             if name in stack:
@@ -40,7 +52,7 @@ def flatten(source: str) -> tuple[str, int]:
             if name in _SELF_CLOSING and name in stack[-8:]:
                 while stack and stack.pop() != name:
                     pass
-            if len(stack) >= HARD or (len(stack) >= LIMIT and name not in _TEXT_BLOCKS):
+            if name not in _RAW_TEXT and (len(stack) >= HARD or (len(stack) >= LIMIT and name not in _TEXT_BLOCKS)):
                 dropped[name] = dropped.get(name, 0) + 1
                 keep = False
             else:

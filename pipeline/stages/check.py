@@ -108,7 +108,8 @@ class PublicationChecks(Stage):
         items = [Item(seg.text, seg.translations[lang], seg.lang, lang,
                       seg.model_score.get(lang) if seg.status.get(lang) != Status.HUMAN else None)
                  for _, seg, lang in jobs]
-        for (doc, seg, lang), a in zip(jobs, scorer_of(self.low_confidence_percent).assess(items), strict=True):
+        scorer = scorer_of(self.low_confidence_percent, only_calibrated=True)  # unranked scores flag nothing
+        for (doc, seg, lang), a in zip(jobs, scorer.assess(items), strict=True):
             if a.flagged:
                 self._flag(doc, seg, lang, CODE, "warning", a.message)
 

@@ -154,12 +154,12 @@ class TranslateStage(Stage):
             out.append(self._legs[(a, b)])
         return out
 
-    def confidence(self, threshold: float | None = None):
+    def confidence(self, threshold: float | None = None, only_calibrated: bool = False):
         """A `ConfidenceScorer` on this stage's models and its memory's calibrations."""
         from ..translate.confidence import DEFAULT_THRESHOLD, ConfidenceScorer
 
         return ConfidenceScorer(self.legs, self.memory_path(),
-                                DEFAULT_THRESHOLD if threshold is None else threshold)
+                                DEFAULT_THRESHOLD if threshold is None else threshold, only_calibrated)
 
     def missing_models(self, directions: list[tuple[str, str]]) -> list[models.ModelNotFound]:
         """What stops these directions, all at once (models absent from the store, unconverted):

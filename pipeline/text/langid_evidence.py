@@ -16,6 +16,7 @@ from .langid_rules import (
     _neighbour_word,
     _russian_word,
     _words,
+    english_words,
 )
 
 # Function words of the distractor languages the model knows: a short line is called one of them
@@ -120,8 +121,11 @@ def karakalpak_latin(text: str) -> bool:
         return False
     words = _words(low)
     score = 2 * sum(1 for w in words if w in _KAA_LATIN_WORDS)
-    w_word = any("w" in w and not w.startswith("www") for w in words)
-    score += w_word + (w_word and any(ch in low for ch in "áǵńóú"))  # 2018 Kazakh has ý for у, never w
+    # 2018 Kazakh writes у as ý, never w; English writes w too, so only in words that are no names,
+    # with Karakalpak's acute letters in such words, and without English words
+    plain = _words(_CAP_WORD.sub(" ", text))
+    w_word = any("w" in w and not w.startswith("www") for w in plain) and not english_words(text)
+    score += w_word + (w_word and any(ch in w for w in plain for ch in "áǵńóú"))
     score += low.count("ı") >= 2 and low.count("ı") > low.count("y")
     score += any(w.startswith("x") or "x" in w[1:] for w in words) and any(ch in low for ch in "áǵńóú")
     # the old apostrophe spelling writes ы as i' ("Respublikasi’"), where Kazakh writes y

@@ -65,8 +65,11 @@ class ConfidenceScorer:
     model for it is installed. `memory_path`: where user calibrations are kept."""
 
     def __init__(self, legs: Callable[[str, str], list | None], memory_path: Path | None = None,
-                 threshold: float = DEFAULT_THRESHOLD):
+                 threshold: float = DEFAULT_THRESHOLD, only_calibrated: bool = False):
+        """`only_calibrated`: run no forced decoding for a side without a calibration (the check
+        stage: an unranked score flags nothing, so it is not worth a forward pass)."""
         self.legs, self.memory_path, self.threshold = legs, memory_path, threshold
+        self.only_calibrated = only_calibrated
         self._cal: dict[tuple[str, str], Calibration | None] = {}
 
     def calibration(self, leg) -> Calibration | None:
@@ -83,6 +86,9 @@ class ConfidenceScorer:
                 by_direction[(it.src, it.tgt)].append(i)
         for (src, tgt), idx in by_direction.items():
             forward, reverse = self.legs(src, tgt), self.legs(tgt, src)
+            if self.only_calibrated:
+                forward = forward if forward and all(self.calibration(leg) for leg in forward) else None
+                reverse = reverse if reverse and all(self.calibration(leg) for leg in reverse) else None
             if forward and len(forward) == 1:
                 todo = [i for i in idx if out[i].forward is None]
                 scores = forward[0].score([items[i].source for i in todo], [items[i].translation for i in todo])
