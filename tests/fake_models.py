@@ -59,13 +59,14 @@ class LookupEngine(Engine):
         return 1024
 
     def generate(self, texts: list[str], max_new: int, src: str | None = None,
-                 tgt: str | None = None) -> list[tuple[str, bool]]:
+                 tgt: str | None = None) -> list[tuple]:
         self.load()
         # NGO_TEST_LOOKUP_DELAY: seconds per sentence, for tests that need documents to take time
         # (kills that land while documents are processed); inherited by worker processes
         time.sleep(float(os.environ.get("NGO_TEST_LOOKUP_DELAY") or 0) * len(texts))
         known = table()[(src, tgt)]
-        return [(known.get(t, f"[{tgt}] {t}"), True) for t in texts]
+        # (text, finished, logprob, tokens): a lookup has no model probabilities, so no score
+        return [(known.get(t, f"[{tgt}] {t}"), True, None, 0) for t in texts]
 
 
 @register("test.translate-lookup")
