@@ -74,7 +74,8 @@ def _run(engine: Engine, pieces: list[str], n_tokens, done: dict[str, tuple], ma
 
     def flush() -> None:
         bound = max_new or min(d.max_new_tokens or 2 * longest + 16, engine.output_limit())
-        for piece, (text, finished, logprob, n) in zip(batch, engine.generate(batch, bound, src, tgt), strict=True):
+        for piece, (text, finished, *scored) in zip(batch, engine.generate(batch, bound, src, tgt), strict=True):
+            logprob, n = scored if scored else (None, 0)  # an engine overriding generate may give no score
             done[piece] = (text, logprob, n)
             if not finished:
                 unfinished.append(piece)
