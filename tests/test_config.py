@@ -100,7 +100,10 @@ def test_semantic_checks_of_stage_arguments(tmp_path):
     with pytest.raises(config.ConfigError) as e:
         config.load(write(tmp_path, text))
     text = str(e.value)
-    assert "[stages.translate] engine: must be auto or one of ct2, hf, not 'ctranslate'" in text
+    from pipeline.registry import engines  # ct2, hf, and any engine a plugin (or a test) registered
+
+    assert f"[stages.translate] engine: must be auto or one of {', '.join(engines.available())}, not 'ctranslate'" in text
+    assert {"ct2", "hf"} <= set(engines.available())
     assert "[stages.translate] models: 'en-fr' is not a direction" in text and "'kk-ru'" not in text
     assert "[stages.summarize] mode: must be 'translate' or 'each', not 'both'" in text
 
