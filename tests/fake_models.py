@@ -20,12 +20,13 @@ import time
 from functools import cache
 from pathlib import Path
 
-from pipeline import register
+from pipeline import models, register
 from pipeline.registry import engines
 from pipeline.stages.translate import TranslateStage
 from pipeline.translate.engine import Engine
 
 DATA = Path(__file__).with_name("data")
+CODES = {code: lang for lang, code in models.NLLB_CODES.items()}
 LANGS = ("en", "ru", "kk")
 #: model folder name -> (config.json model_type, tokenizer class): what models.resolve reads
 FOLDERS = {"marian-en-ru": ("marian", "MarianTokenizer"), "marian-ru-en": ("marian", "MarianTokenizer"),
@@ -42,7 +43,8 @@ def table() -> dict[tuple[str, str], dict[str, str]]:
 
 @engines.register("test.lookup")
 class LookupEngine(Engine):
-    """One word = one token; the corpus's translation, or "[tgt] text" for anything else."""
+    """One word = one token; the corpus's translation, or "[tgt] text" for anything else. Scores:
+    none from generation (as a plugin may), forced decoding from `_score`."""
 
     name = "test.lookup"
 
@@ -58,15 +60,29 @@ class LookupEngine(Engine):
     def output_limit(self) -> int:
         return 1024
 
-    def generate(self, texts: list[str], max_new: int, src: str | None = None,
-                 tgt: str | None = None) -> list[tuple]:
-        self.load()
+    def _direction(self, src_code: str | None, tgt_code: str | None) -> tuple[str, str]:
+        # the NLLB-like folder is given language codes; a Marian-like one is named for its direction
+        if src_code:
+            return CODES[src_code], CODES[tgt_code]
+        src, tgt = self.ref.path.name.split("-")[1:3]
+        return src, tgt
+
+    def _score(self, sources: list[str], targets: list[str], src_code: str | None,
+               tgt_code: str | None) -> list[tuple[float, int]]:
+        """Forced decoding: the corpus's own translation is certain (log-probability 0), anything
+        else unlikely (-5 per token)."""
+        known = table()[self._direction(src_code, tgt_code)]
+        return [(0.0 if known.get(s) == t else -5.0 * self.n_tokens(t), self.n_tokens(t))
+                for s, t in zip(sources, targets, strict=True)]
+
+    def _generate(self, texts: list[str], max_new: int, src_code: str | None,
+                  tgt_code: str | None) -> list[tuple[str, bool]]:
+        src, tgt = self._direction(src_code, tgt_code)
         # NGO_TEST_LOOKUP_DELAY: seconds per sentence, for tests that need documents to take time
         # (kills that land while documents are processed); inherited by worker processes
         time.sleep(float(os.environ.get("NGO_TEST_LOOKUP_DELAY") or 0) * len(texts))
         known = table()[(src, tgt)]
-        # (text, finished, logprob, tokens): a lookup has no model probabilities, so no score
-        return [(known.get(t, f"[{tgt}] {t}"), True, None, 0) for t in texts]
+        return [(known.get(t, f"[{tgt}] {t}"), True) for t in texts]  # no scores, as a plugin may give
 
 
 @register("test.translate-lookup")

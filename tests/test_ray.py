@@ -32,8 +32,16 @@ def ray_cluster():
 
 
 def files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != ".ngo-pipeline.lock"}
+    """Every file of a run's output folder; the run record without its clock times (when it ran is
+    not an output)."""
+    out = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+           if p.is_file() and p.name != ".ngo-pipeline.lock"}
+    if ".ngo-pipeline-run.json" in out:
+        record = json.loads(out[".ngo-pipeline-run.json"])
+        for key in ("started", "finished"):
+            assert record.pop(key), key
+        out[".ngo-pipeline-run.json"] = json.dumps(record, sort_keys=True).encode()
+    return out
 
 
 @pytest.fixture
@@ -63,13 +71,17 @@ def test_identical_outputs_report_and_exit_code(ray_cluster, in_dir, tmp_path, f
     a, b = files(local), files(distributed)
     assert a == b  # outputs, report.jsonl and resume journal, byte for byte
     assert report(distributed)["bad.txt"]["error"] == "looks like a binary file (NUL bytes), not text"
-    assert len([p for p in a if p.endswith(".json")]) == 9
+    assert len([p for p in a if p.endswith(".json") and not p.startswith(".")]) == 9  # one record per document
     # resume is the same too: nothing left to do, nothing rewritten
     stamps = {p: p.stat().st_mtime_ns for p in distributed.rglob("*.txt")}
     assert main(["run", str(in_dir), "--out", str(distributed), "--config", str(fake_config), "-q",
                  "--executor", "ray"]) == 1
     assert {p: p.stat().st_mtime_ns for p in distributed.rglob("*.txt")} == stamps
-    assert {r["status"] for k, r in report(distributed).items() if k != "bad.txt"} == {"skipped"}
+    # the re-run keeps each document's outcome from the run that wrote its outputs
+    again = {k: r for k, r in report(distributed).items() if k != "bad.txt"}
+    assert all(r["unchanged"] for r in again.values())
+    assert {k: r["status"] for k, r in again.items()} == {k: r["status"] for k, r in report(local).items()
+                                                          if k != "bad.txt"}
 
 
 def test_a_crashing_stage_fails_only_its_document(ray_cluster, tmp_path, fake_config, corpus):
@@ -115,7 +127,8 @@ def test_resume_after_an_interrupted_run(ray_cluster, in_dir, tmp_path, fake_con
     assert set(rep) == {r.path for r in first}
     again = {r.path: r.status for r in run_folder(Pipeline.from_config(fake_config), in_dir, out, executor="ray")}
     assert len(again) == 9
-    assert {again[r.path] for r in first} == {"skipped"}
+    assert {again[r.path] for r in first} == {"ok"}  # kept from the first run (unchanged)
+    assert all(report(out)[r.path]["unchanged"] for r in first)
     assert sum(s == "ok" for s in again.values()) >= 9 - 2 - 4  # a batch may finish after the stop
     clean = tmp_path / "clean"
     list(run_folder(Pipeline.from_config(fake_config), in_dir, clean))
