@@ -18,7 +18,7 @@ import pytest
 
 from test_review_browser import CHROMIUM, CHROMIUM_ARGS, browser_or_skip
 
-pytestmark = [pytest.mark.slow, pytest.mark.subprocess, pytest.mark.browser, pytest.mark.models]
+pytestmark = [pytest.mark.install, pytest.mark.slow, pytest.mark.subprocess, pytest.mark.browser, pytest.mark.models]
 ROOT = Path(__file__).resolve().parents[1]
 EDITED = "Проверено редактором: форум прошёл в Алматы."
 

@@ -114,6 +114,7 @@ def test_translate_script_outside_the_environment_says_so(tmp_path):
     assert "quickstart.py" in r.stderr or "activate" in r.stderr
 
 
+@pytest.mark.install
 @pytest.mark.slow  # about a minute: pip resolves every dependency (nothing is installed)
 @pytest.mark.subprocess
 def test_by_hand_install_with_the_bundled_pip_gets_lxml_html_clean(tmp_path):
