@@ -152,7 +152,7 @@ class Document:
         """The JSON record written next to the translations (and printed by `--json`)."""
         return {
             "id": self.id,
-            "source_path": _path_text(Path(self.source_path).resolve()) if self.source_path else None,
+            "source_path": path_text(Path(self.source_path).resolve()) if self.source_path else None,
             "format": self.format,
             "lang": self.lang,
             "lang_score": round(self.lang_score, 4),
@@ -205,9 +205,9 @@ class Document:
         return doc
 
 
-def _path_text(path: Path) -> str:
-    """A path as text that JSON can hold: bytes that are not UTF-8 in a file name (a Latin-1 `é`)
-    become backslash escapes instead of lone surrogates that cannot be written."""
+def path_text(path) -> str:
+    """A path as text that JSON and a terminal can hold: bytes that are not UTF-8 in a file name (a
+    cp1251 or Latin-1 name) become backslash escapes instead of lone surrogates."""
     text = str(path)
     try:
         text.encode("utf-8")

@@ -13,10 +13,10 @@ configuration; a different --config is refused unless --new-config is given.
 """
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
+from ..document import path_text
 from ..registry import executors
 from .common import EXIT_FAILED, EXIT_OK, UsageError, build_pipeline, langs, with_config
 
@@ -143,9 +143,9 @@ def run(args) -> int:
                 errors, warnings = errors + res.counts.qa_errors, warnings + res.counts.qa_warnings
             bar.update(1)  # type: ignore[union-attr]  (on_plan ran before the first result)
             if (text := _line(res)) is not None:
-                tqdm.write(text.format(where=shown(in_dir / res.path)), file=sys.stderr)
+                tqdm.write(text.format(where=path_text(in_dir / res.path)), file=sys.stderr)
             if args.dry_run:
-                print(f"{res.status}: {shown(res.path)}")
+                print(f"{res.status}: {path_text(res.path)}")
     except RunWriteError as e:
         write_error = e
     except KeyboardInterrupt:
@@ -168,11 +168,3 @@ def run(args) -> int:
     return EXIT_FAILED if counts.get("failed") or write_error is not None else EXIT_OK
 
 
-def shown(path) -> str:
-    """A path as a terminal can show it: bytes that are not UTF-8 in a name (cp1251) escaped."""
-    text = str(path)
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return os.fsencode(text).decode("utf-8", "backslashreplace")
