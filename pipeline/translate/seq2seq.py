@@ -62,6 +62,22 @@ def generate_scored(engine: Engine, texts: list[str], src: str | None = None, tg
     return out
 
 
+def batches(items: list, size, max_tokens: int):
+    """Consecutive batches of `items` (sorted by size) whose padded size, the longest item times the
+    batch length, stays within `max_tokens` (an item larger than that goes alone): (batch, longest)."""
+    batch: list = []
+    longest = 0
+    for item in items:
+        n = size(item)
+        if batch and max(longest, n) * (len(batch) + 1) > max_tokens:
+            yield batch, longest
+            batch, longest = [], 0
+        batch.append(item)
+        longest = max(longest, n)
+    if batch:
+        yield batch, longest
+
+
 def _run(engine: Engine, pieces: list[str], n_tokens, done: dict[str, tuple], max_new: int | None,
          src: str | None, tgt: str | None) -> list[str]:
     """Translate `pieces` (sorted by length) in batches of at most `max_batch_tokens` padded
@@ -69,26 +85,13 @@ def _run(engine: Engine, pieces: list[str], n_tokens, done: dict[str, tuple], ma
     not finish."""
     d = engine.decoding
     unfinished: list[str] = []
-    batch: list[str] = []
-    longest = 0
-
-    def flush() -> None:
+    for batch, longest in batches(pieces, n_tokens, d.max_batch_tokens):
         bound = max_new or min(d.max_new_tokens or 2 * longest + 16, engine.output_limit())
         for piece, (text, finished, *scored) in zip(batch, engine.generate(batch, bound, src, tgt), strict=True):
             logprob, n = scored if scored else (None, 0)  # an engine overriding generate may give no score
             done[piece] = (text, logprob, n)
             if not finished:
                 unfinished.append(piece)
-
-    for piece in pieces:
-        n = n_tokens(piece)
-        if batch and max(longest, n) * (len(batch) + 1) > d.max_batch_tokens:
-            flush()
-            batch, longest = [], 0
-        batch.append(piece)
-        longest = max(longest, n)
-    if batch:
-        flush()
     return unfinished
 
 
@@ -107,22 +110,11 @@ def score_all(engine: Engine, sources: list[str], targets: list[str], src: str |
             if n_in <= limit_in and n_out <= limit_out:
                 todo.append((max(n_in, n_out), i))
     todo.sort()
-    batch: list[int] = []
-    longest = 0
-
-    def flush() -> None:
-        scored = engine.score([sources[i] for i in batch], [targets[i] for i in batch], src, tgt)
-        for i, (logprob, n) in zip(batch, scored, strict=True):
+    for batch, _ in batches(todo, lambda item: item[0], d.max_batch_tokens):
+        idx = [i for _, i in batch]
+        scored = engine.score([sources[i] for i in idx], [targets[i] for i in idx], src, tgt)
+        for i, (logprob, n) in zip(idx, scored, strict=True):
             out[i] = logprob / n if n else None
-
-    for n, i in todo:
-        if batch and max(longest, n) * (len(batch) + 1) > d.max_batch_tokens:
-            flush()
-            batch, longest = [], 0
-        batch.append(i)
-        longest = max(longest, n)
-    if batch:
-        flush()
     return out
 
 
