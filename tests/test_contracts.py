@@ -154,7 +154,7 @@ def test_check_explain_prints_the_stage_table(tmp_path, capsys):
     rows = {ln.split()[0]: ln for ln in lines[header + 2:]}
     assert list(rows) == ["(reader)", "segment", "detect", "translate", "summarize", "check"]
     assert "doc.paragraphs, doc.text" in rows["(reader)"]
-    assert "doc.segments, segment.lang  segment.translations" in rows["translate"]
+    assert "doc.segments, segment.lang  segment.model_score, segment.translations" in rows["translate"]
     assert rows["translate"].endswith("memory, scorer, translator")
     assert "scorer: translate" in rows["check"]  # the model-confidence link (issue 22)
     assert rows["summarize"].endswith("translator: translate")

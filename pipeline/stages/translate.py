@@ -37,7 +37,7 @@ DEFAULT_CACHE = os.path.join("~", ".cache", "ngo-pipeline", "translation-memory.
 
 class TranslateStage(Stage):
     requires = frozenset({"doc.segments", "segment.lang"})
-    assigns = frozenset({"segment.translations"})
+    assigns = frozenset({"segment.translations", "segment.model_score"})
     provides = frozenset({"translator", "memory", "scorer"})
 
     def __init__(self, models: dict[str, str] | None = None, engine: str = "auto", pivot: str = "en",
