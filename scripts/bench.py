@@ -334,7 +334,7 @@ def main() -> None:
         import runpy
 
         sys.argv = [str(Path(__file__).with_name("bench_scoring.py")), "--work", str(args.work),
-                    "--repeats", str(args.repeats)]
+                    "--repeats", str(args.repeats), "--beams", args.beams.split(",")[0]]
         runpy.run_path(sys.argv[0], run_name="__main__")
         return
     if args.startup:

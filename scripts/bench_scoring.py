@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Cost of model-confidence scoring (issue 22) against translating, with the pipeline's own engines.
 
-    python scripts/bench.py --scoring [--work DIR] [--repeats 3]
-    python scripts/bench_scoring.py [--work DIR] [--models marian,nllb] [--sentences 48] [--repeats 3]
+    python scripts/bench.py --scoring [--work DIR] [--repeats 3] [--beams 1]
+    python scripts/bench_scoring.py [--work DIR] [--models marian,nllb] [--engines hf,ct2] [--sentences 48]
+                                    [--repeats 3] [--beams 1]
 
 On random-weight models with the exact architectures of opus-mt-en-ru and nllb-200-distilled-600M
 (scripts/bench.py builds them; cost does not depend on the weights' values), per engine
@@ -15,7 +16,9 @@ On random-weight models with the exact architectures of opus-mt-en-ru and nllb-2
   several times longer, so they are not what is scored);
 - also the translation without scores (the engines' plain decode) where it can be asked for, to
   show what keeping scores at translation time costs.
-The target of the issue is forced <= 0.5x translate. Each figure is the median of --repeats runs,
+The translation is greedy unless --beams (the pipeline's default decoding is beam 4). Also printed:
+the process's peak resident memory while translating and while scoring (Linux VmHWM, reset before
+scoring). The target of the issue is forced <= 0.5x translate. Each figure is the median of --repeats runs,
 each in a fresh process. Random weights never emit the end token, so the
 outputs are held to 40 tokens (--max-new-tokens in the decoding), about a real translation of
 these 12-24 word sentences; the forced pass scores those same outputs.
@@ -37,7 +40,18 @@ sys.path.insert(0, str(ROOT / "scripts"))
 OUT_TOKENS = 40
 
 
-def measure(path: str, engine: str, texts: list[str], targets: list[str], q) -> None:
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory since the last `_reset_peak()` (Linux), MB."""
+    with open("/proc/self/status", encoding="ascii") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:")) / 1024
+
+
+def _reset_peak() -> None:
+    with open("/proc/self/clear_refs", "w", encoding="ascii") as f:
+        f.write("5")
+
+
+def measure(path: str, engine: str, beams: int, texts: list[str], targets: list[str], q) -> None:
     from pipeline import models
     from pipeline.translate import Decoding, Seq2SeqTranslator
     from pipeline.translate.ct2 import CT2Engine
@@ -47,7 +61,7 @@ def measure(path: str, engine: str, texts: list[str], targets: list[str], q) -> 
     src, tgt = ("en", "ru")
     # random weights never stop on their own: every output is held to OUT_TOKENS tokens, about what
     # real models write for these 12-24 word sentences
-    d = Decoding(beams=1, max_new_tokens=OUT_TOKENS, compute_type="" if engine == "hf" else "int8")
+    d = Decoding(beams=beams, max_new_tokens=OUT_TOKENS, compute_type="" if engine == "hf" else "int8")
     t = Seq2SeqTranslator((HFEngine if engine == "hf" else CT2Engine)(ref, d), src, tgt)
     t.warm_up()
     t.translate_scored(texts[:2])  # first-call costs out of the figures
@@ -57,11 +71,14 @@ def measure(path: str, engine: str, texts: list[str], targets: list[str], q) -> 
     translate_s = time.perf_counter() - t0
     # Forced decoding of given translations of real length. (The random model's own outputs are
     # token salad: decoded and re-read they come back several times longer than generated.)
+    before = _peak_rss_mb()
+    _reset_peak()
     t0 = time.perf_counter()
     scores = t.score(texts, targets)
     forced_s = time.perf_counter() - t0
+    forced_peak = _peak_rss_mb()
     q.put({"translate_s": translate_s, "forced_s": forced_s, "scored": sum(s is not None for s in scores),
-           "n": len(texts), "generated_tokens": len(out) * OUT_TOKENS,
+           "n": len(texts), "peak_mb": before, "forced_peak_mb": forced_peak, "generated_tokens": len(out) * OUT_TOKENS,
            "forced_tokens": sum(t.engine.n_target_tokens(x, tgt) for x in targets)})
 
 
@@ -84,6 +101,7 @@ def main() -> None:
     ap.add_argument("--engines", default="hf,ct2")
     ap.add_argument("--sentences", type=int, default=48)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--beams", type=int, default=1, help="translation's beam size (1: greedy; the pipeline's default is 4)")
     args = ap.parse_args()
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
     args.work.mkdir(parents=True, exist_ok=True)
@@ -92,21 +110,27 @@ def main() -> None:
     # given translations: other synthetic sentences, lengthened to about OUT_TOKENS tokens each
     targets = [f"{a} {b}"[:200] for a, b in zip(bench.sentences(args.sentences, seed=2),
                                                 bench.sentences(args.sentences, seed=3), strict=True)]
-    summary = {"sentences": args.sentences, "repeats": args.repeats, "cpus": os.cpu_count()}
-    print(f"{'model':<8}{'engine':<8}{'translate s':>12}{'forced s':>10}{'forced/translate per token':>28}  range")
+    summary = {"sentences": args.sentences, "repeats": args.repeats, "beams": args.beams, "cpus": os.cpu_count()}
+    print(f"translation: beam {args.beams}; peak MB: the process's resident memory at its peak while translating "
+          "(model loaded) and while scoring")
+    print(f"{'model':<8}{'engine':<8}{'translate s':>12}{'forced s':>10}{'forced/translate per token':>28}  range"
+          f"{'peak MB translate/forced':>27}")
     for model in args.models.split(","):
         for engine in args.engines.split(","):
-            runs = [in_child(str(paths[model]), engine, texts, targets) for _ in range(args.repeats)]
+            runs = [in_child(str(paths[model]), engine, args.beams, texts, targets) for _ in range(args.repeats)]
             # per token: forced decoding of a translation as long as the one generated
             ratios = [(r["forced_s"] / r["forced_tokens"]) / (r["translate_s"] / r["generated_tokens"]) for r in runs]
             row = {"translate_s": statistics.median(r["translate_s"] for r in runs),
                    "forced_s": statistics.median(r["forced_s"] for r in runs),
                    "ratio": statistics.median(ratios), "ratio_range": [min(ratios), max(ratios)],
+                   "peak_mb": statistics.median(r["peak_mb"] for r in runs),
+                   "forced_peak_mb": statistics.median(r["forced_peak_mb"] for r in runs),
                    "scored": runs[0]["scored"], "generated_tokens": runs[0]["generated_tokens"],
                    "forced_tokens": runs[0]["forced_tokens"]}
             summary[f"{model}/{engine}"] = row
             print(f"{model:<8}{engine:<8}{row['translate_s']:>12.2f}{row['forced_s']:>10.2f}"
                   f"{row['ratio']:>27.2f}x  {min(ratios):.2f}-{max(ratios):.2f}"
+                  f"{row['peak_mb']:>15.0f}/{row['forced_peak_mb']:.0f}"
                   f"  ({row['scored']}/{args.sentences} scored; tokens generated {row['generated_tokens']}, "
                   f"forced {row['forced_tokens']})")
     print(json.dumps(summary))

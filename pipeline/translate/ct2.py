@@ -11,6 +11,13 @@ from .. import models
 from .engine import Decoding, Engine
 from .tokenize import load_subword_tokenizer
 
+#: `score_batch` keeps the log-probabilities of the whole vocabulary at every target position of a
+#: batch (NLLB: 256,206 floats a token): it scores in sub-batches of about this many tokens, sorted
+#: by length. Measured on NLLB 600M int8, 48 pairs of ~32 tokens in one call: process peak 3.6 GB
+#: in one batch, 1.5 GB in these (0.7 GB before scoring), in the same time. Batching changes int8
+#: scores by less than 1e-4 per token.
+SCORE_BATCH_TOKENS = 256
+
 
 def compute_type(ref: models.ModelRef, decoding: Decoding) -> str:
     if decoding.compute_type and decoding.compute_type != "default":
@@ -80,6 +87,6 @@ class CT2Engine(Engine):
         # target tokens without the end token (score_batch adds it); the language code first,
         # excluded from the score by `offset`
         target = [([tgt_code] if tgt_code else []) + self.tokenizer.encode_target(t) for t in targets]
-        results = self.translator.score_batch(source, target, max_batch_size=len(sources),
-                                              offset=1 if tgt_code else 0)
+        results = self.translator.score_batch(source, target, max_batch_size=SCORE_BATCH_TOKENS,
+                                              batch_type="tokens", offset=1 if tgt_code else 0)
         return [(float(sum(r.log_probs)), len(r.log_probs)) for r in results]
