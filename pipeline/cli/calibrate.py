@@ -13,6 +13,7 @@ Directions with fewer than 20 scorable pairs are not calibrated (said on stderr)
 """
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -85,7 +86,7 @@ def memory_pairs(memory_path: Path) -> dict[tuple[str, str], list[tuple[str, str
 def run(args) -> int:
     from ..pipeline import Pipeline
     from ..translate import calibration
-    from ..translate.confidence import calibrate
+    from ..translate.confidence import DEFAULT_THRESHOLD, calibrate
 
     pipe = Pipeline.from_config(args.config)
     stage = next((s for _, s in pipe.stages if "scorer" in s.provides), None)
@@ -109,9 +110,11 @@ def run(args) -> int:
         else:
             calibration.write_memory(memory, ref.identity, [cal])
             where = memory
-        q = cal.quantiles
-        print(f"{cal.direction} {ref.name}: {cal.n} correct pairs; score median {q[50]:.4f}, "
-              f"2.5% {q[2] + (q[3] - q[2]) / 2:.4f}, lowest {q[0]:.4f} -> {where}")
+        q, pct = cal.quantiles, DEFAULT_THRESHOLD
+        how = (f"rank: below the k-th lowest, k = {cal.rank_k(pct)}" if cal.rank_k(pct) else
+               f"far-out fence: under {math.ceil(100 / pct) - 1} pairs, too few for a {pct}% rank")
+        print(f"{cal.direction} {ref.name}: {cal.n} correct pairs; score median {q[50]:.4f}, lowest {q[0]:.4f}; "
+              f"flagged below {cal.threshold(pct):.4f} ({how}) -> {where}")
     return EXIT_OK if done else EXIT_FAILED
 
 

@@ -13,6 +13,19 @@ Where calibrations come from, first found first:
 2. `calibration.json` in the model's folder: shipped for the project's tiny test models, written
    by `ngo-pipeline calibrate --config CFG --pairs FILE --into-model` from public parallel data.
 
+When is a score low enough to flag? With `percent` (2.5) per side and n correct translations:
+- n large enough that k = floor(percent/100 * (n+1)) >= 1 (n >= 39 at 2.5%): below the k-th lowest
+  correct score. A new correct translation (exchangeable with the calibration set) falls there with
+  probability k/(n+1) <= percent/100, whatever the distribution of scores (the conformal rank).
+- fewer: no rank can be placed that low (a new correct translation falls below the lowest of n
+  with probability 1/(n+1): 9% with 10 pairs), so only a score beyond the *far-out fence* is
+  flagged: below the lowest correct score and more than 3 interquartile ranges beyond the quartile
+  of log(-score) (Tukey's "far out"; were log(-score) normally distributed, about one correct
+  translation in a million would fall there). That is a convention, not a guarantee: where correct
+  scores have a heavier tail it flags more of them (scripts/bench_confidence.py measures it on the
+  tiny models). The message then says that the score is below all n and far outside their spread,
+  and gives no percentage.
+
 One table serves both checks of a pair: the forward score of (source -> translation) with the
 src-tgt model, and the reverse score of (translation -> source) with the tgt-src model, each ranked
 against that model's own correct translations (a correct pair is correct in both directions).
@@ -52,6 +65,8 @@ class Calibration:
     #: lowest correct score, fitted as log-normal (a small calibration set has no tail of its own)
     log_mean: float | None = None
     log_std: float | None = None
+    #: the lowest scores exactly (a tenth of n, at least one): the ranks a threshold up to 10% uses
+    lowest: tuple[float, ...] = ()
 
     @classmethod
     def from_scores(cls, direction: str, scores: list[float], source: str = "") -> Calibration:
@@ -68,7 +83,7 @@ class Calibration:
         mean = sum(logs) / len(logs) if logs else None
         std = (math.sqrt(sum((v - mean) ** 2 for v in logs) / (len(logs) - 1))
                if mean is not None and len(logs) > 1 else None)
-        return cls(direction, len(xs), tuple(qs), source, mean, std or None)
+        return cls(direction, len(xs), tuple(qs), source, mean, std or None, tuple(xs[:max(1, (len(xs) + 1) // 10)]))
 
     def percent_below(self, score: float) -> float:
         """Which share (0-100) of correct translations is expected to score lower than `score`.
@@ -94,16 +109,57 @@ class Calibration:
             pos = (i + ((score - q[i]) / span if span > 0 else 0.0)) / 100
         return 100 * (1 + pos * (n - 1)) / (n + 1)
 
+    def order_statistic(self, k: int) -> float:
+        """The k-th lowest (1-based) of the n correct scores: exact for the stored lowest, else
+        interpolated from the quantiles."""
+        if k <= len(self.lowest):
+            return self.lowest[k - 1]
+        q, n = self.quantiles, self.n
+        pos = 100 * (k - 1) / (n - 1) if n > 1 else 0.0
+        i = min(int(pos), 99)
+        return q[i] + (q[i + 1] - q[i]) * (pos - i)
+
+    def fence(self) -> float:
+        """The far-out fence: the score 3 interquartile ranges of log(-score) beyond its quartile
+        on the low side (on the scores themselves where some are not negative)."""
+        lo, hi = self.quantiles[25], self.quantiles[75]
+        if hi < 0:
+            u_lo, u_hi = math.log(-hi), math.log(-lo)  # log(-score): higher is worse
+            return -math.exp(u_hi + 3 * (u_hi - u_lo))
+        return lo - 3 * (hi - lo)
+
+    def rank_k(self, percent: float) -> int:
+        """k: a flagged score is below the k-th lowest correct score (0: n too small for `percent`)."""
+        return math.floor(percent / 100 * (self.n + 1) + 1e-9)
+
+    def threshold(self, percent: float) -> float:
+        """Scores below this are flagged at `percent` (see the module's docstring)."""
+        k = self.rank_k(percent)
+        if k >= 1:
+            return self.order_statistic(k)
+        return min(self.quantiles[0], self.fence())
+
+    def is_low(self, score: float, percent: float) -> bool:
+        return score + TOLERANCE < self.threshold(percent)
+
     def to_dict(self) -> dict:
         return {"n": self.n, "quantiles": [float(f"{x:.8g}") for x in self.quantiles], "source": self.source,
-                "log_mean": self.log_mean, "log_std": self.log_std}
+                "log_mean": self.log_mean, "log_std": self.log_std, "lowest": [float(f"{x:.8g}") for x in self.lowest]}
 
 
 def unusual(percent_below: float, cal: Calibration) -> str:
-    """The rank in words ("lower than 98% of the 412 correct translations ..."), never a number alone."""
+    """The rank in words ("lower than 98% of 412 correct translations ..."), never a number alone,
+    and never more than n pairs can tell: below the lowest of them it says just that."""
     if percent_below < 100 / (cal.n + 1) * 0.999:  # below the lowest calibration score
-        return f"lower than every one of the {cal.n} correct translations"
+        return f"lower than all {cal.n} correct translations used for calibration"
     return f"lower than {math.floor(100 - percent_below)}% of {cal.n} correct translations"
+
+
+def caveat(cal: Calibration, percent: float) -> str:
+    """What a flag from too few pairs can and cannot say (empty when the rank says it)."""
+    if cal.rank_k(percent) >= 1:
+        return ""
+    return f", and far outside their spread ({cal.n} pairs are too few to say how rare such a score is)"
 
 
 def _from_dict(direction: str, v: dict) -> Calibration:
@@ -111,7 +167,7 @@ def _from_dict(direction: str, v: dict) -> Calibration:
         return None if v.get(key) is None else float(v[key])
 
     return Calibration(direction, int(v["n"]), tuple(float(x) for x in v["quantiles"]), str(v.get("source", "")),
-                       opt("log_mean"), opt("log_std"))
+                       opt("log_mean"), opt("log_std"), tuple(float(x) for x in v.get("lowest") or ()))
 
 
 # -- storage -------------------------------------------------------------------------------------
@@ -174,5 +230,5 @@ def lookup(ref: models.ModelRef, direction: str, memory_path: Path | None = None
             or read_model_file(ref.path).get(direction))
 
 
-__all__ = ["Calibration", "FILE", "MIN_PAIRS", "lookup", "read_memory", "read_model_file", "unusual",
+__all__ = ["Calibration", "FILE", "MIN_PAIRS", "caveat", "lookup", "read_memory", "read_model_file", "unusual",
            "write_memory", "write_model_file"]

@@ -8,10 +8,11 @@ For a pair (source, translation, src, tgt):
   model is installed (a dropped clause leaves source words the translation does not explain).
 
 Each is ranked with `calibration.py` against correct translations of the same model and direction.
-A pair is flagged `low-confidence` (a warning) when either rank is below `threshold` percent
-(default 2.5 each, so about 5% of correct translations are flagged at most), with a message that
-says how unusual the score is, never the bare number. Uncalibrated directions get scores but no
-flag.
+A pair is flagged `low-confidence` (a warning) when either side's score is below its
+calibration's threshold at `threshold` percent (default 2.5 each: `Calibration.threshold`, a
+conformal rank where there are enough correct translations for it, else the far-out fence), with
+a message that says how unusual the score is, never the bare number. Uncalibrated directions get
+scores but no flag.
 
 Guerreiro et al. (EACL 2023) found the sequence log-probability the best model-internal detector of
 hallucinations; it is weaker on partial errors (one wrong word, one number): see the README.
@@ -23,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .calibration import MIN_PAIRS, Calibration, lookup, unusual
+from .calibration import MIN_PAIRS, Calibration, caveat, lookup, unusual
 
 CODE = "low-confidence"
 DEFAULT_THRESHOLD = 2.5  # percent of correct translations, per side
@@ -103,23 +104,26 @@ class ConfidenceScorer:
         return out
 
     def _rank(self, a: Assessment, src: str, tgt: str, forward: list, reverse: list) -> None:
-        worst: tuple[float, str] | None = None
+        sides: list[tuple[bool, float, str]] = []  # (flagged, percent below, what to say)
+        pct = self.threshold
         if a.forward is not None and forward:
-            ranked = [(c.percent_below(a.forward), c, leg) for leg in forward if (c := self.calibration(leg))]
+            ranked = [(not c.is_low(a.forward, pct), c.percent_below(a.forward), c, leg)
+                      for leg in forward if (c := self.calibration(leg))]
             if len(ranked) == len(forward):  # a pivot: ranked against the stricter leg
-                below, cal, leg = min(ranked, key=lambda r: r[0])
+                unflagged, below, cal, leg = min(ranked, key=lambda r: r[:2])
                 a.forward_below = below
                 via = f" (pivoted; {leg.src}-{leg.tgt} leg)" if len(forward) > 1 else ""
-                worst = (below, f"the {src}-{tgt} model score of this translation{via} is "
-                                f"{unusual(below, cal)} in this direction")
+                sides.append((not unflagged, below, f"the {src}-{tgt} model score of this translation{via} is "
+                                                    f"{unusual(below, cal)} in this direction{caveat(cal, pct)}"))
         if a.reverse is not None and reverse and (cal := self.calibration(reverse[0])):
             a.reverse_below = cal.percent_below(a.reverse)
-            if worst is None or a.reverse_below < worst[0]:
-                worst = (a.reverse_below, f"read back with the {tgt}-{src} model, the source given this "
-                                          f"translation scores {unusual(a.reverse_below, cal)} in that "
-                                          "direction (a dropped or added clause often does this)")
-        if worst is not None and worst[0] < self.threshold:
-            a.message = f"low model confidence: {worst[1]}"
+            sides.append((cal.is_low(a.reverse, pct), a.reverse_below,
+                          f"read back with the {tgt}-{src} model, the source given this translation scores "
+                          f"{unusual(a.reverse_below, cal)} in that direction{caveat(cal, pct)}; a dropped or "
+                          "added clause often does this"))
+        flagged = sorted((below, text) for low, below, text in sides if low)
+        if flagged:
+            a.message = f"low model confidence: {flagged[0][1]}"
 
 
 def calibrate(legs: Callable[[str, str], list | None], pairs: dict[tuple[str, str], list[tuple[str, str]]],
