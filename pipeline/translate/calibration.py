@@ -83,7 +83,8 @@ class Calibration:
         mean = sum(logs) / len(logs) if logs else None
         std = (math.sqrt(sum((v - mean) ** 2 for v in logs) / (len(logs) - 1))
                if mean is not None and len(logs) > 1 else None)
-        return cls(direction, len(xs), tuple(qs), source, mean, std or None, tuple(xs[:max(1, (len(xs) + 1) // 10)]))
+        lowest = tuple(xs[:max(1, (len(xs) + 1) // 10)])
+        return cls(direction, len(xs), tuple(qs), source, mean, std or None, lowest)
 
     def percent_below(self, score: float) -> float:
         """Which share (0-100) of correct translations is expected to score lower than `score`.
@@ -144,7 +145,8 @@ class Calibration:
 
     def to_dict(self) -> dict:
         return {"n": self.n, "quantiles": [float(f"{x:.8g}") for x in self.quantiles], "source": self.source,
-                "log_mean": self.log_mean, "log_std": self.log_std, "lowest": [float(f"{x:.8g}") for x in self.lowest]}
+                "log_mean": self.log_mean, "log_std": self.log_std,
+                "lowest": [float(f"{x:.8g}") for x in self.lowest]}
 
 
 def unusual(percent_below: float, cal: Calibration) -> str:
