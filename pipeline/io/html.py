@@ -196,6 +196,10 @@ def read_html(source: str):
 
     grams = {tuple(g) for g in _ngrams(plain.split(), 3)} if plain is not None else set()
 
+    def link_dense(el) -> bool:
+        total = len("".join(el.itertext()).strip())
+        return total > 0 and sum(len("".join(r.itertext()).strip()) for r in el.iter("ref")) >= 0.5 * total
+
     def in_plain(el) -> bool:
         """Whether the block's words are in trafilatura's plain text: the whole block when it is
         short, most of its three-word sequences when it is longer (the trees differ a little)."""
@@ -211,7 +215,7 @@ def read_html(source: str):
         text, sp = _text_of(el)
         if not text.strip():
             return None
-        if plain is not None and kind != "heading" and not in_plain(el):
+        if plain is not None and kind != "heading" and link_dense(el) and not in_plain(el):
             return None  # a block trafilatura keeps only for its links (see `_extract`); headings stay
         p = Paragraph(len(paragraphs), text, kind=kind, markup=markup)
         paragraphs.append(p)
