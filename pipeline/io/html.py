@@ -147,6 +147,9 @@ def prose_paragraphs(code: str) -> list[str] | None:
     words = re.findall(r"[^\W\d_]{2,}", code)
     if len(words) < 20 or len(_CODE_CHARS.findall(code)) > len(code) / 400 + 1:
         return None
+    visible = re.sub(r"\s", "", code)
+    if sum(ch.isalpha() for ch in visible) < 0.7 * len(visible):
+        return None  # a diagram, a table drawn in characters, figures
     if not re.search(r"[^\W\d_]{2,}[.!?][\"'»”)]?\s+[\"'«“(]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]", code):
         return None  # no sentence in it
     paras: list[list[str]] = []
