@@ -95,6 +95,12 @@ def _rows(name: str):
             yield gold.split(":")[0], text
 
 
+def test_tatoeba_dev_sentences(lingua):
+    rows = list(_rows("langid_tatoeba.tsv"))
+    got = lingua.detect_many([t for _, t in rows])
+    assert len(rows) >= 100 and [(t, d[0]) for (g, t), d in zip(rows, got) if g != d[0]] == []
+
+
 def test_neighbour_news_dev_set(lingua):
     rows = list(_rows("langid_news.tsv"))
     got = lingua.detect_many([t for _, t in rows])
