@@ -54,8 +54,8 @@ def make_run(root: Path) -> Path:
         [("The forum gathered 120 participants.", "Форум собрал 12 участников.", "Форумға 120 қатысушы жиналды."),
          (EVIL, EVIL + " ru", EVIL + " kk")]])
     a.summaries = {"ru": "Форум собрал участников.", "en": "The forum gathered participants."}
-    a.flags = [Flag("numbers-mismatch", "numbers differ: missing 120, added 12", segment="p1s0", lang="ru"),
-               Flag("lang-uncertain", "document language uncertain")]
+    a.flags = [Flag(code="numbers-mismatch", message="numbers differ: missing 120, added 12", segment="p1s0", lang="ru"),
+               Flag(code="lang-uncertain", message="document language uncertain")]
     b = _attach(read_document(src / "b.md"), [
         [("About the programme", "О программе", "Бағдарлама туралы")],
         [("It is funded by the EU.", "Она финансируется ЕС.", "Оны ЕО қаржыландырады.")]])

@@ -33,14 +33,15 @@ def scorer_of(args):
 
 
 def pairs_scored(scorer, pairs) -> list[dict]:
-    """Per `Pair`: {"model_score": {...}, "flags": [low-confidence QAFlag]} ({} without a scorer)."""
+    """Per `Pair`: {"model_score": {...}, "flags": [low-confidence Flag]} ({} without a scorer)."""
     if scorer is None:
         return [{} for _ in pairs]
-    from ..qa import QAFlag
+    from ..document import Flag
     from ..translate.confidence import CODE, Item
 
     found = scorer.assess([Item(p.source, p.translation, p.src_lang, p.tgt_lang) for p in pairs])
-    return [{"model_score": a.to_dict(), "flags": [QAFlag(CODE, "warning", a.message)] if a.flagged else []}
+    return [{"model_score": a.to_dict(),
+             "flags": [Flag(code=CODE, severity="warning", message=a.message)] if a.flagged else []}
             for a in found]
 
 

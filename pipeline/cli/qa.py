@@ -144,7 +144,8 @@ def run_jsonl(engine, stdin, stdout, stderr, scorer=None) -> int:
 
 def _parse(n: int, line: str, stderr):
     """(id, Pair, None) for a good line, (id or None, None, bad-input flag) for a bad one."""
-    from ..qa import Pair, QAFlag
+    from ..document import Flag
+    from ..qa import Pair
 
     obj = None
     try:
@@ -160,7 +161,8 @@ def _parse(n: int, line: str, stderr):
     except ValueError as e:  # json.JSONDecodeError is a ValueError
         msg = f"line {n}: {e}"
         print(f"error: stdin {msg}", file=stderr)
-        return (obj.get("id") if isinstance(obj, dict) else None), None, QAFlag("bad-input", "error", msg)
+        bad = Flag(code="bad-input", severity="error", message=msg)
+        return (obj.get("id") if isinstance(obj, dict) else None), None, bad
 
 
 def _answer(engine, records: list, stdout, stderr, scorer=None) -> int:

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..document import Flag
 from .align import PARAGRAPH_PRIORS, pair_units
 from .engine import QAEngine
-from .flags import LANGUAGES, Pair, QAFlag
+from .flags import LANGUAGES, Pair
 
 
 @dataclass
@@ -23,7 +24,7 @@ class Unit:
     translation_paragraphs: list[int]
     source: str
     translation: str
-    flags: list[QAFlag] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"source_paragraphs": self.source_paragraphs, "translation_paragraphs": self.translation_paragraphs,
@@ -37,11 +38,11 @@ class Report:
     translation_path: str
     src_lang: str
     tgt_lang: str
-    flags: list[QAFlag] = field(default_factory=list)  # about the whole document
+    flags: list[Flag] = field(default_factory=list)  # about the whole document
     units: list[Unit] = field(default_factory=list)
 
     @property
-    def all_flags(self) -> list[QAFlag]:
+    def all_flags(self) -> list[Flag]:
         return self.flags + [f for u in self.units for f in u.flags]
 
     @property
@@ -90,15 +91,18 @@ def check_documents(engine: QAEngine, source_path: str | Path, translation_path:
     report = Report(str(source_path), str(translation_path), src_lang, tgt_lang)
     ratio = engine.ratios.get(f"{src_lang}-{tgt_lang}", (0, 1.0, 0))[1]
     if len(src) != len(tgt):
-        report.flags.append(QAFlag("paragraph-count", "warning", f"the source has {len(src)} paragraphs, "
-                                   f"the translation {len(tgt)}; paragraphs were aligned by length"))
+        report.flags.append(Flag(code="paragraph-count", severity="warning",
+                                 message=f"the source has {len(src)} paragraphs, the translation {len(tgt)}; "
+                                         "paragraphs were aligned by length"))
     for bead in pair_units(src, tgt, ratio, PARAGRAPH_PRIORS):
         unit = Unit(bead.source, bead.target, " ".join(src[i] for i in bead.source),
                     " ".join(tgt[j] for j in bead.target))
         if not bead.target:
-            unit.flags.append(QAFlag("paragraph-missing", "error", "this source paragraph has no translation"))
+            unit.flags.append(Flag(code="paragraph-missing", severity="error",
+                                   message="this source paragraph has no translation"))
         elif not bead.source:
-            unit.flags.append(QAFlag("paragraph-added", "warning", "this translation paragraph has no source"))
+            unit.flags.append(Flag(code="paragraph-added", severity="warning",
+                                   message="this translation paragraph has no source"))
         report.units.append(unit)
     paired = [u for u in report.units if u.source_paragraphs and u.translation_paragraphs]
     whole = engine.without({"length"})
@@ -120,14 +124,15 @@ def _sentence_checks(engine: QAEngine, units: list[Unit], src_lang: str, tgt_lan
         ss = [s for s, _ in split_sentences(u.source)]
         ts = [t for t, _ in split_sentences(u.translation)]
         if len(ss) != len(ts):
-            u.flags.append(QAFlag("sentence-count", "info", f"{len(ss)} sentences in the source, "
-                                  f"{len(ts)} in the translation"))
+            u.flags.append(Flag(code="sentence-count", severity="info",
+                                message=f"{len(ss)} sentences in the source, {len(ts)} in the translation"))
         for bead in pair_units(ss, ts, ratio):
             s = " ".join(ss[i] for i in bead.source)
             if not bead.target:
-                u.flags.append(QAFlag("sentence-missing", "warning", f"no translation found for: {s[:120]}",
-                                      {"side": "source", "start": u.source.find(s), "end": u.source.find(s) + len(s),
-                                       "text": s}))
+                at = u.source.find(s)
+                u.flags.append(Flag(code="sentence-missing", severity="warning",
+                                    message=f"no translation found for: {s[:120]}",
+                                    span={"side": "source", "start": at, "end": at + len(s), "text": s}))
             elif bead.source:
                 jobs.append((u, Pair(s, " ".join(ts[j] for j in bead.target), src_lang, tgt_lang)))
     for (u, _), flags in zip(jobs, length.check([p for _, p in jobs]), strict=True):
@@ -161,7 +166,7 @@ def review_sheet(report: Report) -> str:
     return "\n".join(out) + "\n"
 
 
-def _label(f: QAFlag) -> str:
+def _label(f: Flag) -> str:
     return "note" if f.severity == "info" else f.severity.upper()
 
 
