@@ -45,14 +45,14 @@ def pairs_scored(scorer, pairs) -> list[dict]:
             for a in found]
 
 
-def units_scored(scorer, report) -> list[dict]:
+def units_scored(scorer, found) -> list[dict]:
     """Documents: each aligned unit scored, its low-confidence flag added to the unit; per unit
     {"model_score": {...}} for the JSON output ({} without a scorer)."""
     from ..qa import Pair
 
     out = []
-    for unit, scored in zip(report.units, pairs_scored(scorer, [
-            Pair(u.source, u.translation, report.src_lang, report.tgt_lang) for u in report.units]), strict=True):
+    for unit, scored in zip(found.units, pairs_scored(scorer, [
+            Pair(u.source, u.translation, found.src_lang, found.tgt_lang) for u in found.units]), strict=True):
         unit.flags.extend(scored.pop("flags", []))
         out.append(scored)
     return out

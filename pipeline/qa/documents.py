@@ -33,7 +33,10 @@ class Unit:
 
 
 @dataclass
-class Report:
+class DocumentCheck:
+    """What `check_documents` found: flags about the whole document and the aligned units with
+    theirs (printed by `ngo-pipeline qa`, written out by `review_sheet`)."""
+
     source_path: str
     translation_path: str
     src_lang: str
@@ -84,14 +87,14 @@ def _language(engine: QAEngine, paragraphs: list[str], path: str | Path) -> str:
 
 
 def check_documents(engine: QAEngine, source_path: str | Path, translation_path: str | Path,
-                    src_lang: str | None = None, tgt_lang: str | None = None) -> Report:
+                    src_lang: str | None = None, tgt_lang: str | None = None) -> DocumentCheck:
     src, tgt = _paragraphs(source_path), _paragraphs(translation_path)
     src_lang = src_lang or _language(engine, src, source_path)
     tgt_lang = tgt_lang or _language(engine, tgt, translation_path)
-    report = Report(str(source_path), str(translation_path), src_lang, tgt_lang)
+    found = DocumentCheck(str(source_path), str(translation_path), src_lang, tgt_lang)
     ratio = engine.ratios.get(f"{src_lang}-{tgt_lang}", (0, 1.0, 0))[1]
     if len(src) != len(tgt):
-        report.flags.append(Flag(code="paragraph-count", severity="warning",
+        found.flags.append(Flag(code="paragraph-count", severity="warning",
                                  message=f"the source has {len(src)} paragraphs, the translation {len(tgt)}; "
                                          "paragraphs were aligned by length"))
     for bead in pair_units(src, tgt, ratio, PARAGRAPH_PRIORS):
@@ -103,14 +106,14 @@ def check_documents(engine: QAEngine, source_path: str | Path, translation_path:
         elif not bead.source:
             unit.flags.append(Flag(code="paragraph-added", severity="warning",
                                    message="this translation paragraph has no source"))
-        report.units.append(unit)
-    paired = [u for u in report.units if u.source_paragraphs and u.translation_paragraphs]
+        found.units.append(unit)
+    paired = [u for u in found.units if u.source_paragraphs and u.translation_paragraphs]
     whole = engine.without({"length"})
     for u, flags in zip(paired, whole.check([Pair(u.source, u.translation, src_lang, tgt_lang) for u in paired]),
                         strict=True):
         u.flags.extend(flags)
     _sentence_checks(engine, paired, src_lang, tgt_lang, ratio)
-    return report
+    return found
 
 
 def _sentence_checks(engine: QAEngine, units: list[Unit], src_lang: str, tgt_lang: str, ratio: float) -> None:
@@ -139,16 +142,16 @@ def _sentence_checks(engine: QAEngine, units: list[Unit], src_lang: str, tgt_lan
         u.flags.extend(f for f in flags if f.code not in {g.code for g in u.flags})
 
 
-def review_sheet(report: Report) -> str:
+def review_sheet(found: DocumentCheck) -> str:
     """The Markdown review sheet: counts, document-level flags, then each flagged passage."""
-    c = report.counts()
-    out = [f"# Review sheet: {Path(report.translation_path).name}", "",
-           f"- Source: `{report.source_path}` ({report.src_lang})",
-           f"- Translation: `{report.translation_path}` ({report.tgt_lang})",
+    c = found.counts()
+    out = [f"# Review sheet: {Path(found.translation_path).name}", "",
+           f"- Source: `{found.source_path}` ({found.src_lang})",
+           f"- Translation: `{found.translation_path}` ({found.tgt_lang})",
            f"- Found: **{c['error']} errors**, {c['warning']} warnings, {c['info']} notes", ""]
-    if report.flags:
-        out += ["## Document", ""] + [f"- **{f.severity}** `{f.code}`: {_md(f.message)}" for f in report.flags] + [""]
-    for u in report.units:
+    if found.flags:
+        out += ["## Document", ""] + [f"- **{f.severity}** `{f.code}`: {_md(f.message)}" for f in found.flags] + [""]
+    for u in found.units:
         if not u.flags:
             continue
         sp = "+".join(str(i + 1) for i in u.source_paragraphs) or "–"
@@ -161,7 +164,7 @@ def review_sheet(report: Report) -> str:
             box = "- [ ] **" + f.severity + "**" if f.severity != "info" else "- note:"
             out.append(f"{box} `{f.code}`: {_md(f.message)}{where}")
         out.append("")
-    if not any(u.flags for u in report.units) and not report.flags:
+    if not any(u.flags for u in found.units) and not found.flags:
         out.append("Nothing to check: no flags.")
     return "\n".join(out) + "\n"
 

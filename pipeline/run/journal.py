@@ -158,8 +158,8 @@ class StateJournal:
                 self.compact()
 
 
-class Report:
-    """report.jsonl, appended as each entry is decided."""
+class ReportFile:
+    """OUT_DIR/report.jsonl, one `FileResult` line appended as each entry is decided."""
 
     def __init__(self, out_dir: Path):
         self.path = out_dir / REPORT_FILE
@@ -257,5 +257,5 @@ def sweep_temp_files(out_dir: Path) -> list[Path]:
     return removed
 
 
-__all__ = ["StateJournal", "Report", "OutDirLock", "LineFile", "sweep_temp_files", "repair_tail", "line",
+__all__ = ["StateJournal", "ReportFile", "OutDirLock", "LineFile", "sweep_temp_files", "repair_tail", "line",
            "LOCK_FILE"]
