@@ -35,8 +35,11 @@ class RunWriteError(Exception):
 
 
 def options_of(pipeline, targets: list[str] | None, source_lang: str | None) -> str:
-    """What, besides a document's bytes, decides its outputs (part of its skip key)."""
-    return json.dumps([pipeline.fingerprint, sorted(targets or []), source_lang])
+    """What, besides a document's bytes, decides its outputs (part of its skip key): the
+    configuration, the targets as `Pipeline.targets_for` resolves them (the one place; `prepare`
+    asks it too, so no --to and --to naming every configured language are the same run) and the
+    source language."""
+    return json.dumps([pipeline.fingerprint, sorted(pipeline.targets_for(targets)), source_lang])
 
 
 def _unchanged(prev: dict | None, key: str, out_dir: Path) -> bool:
