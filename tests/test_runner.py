@@ -14,7 +14,7 @@ import fake_models
 import pytest
 from test_runner_stages import config_with_stage, wait_for
 
-from pipeline import Pipeline
+from pipeline import Pipeline, run_folder
 from pipeline.cli import main
 from pipeline.io.writers import UnsafePathError, atomic_write, safe_join
 from pipeline.run.journal import StateJournal, sweep_temp_files
@@ -201,7 +201,7 @@ def test_a_stage_crash_fails_only_its_document(tmp_path, fake_config, corpus):
     d.mkdir()
     for i in range(5):
         (d / f"{i}.txt").write_text(corpus[i]["en"] + (" EXPLODE" if i == 2 else ""))
-    results = list(Pipeline.from_config(cfg).run_folder(d, tmp_path / "out"))
+    results = list(run_folder(Pipeline.from_config(cfg), d, tmp_path / "out"))
     assert {r.path: r.status for r in results} == {"0.txt": "ok", "1.txt": "ok", "2.txt": "failed",
                                                    "3.txt": "ok", "4.txt": "ok"}
     assert [r.error for r in results if r.status == "failed"] == ["RuntimeError: stage crashed on this document"]
@@ -352,7 +352,7 @@ def test_symlinked_output_subfolder_is_refused_in_a_run(tmp_path, fake_config, c
     outside = tmp_path / "outside"
     outside.mkdir()
     os.symlink(outside, out / "sub")
-    results = list(Pipeline.from_config(fake_config).run_folder(tmp_path / "in", out))
+    results = list(run_folder(Pipeline.from_config(fake_config), tmp_path / "in", out))
     assert results[0].status == "failed" and "escapes the output folder" in results[0].error
     assert not list(outside.iterdir())
 
