@@ -83,6 +83,31 @@ class DocEntry:
     counts: dict[str, int] = field(default_factory=dict)  # the run's QA counts (report.jsonl), if any
 
 
+def json_files(top: Path) -> list[Path]:
+    """Every `*.json` under `top` outside hidden files and folders, symlinked folders not entered.
+    Walked with a stack, not recursion: an output tree mirrors an input tree of any depth (a
+    thousand levels; `Path.rglob` recurses once per level and hits Python's recursion limit)."""
+    found: list[Path] = []
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for de in entries:
+            if de.name.startswith("."):
+                continue
+            try:
+                if de.is_dir(follow_symlinks=False):
+                    stack.append(Path(de.path))
+                elif de.name.endswith(".json"):
+                    found.append(Path(de.path))
+            except OSError:
+                pass
+    return found
+
+
 def version_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
@@ -105,11 +130,9 @@ class RunStore:
     def _records(self) -> dict[str, Path]:
         """{doc id: record path} for every JSON record of a document under OUT_DIR."""
         out = {}
-        for path in sorted(self.out_dir.rglob("*.json")):
-            rel = path.relative_to(self.out_dir)
-            if any(part.startswith(".") for part in rel.parts) or self._inside(path) is None:
-                continue
-            out[rel.with_suffix("").as_posix()] = path
+        for path in sorted(json_files(self.out_dir)):
+            if self._inside(path) is not None:
+                out[path.relative_to(self.out_dir).with_suffix("").as_posix()] = path
         return out
 
     def documents(self) -> list[DocEntry]:
