@@ -23,7 +23,7 @@ from filelock import FileLock
 
 from ..document import Document
 from ..io import write_outputs
-from ..io.atomic import atomic_write
+from ..io.atomic import atomic_write, walk_tree
 from ..run.types import REPORT_FILE, REVIEW_LOCK_FILE
 from .record import RebuildError, document_from_record, open_flags
 
@@ -84,28 +84,11 @@ class DocEntry:
 
 
 def json_files(top: Path) -> list[Path]:
-    """Every `*.json` under `top` outside hidden files and folders, symlinked folders not entered.
-    Walked with a stack, not recursion: an output tree mirrors an input tree of any depth (a
-    thousand levels; `Path.rglob` recurses once per level and hits Python's recursion limit)."""
-    found: list[Path] = []
-    stack = [top]
-    while stack:
-        folder = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for de in entries:
-            if de.name.startswith("."):
-                continue
-            try:
-                if de.is_dir(follow_symlinks=False):
-                    stack.append(Path(de.path))
-                elif de.name.endswith(".json"):
-                    found.append(Path(de.path))
-            except OSError:
-                pass
-    return found
+    """Every `*.json` under `top` outside hidden files and folders, symlinked folders not entered;
+    walked without recursion (`walk_tree`: `Path.rglob` recurses once per level and a 1,000-level
+    output tree hits Python's recursion limit)."""
+    return [Path(de.path) for _, de, is_folder in walk_tree(top, enter=lambda _, de: not de.name.startswith("."))
+            if not is_folder and not de.name.startswith(".") and de.name.endswith(".json")]
 
 
 def version_of(data: bytes) -> str:
