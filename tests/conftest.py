@@ -7,7 +7,7 @@ when they are not current. No test writes into models/tiny (checked when the ses
 Markers by cost (declared in pyproject.toml; README "Tests" says how to select them):
 `models` (loads the tiny models: added here to every test that uses the `tiny_models` fixture),
 `subprocess` (starts processes: a worker, the CLI, pandoc), `ray`, `browser`, `slow` (seconds or
-more each). Runner behaviour is tested on `fake_config` (tests/fake_models.py: the corpus as a
+more each). Runner behaviour is tested on `fake_config` (tests/fakes.py: the corpus as a
 lookup engine, nothing to load)."""
 from __future__ import annotations
 
@@ -121,10 +121,10 @@ def model_config(tiny_models: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def fake_model_dir(tmp_path_factory) -> Path:
-    """Model folders without weights, for the lookup engine (tests/fake_models.py)."""
-    import fake_models
+    """Model folders without weights, for the lookup engine (tests/fakes.py)."""
+    import fakes
 
-    return fake_models.make_folders(tmp_path_factory.mktemp("fake-models"))
+    return fakes.make_folders(tmp_path_factory.mktemp("fake-models"))
 
 
 @pytest.fixture
@@ -133,7 +133,7 @@ def fake_config(fake_model_dir: Path, tmp_path: Path) -> Path:
     with the translate stage on the lookup engine, which gives the tiny models' translations of
     the corpus (tests/data/parallel.tsv) and loads nothing. For runner behaviour (resume, journal,
     report, budgets, bad documents, kills), where the models are not what is tested."""
-    import fake_models as fm
+    import fakes as fm
 
     path = tmp_path / "config.toml"
     path.write_text(fm.config_text(fake_model_dir, tmp_path / "tm.sqlite"), encoding="utf-8")

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import fake_models
+import fakes
 import pytest
 from test_runner_stages import config_with_stage, wait_for
 
@@ -308,7 +308,7 @@ def test_ctrl_c_stops_cleanly_and_keeps_finished_documents(tmp_path, fake_config
         (d / f"{i}.txt").write_text(corpus[i]["en"] + (" STALL" if i == 2 else ""))
     out = tmp_path / "out"
     args = ["run", str(d), "--out", str(out), "--config", str(cfg), "--to", "ru", "--doc-timeout", "600"]
-    cmd = [sys.executable, "-c", "import sys, fake_models, test_runner_stages; from pipeline.cli import main; "
+    cmd = [sys.executable, "-c", "import sys, fakes, test_runner_stages; from pipeline.cli import main; "
            f"sys.exit(main({args!r}))"]  # the CLI, with the test engine and stages registered
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
@@ -387,7 +387,7 @@ def test_docx_round_trip_in_batch(tmp_path, fake_config, corpus):
 
 def test_cli_progress_on_stderr_only(in_dir, tmp_path, fake_config):
     shutil.rmtree(in_dir / "sub")
-    r = subprocess.run(fake_models.cli("run", str(in_dir), "--out", str(tmp_path / "o"),
+    r = subprocess.run(fakes.cli("run", str(in_dir), "--out", str(tmp_path / "o"),
                                        "--config", str(fake_config)), capture_output=True, text=True, cwd=ROOT,
                        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     assert r.returncode == 1

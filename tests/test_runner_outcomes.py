@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from runner_fakes import fakemt_config, report
+from fakes import fakemt_config, report
 
 from pipeline.cli import main
 from pipeline.run.types import RUN_RECORD_FILE
