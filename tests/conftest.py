@@ -47,7 +47,7 @@ def pytest_collection_modifyitems(config, items):
         if "tiny_models" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.models)
     # The slow tests first (a stable sort: the order within each part is kept), so that the test
-    # workers (pytest-xdist, `-n auto` in pyproject.toml) do not end with one long test running alone.
+    # workers (pytest-xdist, `-n logical` in pyproject.toml) do not end with one long test running alone.
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
