@@ -46,6 +46,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tiny_models" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.models)
+    # The slow tests first (a stable sort: the order within each part is kept), so that the test
+    # workers (pytest-xdist, `-n logical` in pyproject.toml) do not end with one long test running alone.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 _spawned: dict[str, int] = {}
@@ -77,6 +80,13 @@ def pytest_sessionstart(session):
     session.config._tiny_listing = _tiny_models_listing()
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist: a test worker's list of unmarked process starts comes back to the controller."""
+    for k, n in getattr(node, "workeroutput", {}).get("spawned", {}).items():
+        _spawned[k] = _spawned.get(k, 0) + n
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if _spawned:
         terminalreporter.write_line("tests that started processes without the `subprocess` marker: "
@@ -86,6 +96,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 def pytest_sessionfinish(session, exitstatus):
     """A clean clone stays clean: the tests leave models/tiny as they found it (a conversion, a
     translation memory or a retraining belongs in a temporary folder)."""
+    if hasattr(session.config, "workeroutput"):  # a pytest-xdist test worker
+        session.config.workeroutput["spawned"] = dict(_spawned)
     before, after = getattr(session.config, "_tiny_listing", None), _tiny_models_listing()
     if before is None or before == after:
         return

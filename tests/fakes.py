@@ -149,6 +149,9 @@ class FakeMT(Stage):
     def __init__(self, cache: str = "", model: str = ""):
         self.cache, self.model = cache, model  # `model` is only recorded (the run record), never loaded
 
+    def model_refs(self):
+        return {"model": self.model} if self.model else {}
+
     def memory_path(self):
         return self.context.path(self.cache) if self.cache else None
 

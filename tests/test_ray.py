@@ -16,7 +16,8 @@ from pipeline import Pipeline
 from pipeline.cli import main
 from pipeline.run.local import run_folder
 
-pytestmark = [pytest.mark.slow, pytest.mark.ray, pytest.mark.subprocess]
+pytestmark = [pytest.mark.slow, pytest.mark.ray, pytest.mark.subprocess,
+              pytest.mark.xdist_group("ray")]  # one local cluster, on one test worker
 ROOT = Path(__file__).resolve().parents[1]
 
 

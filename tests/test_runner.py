@@ -207,7 +207,7 @@ def test_a_stage_crash_fails_only_its_document(tmp_path, fake_config, corpus):
     assert [r.error for r in results if r.status == "failed"] == ["RuntimeError: stage crashed on this document"]
 
 
-@pytest.mark.slow  # waits out the time budget once
+@pytest.mark.slow  # waits out the time budget three times: the stalled chunk of two (2 x 5 s), then the document alone
 def test_budget_stops_a_stall_a_memory_hog_and_a_crash(tmp_path, fake_config, corpus, capsys):
     cfg = config_with_stage(fake_config, "bad", "test.misbehave", tmp_path / "bad.toml")
     cfg.write_text(cfg.read_text().replace("batch_size = 8", "batch_size = 2"))
@@ -218,12 +218,12 @@ def test_budget_stops_a_stall_a_memory_hog_and_a_crash(tmp_path, fake_config, co
         (d / f"{i}.txt").write_text(corpus[i]["en"] + marker)
     out = tmp_path / "out"
     rc = main(["run", str(d), "--out", str(out), "--config", str(cfg), "-q", "--to", "ru",
-               "--doc-timeout", "10", "--doc-memory", "600"])
+               "--doc-timeout", "5", "--doc-memory", "600"])
     assert rc == 1
     rep = report(out)
     assert {k: v["status"] for k, v in rep.items()} == {
         "0.txt": "ok", "1.txt": "failed", "2.txt": "ok", "3.txt": "failed", "4.txt": "failed", "5.txt": "ok"}
-    assert rep["1.txt"]["error"] == "stopped after the time budget of 10 s per document"
+    assert rep["1.txt"]["error"] == "stopped after the time budget of 5 s per document"
     assert rep["3.txt"]["error"] == "stopped: used more than the memory budget of 600 MB"
     assert rep["4.txt"]["error"] == "the worker process was killed by signal 11 (out of memory?)"
     assert (out / "5.ru.txt").read_text() == corpus[5]["ru"] + "\n"
