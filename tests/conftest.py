@@ -12,7 +12,6 @@ lookup engine, nothing to load)."""
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import subprocess
 import sys
@@ -122,12 +121,8 @@ def corpus() -> list[dict[str, str]]:
 @pytest.fixture
 def model_config(tiny_models: Path, tmp_path: Path) -> Path:
     """A copy of the tiny-model config whose translation memory lives in tmp_path."""
-    text = (tiny_models / "config.toml").read_text(encoding="utf-8")
-    for name in ("marian-en-ru", "marian-ru-en", "marian-en-kk", "marian-kk-en", "nllb-tiny", "bart-sum-en"):
-        text = text.replace(f'"{name}"', json.dumps(str(tiny_models / name)))
-    text = text.replace('cache = "translation-memory.sqlite"', f'cache = {json.dumps(str(tmp_path / "tm.sqlite"))}')
     path = tmp_path / "config.toml"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(_make_test_models().config_text(tiny_models, tmp_path / "tm.sqlite"), encoding="utf-8")
     return path
 
 
