@@ -34,6 +34,8 @@ def lingua():
     # a lowercase Kazakh word or two in a Russian sentence
     ("На празднике прошла традиционная бәйге.", "ru"), ("В ауле провели бәйге и көкпар.", "ru"),
     ("Жарыста бәйге өтті.", "kk"),
+    # only letters Kazakh shares with Kyrgyz and Tatar (ң ө ү), too short to show і ұ ғ қ
+    ("Мамаң үйде ме?", "kk"), ("Бөлмең үлкен бе?", "kk"), ("Көмек керек пе?", "kk"),
     ("Ол бала кезден спортпен айналысады", "kk"), ("Алтын адам", "kk"),
     ("Secretary-General António Guterres pays working visit to Kazakhstan", "en"),  # w + ó is no Karakalpak
 ])

@@ -71,7 +71,9 @@ def distractor_evidence(text: str, lang: str) -> int:
     low = text.lower()
     if any("\u0400" <= ch <= "\u04ff" for ch in low):
         if not any(ch in STRONG_KK for ch in low):
-            weak = sum(1 for ch in low if ch in WEAK_TURKIC)
+            # ә ө ү ң һ without і ұ ғ қ: a neighbour, once the text is long enough that Kazakh
+            # would show a letter of its own (a short Kazakh question may not: "Мамаң үйде ме?")
+            weak = sum(1 for ch in low if ch in WEAK_TURKIC) if sum(ch.isalpha() for ch in low) >= 20 else 0
             count += (weak >= 2) + len(_KY_DOUBLE.findall(low)) + len(_INNER_E.findall(low))
         plain = _words(_CAP_WORD.sub(" ", text))  # names ("Жанакорган") are no evidence
         nb = sum(1 for w in plain if _neighbour_word(w))
