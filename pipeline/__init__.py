@@ -11,10 +11,11 @@ tests/test_layout.py checks it, docs/imports.png draws it):
                   translators on the user's own references; choosing models per direction by them
     review/       the review web app over a run's outputs (edits feed the translation memory)
     pipeline.py   Pipeline: builds the stages from a config, checks their contracts and links;
-                  check_models (the one model pre-check); process_text / process_file /
-                  run_folder; pipe() streams documents through every stage in batches
-    run/          executors over a folder: local (a worker process with a budget per document,
-                  journal for resume, report.jsonl) and Ray
+                  check_models (the one model pre-check); process_text / process_file;
+                  pipe() streams documents through every stage in batches
+    run/          run_folder(pipe, IN, OUT): executors over a folder: local (a worker process with
+                  a budget per document, journal for resume, report.jsonl) and Ray; it uses a
+                  Pipeline, the Pipeline does not know it
     stages/       one module per stage: normalize, segment, detect, translate, summarize, check
     qa/           publication checks (numbers, entities, language, length, glossary): the check
                   stage and `ngo-pipeline qa`
@@ -50,12 +51,17 @@ from .registry import register  # noqa: E402
 from .stage import Stage, StageContext  # noqa: E402
 
 __all__ = ["Document", "Flag", "Paragraph", "Segment", "Status", "Pipeline", "Stage", "StageContext",
-           "register", "FileResult", "ConfigError", "ReadError", "ModelNotFound", "StageError",
+           "register", "run_folder", "FileResult", "ConfigError", "ReadError", "ModelNotFound", "StageError",
            "PipelineError", "__version__"]
 
 
 def __getattr__(name: str):
-    if name == "FileResult":  # what run_folder yields; its module loads only when asked for
+    # the runner loads only when asked for (`import pipeline` stays light)
+    if name == "run_folder":  # run_folder(pipe, in_dir, out_dir, targets=None, ...): pipeline/run/local.py
+        from .run.local import run_folder
+
+        return run_folder
+    if name == "FileResult":  # what run_folder yields
         from .run.plan import FileResult
 
         return FileResult

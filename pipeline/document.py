@@ -26,16 +26,27 @@ class Status(str, Enum):
     UNTRANSLATED = "untranslated"  # could not be translated (language `other`, no model): source kept
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Flag:
-    """Something a human must check before publication."""
+    """Something a human must check before publication: set by a stage on a `Document`, or found
+    by QA in a translation (`pipeline.qa`: the check stage, `ngo-pipeline qa`, the review app's
+    re-check). Built by keyword only: `Flag(code=..., severity=..., message=...)`."""
 
-    code: str  # machine-readable: "numbers-mismatch", "low-coverage", "lang-other", ...
+    code: str  # machine-readable: "number-mismatch", "low-confidence", "lang-other", ...
     message: str
-    severity: str = "warning"  # "error" | "warning" | "info"
+    severity: str = "warning"  # "error" (fix before publication) | "warning" (look at it) | "info"
     segment: str | None = None  # segment id, when the flag is about one segment
     lang: str | None = None  # target language, when the flag is about one translation
     span: dict[str, Any] | None = None  # {"side": "source"|"translation", "start", "end", "text"}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The flag as QA reports it (`ngo-pipeline qa --json`, the review app's re-check): code,
+        severity, message, then segment, language and span where known. A document's JSON record
+        lists every field, in field order (`Document.to_dict`)."""
+        out: dict[str, Any] = {"code": self.code, "severity": self.severity, "message": self.message}
+        out.update({k: v for k, v in (("segment", self.segment), ("lang", self.lang), ("span", self.span))
+                    if v is not None})
+        return out
 
 
 @dataclass
@@ -146,7 +157,7 @@ class Document:
         return {lang: self.translation(lang) for lang in self.targets}
 
     def flag(self, code: str, message: str, **kw: Any) -> None:
-        self.flags.append(Flag(code, message, **kw))
+        self.flags.append(Flag(code=code, message=message, **kw))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON record written next to the translations (and printed by `--json`)."""

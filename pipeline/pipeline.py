@@ -1,4 +1,6 @@
-"""`Pipeline`: stages built from a config, run over documents, texts, files or folders."""
+"""`Pipeline`: stages built from a config, run over documents, texts or files. A folder is the
+runner's business (`pipeline.run_folder`, pipeline/run/local.py), which uses a Pipeline: this
+module knows nothing of it."""
 from __future__ import annotations
 
 import hashlib
@@ -21,7 +23,8 @@ class Pipeline:
         self.stages = stages
         self.languages = list(languages or SUPPORTED)
         self.batch_size = batch_size
-        #: how `run_folder` runs (the [pipeline] keys executor, address, workers, doc_timeout, doc_memory_mb)
+        #: how `pipeline.run_folder` runs it (the [pipeline] keys executor, address, workers,
+        #: doc_timeout, doc_memory_mb): settings of the config, read by the runner
         opts = {k: default for k, (_, default) in config_mod.RUN_OPTIONS.items()} | (run_options or {})
         self.executor, self.address, self.workers = opts["executor"], opts["address"], opts["workers"]
         self.doc_timeout, self.doc_memory_mb = opts["doc_timeout"], opts["doc_memory_mb"]
@@ -157,16 +160,6 @@ class Pipeline:
         from .io import read_document
 
         return self(self.prepare(read_document(path), targets, source_lang))
-
-    def run_folder(self, in_dir: str | Path, out_dir: str | Path, targets: list[str] | None = None,
-                   source_lang: str | None = None, force: bool = False, dry_run: bool = False,
-                   **options: Any):
-        """Process every supported file under `in_dir` into `out_dir`; yields one `FileResult` each.
-        `options`: executor, address, workers, time_budget, memory_mb, on_plan (see pipeline.run)."""
-        from .run.local import run_folder
-
-        yield from run_folder(self, Path(in_dir), Path(out_dir), targets=targets,
-                              source_lang=source_lang, force=force, dry_run=dry_run, **options)
 
 
 def _rebuild(raw: dict[str, Any], path: str, overrides: dict | None) -> Pipeline:

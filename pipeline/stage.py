@@ -21,7 +21,8 @@ Haystack's `warm_up`): nobody asks `hasattr(stage, ...)`.
 - `uses()`: the other stages it calls, by role ({"translator": "translate"}); the Pipeline checks
   that the named stage provides the role and hands it over with `bind` (the one link between
   stages: the summariser translates its summary with the translate stage);
-- `missing_models(directions)`: what `Pipeline.check_models` reports before any work.
+- `missing_models(directions)`: what `Pipeline.check_models` reports before any work;
+- `model_refs()`: the models it is configured with, for the run record.
 """
 from __future__ import annotations
 
@@ -102,6 +103,11 @@ class Stage:
         """The models this stage would need for these (source, target) directions and cannot
         find, all at once; loads nothing. `Pipeline.check_models` asks every stage."""
         return []
+
+    def model_refs(self) -> dict[str, str]:
+        """The models this stage is configured with, {key: catalog name or folder} (for the run
+        record, which resolves and fingerprints them); loads nothing."""
+        return {}
 
     def translate_texts(self, texts: list[str], src: str, tgt: str) -> list[str]:
         """"translator": `texts` from `src` into `tgt` (a stage that provides it overrides this)."""

@@ -205,7 +205,7 @@ def measure_ct2(path: str, arch: str, compute_type: str, source: list[list[str]]
 def measure_pipeline(config: str, in_dir: str, out_dir: str, executor: str, q) -> None:
     """One folder run. Timestamps of every finished document give the steady rate (first to last
     finished document) apart from the fixed start-up cost (worker process or Ray actor, models)."""
-    from pipeline import Pipeline
+    from pipeline import Pipeline, run_folder
 
     if executor == "ray":
         import ray
@@ -216,7 +216,7 @@ def measure_pipeline(config: str, in_dir: str, out_dir: str, executor: str, q) -
     shutil.rmtree(out_dir, ignore_errors=True)
     t0 = time.perf_counter()
     stamps, failed = [], []
-    for r in pipe.run_folder(in_dir, out_dir, targets=["ru"], force=True, executor=executor):
+    for r in run_folder(pipe, in_dir, out_dir, targets=["ru"], force=True, executor=executor):
         stamps.append(time.perf_counter() - t0)
         if r.status not in ("ok", "needs-review", "partial"):  # word salad the detector calls `other`
             failed.append(f"{r.path}: {r.status} {r.error}")

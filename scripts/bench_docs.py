@@ -1,13 +1,19 @@
 """Figures for document reading and writing (issue 13). Prints, does not assert.
 
     python scripts/bench_docs.py [--html] [--docx] [--md] [--docx-dir DIR ...] [--md-dir DIR ...]
-                                 [--odt-dir DIR ...]
+                                 [--odt-dir DIR ...] [--news-dir L3S-GN1-DIR [--split dev|aside|both]]
 
 - HTML: token F1 of the extracted article text against gold text, on pages whose gold is known: the
   Node.js API reference pages and npm's command pages installed on this machine (MIT), each HTML
   page generated from a Markdown file whose prose is the gold. Dev = Node.js pages a-m (tuning),
   holdout = Node.js pages n-z and npm pages. Also each dev page wrapped in <form> (ASP.NET) and
   with an unclosed <header>: pages that must not come out empty.
+- HTML news (with --news-dir DIR): token F1 of the text the pipeline would translate (headline,
+  paragraphs, lists, tables) against the human gold of the L3S-GN1 news set (621 English news
+  pages from 408 sites, 2008; see tests/data/docs/SOURCES.md for where to get it and its licence),
+  and of plain `trafilatura.extract` on the same pages. Gold = the text marked headline + full text
+  (what a translation user needs); also against full text only. Split by hash of the page id
+  (sha256, first byte < 128: dev, the rest kept aside), fixed before any tuning.
 - DOCX: body-text recall against pandoc's plain text (when pandoc is installed); writing with a
   marker translator (every word gets a prefix): fields, note marks, comment anchors, bookmarks,
   images, breaks, tabs and hyperlinks lost; words left untranslated; outputs that python-docx or
@@ -118,6 +124,59 @@ def bench_html() -> None:
             scores.append(f1(text, md_gold(m.read_text(encoding="utf-8")))[2])
         print(f"HTML dev pages with {'<form> around the body' if variant == 'form' else 'an unclosed <header>'}: "
               f"F1 {sum(scores) / len(scores):.3f}, empty outputs {empty}")
+
+
+def news_split(page_id: str) -> str:
+    import hashlib
+
+    return "dev" if hashlib.sha256(page_id.encode()).digest()[0] < 128 else "aside"
+
+
+def news_gold(annotated: Path, classes: tuple[str, ...]) -> str:
+    """The text of the L3S-GN1 annotation spans of the given classes (x-nc-sel1 headline, x-nc-sel2
+    full text; sel3 supplemental, sel4 related, sel5 comments and sel0 boilerplate are not gold)."""
+    import lxml.html
+
+    tree = lxml.html.fromstring(annotated.read_bytes())
+    return "\n".join("".join(el.itertext()) for el in tree.iter("span")
+                     if set((el.get("class") or "").split()) & set(classes))
+
+
+def bench_news(root: Path, splits: list[str]) -> None:
+    import time
+
+    import trafilatura
+
+    from pipeline.io.text import decode_html_notes
+
+    pages = sorted((root / "original").glob("*.html"))
+    if not pages:
+        print(f"HTML news: no pages under {root}/original")
+        return
+    for split in splits:
+        rows, spent = [], 0.0
+        for page in pages:
+            if news_split(page.stem) != split:
+                continue
+            source, _ = decode_html_notes(page.read_bytes(), page)
+            t0 = time.perf_counter()
+            ours = html_text(source)
+            spent += time.perf_counter() - t0
+            plain = trafilatura.extract(source) or ""
+            annotated = root / "annotated" / page.name
+            full, body = news_gold(annotated, ("x-nc-sel1", "x-nc-sel2")), news_gold(annotated, ("x-nc-sel2",))
+            rows.append((f1(ours, full), f1(plain, full), f1(ours, body), f1(plain, body)))
+        n = len(rows)
+
+        def mean(k: int) -> str:
+            return " ".join(f"{sum(r[k][i] for r in rows) / n:.3f}" for i in range(3))
+
+        print(f"HTML news {split}: {n} pages (L3S-GN1), token P R F1 (macro)")
+        print(f"  gold headline+text: ours {mean(0)} | trafilatura.extract {mean(1)}")
+        print(f"  gold text only:     ours {mean(2)} | trafilatura.extract {mean(3)}")
+        print(f"  pages where ours is 0.01+ F1 below / above trafilatura: "
+              f"{sum(r[0][2] < r[1][2] - 0.01 for r in rows)} / {sum(r[0][2] > r[1][2] + 0.01 for r in rows)}; "
+              f"our reader {spent / n * 1000:.0f} ms a page")
 
 
 _COUNTED = ["fldChar", "fldSimple", "instrText", "footnoteReference", "endnoteReference", "commentReference",
@@ -352,8 +411,12 @@ def main() -> None:
     ap.add_argument("--docx-dir", type=Path, action="append", default=[])
     ap.add_argument("--md-dir", type=Path, action="append", default=[])
     ap.add_argument("--odt-dir", type=Path, action="append", default=[])
+    ap.add_argument("--news-dir", type=Path, help="the L3S-GN1 folder (original/ and annotated/ pages)")
+    ap.add_argument("--split", choices=["dev", "aside", "both"], default="both")
     a = ap.parse_args()
-    every = not (a.html or a.docx or a.md)
+    if a.news_dir:
+        bench_news(a.news_dir, ["dev", "aside"] if a.split == "both" else [a.split])
+    every = not (a.html or a.docx or a.md or a.news_dir)
     if a.html or every:
         bench_html()
     if a.docx or every:

@@ -7,7 +7,8 @@ Data (real text only; sources in tests/data/langid_SOURCES.md):
 - dev: tests/data/langid_dev.tsv (en/ru/kk press items, mixed, other) + tests/data/langid_neighbours.tsv
   (UDHR translations and news in 15 neighbouring languages, en/ru/kk UDHR, Kazakh in Latin script)
   + langid_short.tsv (short lines of real releases and news pages: headlines, captions, section
-  titles, quotes) + langid_news.tsv (news in Karakalpak Latin, Tatar, Uzbek Latin);
+  titles, quotes) + langid_news.tsv (news in Karakalpak Latin, Tatar, Uzbek Latin) + langid_tatoeba.tsv
+  (Tatoeba's short everyday sentences in en/ru/kk);
 - holdout: the *_holdout.tsv file of each.
 Prints: en/ru/kk accuracy overall and under 60 characters; per neighbouring language the share
 labelled `other`; Latin-script Kazakh labelled kk (script Latn); short items per second (batched
@@ -30,9 +31,10 @@ sys.path.insert(0, str(ROOT))
 # the models themselves are measured, not scores remembered on disk (pipeline/text/langid_cache.py)
 os.environ["NGO_PIPELINE_LANGID_CACHE"] = ""
 DATA = ROOT / "tests" / "data"
-SETS = {"dev": ["langid_dev.tsv", "langid_neighbours.tsv", "langid_short.tsv", "langid_news.tsv"],
+SETS = {"dev": ["langid_dev.tsv", "langid_neighbours.tsv", "langid_short.tsv", "langid_news.tsv",
+                "langid_tatoeba.tsv"],
         "holdout": ["langid_holdout.tsv", "langid_neighbours_holdout.tsv", "langid_short_holdout.tsv",
-                    "langid_news_holdout.tsv"]}
+                    "langid_news_holdout.tsv", "langid_tatoeba_holdout.tsv"]}
 
 
 def load(names: list[str]) -> list[tuple[str, str, str, str]]:

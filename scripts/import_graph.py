@@ -23,7 +23,7 @@ PACKAGE = ROOT / "pipeline"
 #: top to bottom: a part may import only the parts below it (and itself). The package's
 #: `__init__` is the public face: it re-exports from below it.
 LAYERS = [
-    "__init__", "cli", "evaluate", "review", "pipeline", "run", "stages", "qa", "translate", "memory", "io",
+    "__init__", "cli", "evaluate", "review", "run", "pipeline", "stages", "qa", "translate", "memory", "io",
     "text", "config", "registry", "models", "stage", "document", "errors", "languages",
 ]
 

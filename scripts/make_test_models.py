@@ -333,6 +333,21 @@ def build(out: Path, only: set[str], log=print) -> None:
 
 # === end of the training code ===
 DEFAULT_OUT = ROOT / "models" / "tiny"  # shared by the tests, the quick start and the README
+CONFIG_MODELS = ("marian-en-ru", "marian-ru-en", "nllb-tiny")  # the folders CONFIG names
+
+
+def config_text(models_dir: Path, memory: str | Path, translate: str = "translate") -> str:
+    """CONFIG for a config file elsewhere: the model folders under `models_dir` as absolute paths,
+    the translation memory at `memory`, and `translate` the translate stage's factory (the tests'
+    fake models: tests/fakes.py)."""
+    text = "[pipeline]" + CONFIG.split("[pipeline]", 1)[1]  # without the comment about relative paths
+    for old, new in [(f'"{name}"', json.dumps(str(Path(models_dir) / name))) for name in CONFIG_MODELS] + [
+            ('cache = "translation-memory.sqlite"', f"cache = {json.dumps(str(memory))}"),
+            ('factory = "translate"\n', f"factory = {json.dumps(translate)}\n")]:
+        if old not in text:
+            raise ValueError(f"CONFIG has no {old.strip()} to replace")
+        text = text.replace(old, new)
+    return text
 
 
 MANIFEST = "manifest.json"

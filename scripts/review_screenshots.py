@@ -54,8 +54,10 @@ def build(root: Path) -> tuple[Path, HumanMemory]:
     doc.summaries = {"en": "240 young people from five regions met in Almaty to discuss saving water.",
                      "ru": "240 молодых людей из пяти регионов собрались в Алматы, чтобы обсудить экономию воды.",
                      "kk": "Бес өңірден 240 жас суды үнемдеуді талқылау үшін Алматыда жиналды."}
-    doc.flags = [Flag("number-mismatch", "240 in the source, 140 in the translation", "error", "p1s0", "ru"),
-                 Flag("untranslated", "the translation is in English, not Kazakh", "error", "p2s0", "kk")]
+    doc.flags = [Flag(code="number-mismatch", message="240 in the source, 140 in the translation", severity="error",
+                      segment="p1s0", lang="ru"),
+                 Flag(code="untranslated", message="the translation is in English, not Kazakh", severity="error",
+                      segment="p2s0", lang="kk")]
     paths = write_outputs(doc, out, Path("2026/forum.txt"))
     record = json.loads(paths["json"].read_text(encoding="utf-8"))
     ru = ROWS[1][3]

@@ -7,12 +7,11 @@ when they are not current. No test writes into models/tiny (checked when the ses
 Markers by cost (declared in pyproject.toml; README "Tests" says how to select them):
 `models` (loads the tiny models: added here to every test that uses the `tiny_models` fixture),
 `subprocess` (starts processes: a worker, the CLI, pandoc), `ray`, `browser`, `slow` (seconds or
-more each). Runner behaviour is tested on `fake_config` (tests/fake_models.py: the corpus as a
+more each). Runner behaviour is tested on `fake_config` (tests/fakes.py: the corpus as a
 lookup engine, nothing to load)."""
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import subprocess
 import sys
@@ -46,6 +45,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tiny_models" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.models)
+    # The slow tests first (a stable sort: the order within each part is kept), so that the test
+    # workers (pytest-xdist, `-n logical` in pyproject.toml) do not end with one long test running alone.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 _spawned: dict[str, int] = {}
@@ -77,6 +79,13 @@ def pytest_sessionstart(session):
     session.config._tiny_listing = _tiny_models_listing()
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist: a test worker's list of unmarked process starts comes back to the controller."""
+    for k, n in getattr(node, "workeroutput", {}).get("spawned", {}).items():
+        _spawned[k] = _spawned.get(k, 0) + n
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if _spawned:
         terminalreporter.write_line("tests that started processes without the `subprocess` marker: "
@@ -86,6 +95,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 def pytest_sessionfinish(session, exitstatus):
     """A clean clone stays clean: the tests leave models/tiny as they found it (a conversion, a
     translation memory or a retraining belongs in a temporary folder)."""
+    if hasattr(session.config, "workeroutput"):  # a pytest-xdist test worker
+        session.config.workeroutput["spawned"] = dict(_spawned)
     before, after = getattr(session.config, "_tiny_listing", None), _tiny_models_listing()
     if before is None or before == after:
         return
@@ -110,21 +121,17 @@ def corpus() -> list[dict[str, str]]:
 @pytest.fixture
 def model_config(tiny_models: Path, tmp_path: Path) -> Path:
     """A copy of the tiny-model config whose translation memory lives in tmp_path."""
-    text = (tiny_models / "config.toml").read_text(encoding="utf-8")
-    for name in ("marian-en-ru", "marian-ru-en", "marian-en-kk", "marian-kk-en", "nllb-tiny", "bart-sum-en"):
-        text = text.replace(f'"{name}"', json.dumps(str(tiny_models / name)))
-    text = text.replace('cache = "translation-memory.sqlite"', f'cache = {json.dumps(str(tmp_path / "tm.sqlite"))}')
     path = tmp_path / "config.toml"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(_make_test_models().config_text(tiny_models, tmp_path / "tm.sqlite"), encoding="utf-8")
     return path
 
 
 @pytest.fixture(scope="session")
 def fake_model_dir(tmp_path_factory) -> Path:
-    """Model folders without weights, for the lookup engine (tests/fake_models.py)."""
-    import fake_models
+    """Model folders without weights, for the lookup engine (tests/fakes.py)."""
+    import fakes
 
-    return fake_models.make_folders(tmp_path_factory.mktemp("fake-models"))
+    return fakes.make_folders(tmp_path_factory.mktemp("fake-models"))
 
 
 @pytest.fixture
@@ -133,7 +140,7 @@ def fake_config(fake_model_dir: Path, tmp_path: Path) -> Path:
     with the translate stage on the lookup engine, which gives the tiny models' translations of
     the corpus (tests/data/parallel.tsv) and loads nothing. For runner behaviour (resume, journal,
     report, budgets, bad documents, kills), where the models are not what is tested."""
-    import fake_models as fm
+    import fakes as fm
 
     path = tmp_path / "config.toml"
     path.write_text(fm.config_text(fake_model_dir, tmp_path / "tm.sqlite"), encoding="utf-8")

@@ -259,11 +259,12 @@ def _risky_run(tmp_path):
     doc.paragraphs[0].segments = [Segment(f"p0s{i}", t, lang="en", translations={"ru": t},
                                           status={"ru": Status.TRANSLATED}) for i, t in enumerate(texts)]
     doc.lang, doc.targets = "en", ["ru"]
-    doc.flags = [Flag("too-short", "short", segment="p0s1", lang="ru"),
-                 Flag("low-confidence", "low model confidence: lower than all 21 correct translations used for calibration",
+    doc.flags = [Flag(code="too-short", message="short", segment="p0s1", lang="ru"),
+                 Flag(code="low-confidence",
+                      message="low model confidence: lower than all 21 correct translations used for calibration",
                       segment="p0s2", lang="ru"),
-                 Flag("number-mismatch", "numbers differ", severity="error", segment="p0s3", lang="ru"),
-                 Flag("low-confidence", "low model confidence: ...", segment="p0s3", lang="ru")]
+                 Flag(code="number-mismatch", message="numbers differ", severity="error", segment="p0s3", lang="ru"),
+                 Flag(code="low-confidence", message="low model confidence: ...", segment="p0s3", lang="ru")]
     out = tmp_path / "out"
     write_outputs(doc, out, Path("d1.txt"))
     return doc, out

@@ -191,3 +191,58 @@ def test_a_thousand_nested_blocks_keep_their_text_in_linear_time(tmp_path):
     assert time.perf_counter() - t0 < 10
     assert [p.text for p in doc.paragraphs] == ["Deep paragraph with a lot of text inside it.", "Tail paragraph text here.",
                                                 "After fifty thousand tags."]
+
+
+_PROSE = """
+    ALMATY, March 3 /Wire/ - The foundation opened its spring grant round for
+rural schools on Monday. Schools in five regions may apply until April 30.
+    "We want every village school to have a library," said the director of the
+foundation. "Last year forty schools received books and shelves."
+
+    About the foundation
+
+    The foundation was set up in 2004 and supports education in rural areas of
+Kazakhstan. It is funded by private donors.
+"""
+
+
+def test_preformatted_press_release_is_read_as_paragraphs_and_code_stays_code(tmp_path):
+    source = (f"<html><body><article><h1>Grant round opens</h1><pre>{_PROSE}</pre>"
+              "<pre>def main():\n    return {'x': 1}\n</pre></article></body></html>")
+    doc = _read(tmp_path, source)
+    assert [p.text for p in doc.paragraphs] == [
+        "Grant round opens",
+        "ALMATY, March 3 /Wire/ - The foundation opened its spring grant round for rural schools on Monday. "
+        "Schools in five regions may apply until April 30.",
+        '"We want every village school to have a library," said the director of the foundation. '
+        '"Last year forty schools received books and shelves."',
+        "About the foundation",
+        "The foundation was set up in 2004 and supports education in rural areas of Kazakhstan. It is funded by "
+        "private donors."]
+    assert [b["text"] for b in doc.metadata["html"]["blocks"] if b["type"] == "code"] == ["def main():\n    return {'x': 1}\n"]
+
+
+def test_article_in_a_layout_table_cell_is_read(tmp_path):
+    # An old news page: the article in a cell of a table that also holds a table of menus; the text
+    # after a block (its tail) is a paragraph too.
+    article = ("Derby County confirmed its interest in the midfielder on Tuesday after a week of talks. " * 3).strip()
+    source = f"""<html><head><title>Derby confirm interest</title></head><body><table><tr><td>
+      <table><tr><td class="title">Derby confirm interest</td></tr></table>
+      <table><tr><td class="story"><b>The club said a fee was not agreed yet.</b><br><br>{article}</td></tr></table>
+    </td></tr></table><div><p>Second paragraph of the story with more words in it.</p>Closing words of the story
+    written after the paragraph.</div></body></html>"""
+    doc = _read(tmp_path, source)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert article in text and "The club said a fee was not agreed yet." in text
+    assert "Closing words of the story written after the paragraph." in text
+    assert not [p for p in doc.paragraphs if p.kind == "table"]  # a layout table is not a data table
+
+
+def test_data_table_stays_a_table():
+    from pipeline.io.html import layout_table
+    from lxml import etree
+
+    data = etree.fromstring("<table><row><cell>Region</cell><cell>Schools</cell></row>"
+                            "<row><cell>Almaty</cell><cell>12</cell></row></table>")
+    layout = etree.fromstring("<table><row><cell><table><row><cell>x</cell></row></table></cell></row></table>")
+    assert not layout_table(data) and layout_table(layout)

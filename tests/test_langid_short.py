@@ -31,6 +31,11 @@ def lingua():
     ("Спасибо, Айгүл!", "ru"), ("Жители аула Көкөзек получили газ.", "ru"), ("Фонд «Әлеумет» помог 300 семьям.", "ru"),
     ("Тоқаев Астанада жиын өткізді.", "kk"), ("Рахмет, Айгүл!", "kk"),
     ("Айтыс акынов", "ru"), ("Жанакорган", "ru"), ("Байга", "ru"), ("Дастархан для всех", "ru"),
+    # a lowercase Kazakh word or two in a Russian sentence
+    ("На празднике прошла традиционная бәйге.", "ru"), ("В ауле провели бәйге и көкпар.", "ru"),
+    ("Жарыста бәйге өтті.", "kk"),
+    # only letters Kazakh shares with Kyrgyz and Tatar (ң ө ү), too short to show і ұ ғ қ
+    ("Мамаң үйде ме?", "kk"), ("Бөлмең үлкен бе?", "kk"), ("Көмек керек пе?", "kk"),
     ("Ол бала кезден спортпен айналысады", "kk"), ("Алтын адам", "kk"),
     ("Secretary-General António Guterres pays working visit to Kazakhstan", "en"),  # w + ó is no Karakalpak
 ])
@@ -90,6 +95,12 @@ def _rows(name: str):
         if line.strip() and not line.startswith("#"):
             gold, _, text = line.split("\t", 2)
             yield gold.split(":")[0], text
+
+
+def test_tatoeba_dev_sentences(lingua):
+    rows = list(_rows("langid_tatoeba.tsv"))
+    got = lingua.detect_many([t for _, t in rows])
+    assert len(rows) >= 100 and [(t, d[0]) for (g, t), d in zip(rows, got) if g != d[0]] == []
 
 
 def test_neighbour_news_dev_set(lingua):

@@ -173,14 +173,14 @@ def test_translate_prints_severities_and_exits_1_on_an_error_flag():
     from pipeline.document import Flag
 
     out = io.StringIO()
-    rc = report_flags([Flag("numbers-mismatch", "45 became 54", severity="error", segment="p1s1", lang="ru"),
-                       Flag("low-coverage", "look here", severity="warning"),
-                       Flag("script", "Latin Kazakh read as Cyrillic", severity="info")], out=out)
+    rc = report_flags([Flag(code="numbers-mismatch", message="45 became 54", severity="error", segment="p1s1", lang="ru"),
+                       Flag(code="low-coverage", message="look here", severity="warning"),
+                       Flag(code="script", message="Latin Kazakh read as Cyrillic", severity="info")], out=out)
     text = out.getvalue()
     assert rc == 1
     assert text.splitlines()[0].startswith("ERROR   [numbers-mismatch] p1s1 ru: 45 became 54")
     assert "WARNING [low-coverage]" in text and "script" not in text and "1 error flag" in text
-    assert report_flags([Flag("low-coverage", "look here")], out=io.StringIO()) == 0
+    assert report_flags([Flag(code="low-coverage", message="look here")], out=io.StringIO()) == 0
 
 
 @pytest.mark.subprocess

@@ -16,7 +16,8 @@ from pipeline import Pipeline
 from pipeline.cli import main
 from pipeline.run.local import run_folder
 
-pytestmark = [pytest.mark.slow, pytest.mark.ray, pytest.mark.subprocess]
+pytestmark = [pytest.mark.slow, pytest.mark.ray, pytest.mark.subprocess,
+              pytest.mark.xdist_group("ray")]  # one local cluster, on one test worker
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -139,7 +140,7 @@ def test_helpful_error_without_ray_and_local_never_imports_it(tmp_path, fake_con
     d = tmp_path / "in"
     d.mkdir()
     (d / "a.txt").write_text(corpus[0]["en"])
-    code = ("import sys; sys.modules['ray'] = None; import fake_models; from pipeline.cli import main; "
+    code = ("import sys; sys.modules['ray'] = None; import fakes; from pipeline.cli import main; "
             f"sys.exit(main(['run', {str(d)!r}, '--out', {str(tmp_path / 'o')!r}, '--config', "
             f"{str(fake_config)!r}, '-q', '--executor', 'ray']))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
@@ -147,7 +148,7 @@ def test_helpful_error_without_ray_and_local_never_imports_it(tmp_path, fake_con
     assert r.returncode == 2, r.stderr
     assert 'the Ray executor needs Ray Data' in r.stderr and 'pip install "ngo-pipeline[ray]"' in r.stderr
     assert "Traceback" not in r.stderr
-    code = ("import sys, fake_models; from pipeline.cli import main; "
+    code = ("import sys, fakes; from pipeline.cli import main; "
             f"rc = main(['run', {str(d)!r}, '--out', {str(tmp_path / 'o')!r}, '--config', {str(fake_config)!r}, "
             "'-q']); "
             "assert 'ray' not in sys.modules, 'the local executor imported ray'; sys.exit(rc)")

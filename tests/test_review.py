@@ -54,8 +54,8 @@ def make_run(root: Path) -> Path:
         [("The forum gathered 120 participants.", "Форум собрал 12 участников.", "Форумға 120 қатысушы жиналды."),
          (EVIL, EVIL + " ru", EVIL + " kk")]])
     a.summaries = {"ru": "Форум собрал участников.", "en": "The forum gathered participants."}
-    a.flags = [Flag("numbers-mismatch", "numbers differ: missing 120, added 12", segment="p1s0", lang="ru"),
-               Flag("lang-uncertain", "document language uncertain")]
+    a.flags = [Flag(code="numbers-mismatch", message="numbers differ: missing 120, added 12", segment="p1s0", lang="ru"),
+               Flag(code="lang-uncertain", message="document language uncertain")]
     b = _attach(read_document(src / "b.md"), [
         [("About the programme", "О программе", "Бағдарлама туралы")],
         [("It is funded by the EU.", "Она финансируется ЕС.", "Оны ЕО қаржыландырады.")]])
@@ -472,3 +472,42 @@ def test_broken_record_gets_a_page_not_a_traceback(client, run_dir):
     (run_dir / "b.json").write_text(json.dumps(record), encoding="utf-8")
     r = client.get("/doc/b", params={"token": TOKEN})
     assert r.status_code == 500 and "cannot show b" in r.text and "Traceback" not in r.text
+
+
+@pytest.fixture
+def deep_tmp(tmp_path):
+    """tmp_path, emptied afterwards without recursion (pytest's shutil.rmtree recurses per level)."""
+    import os
+
+    yield tmp_path
+    folders, i = [tmp_path / "out"], 0
+    while i < len(folders):
+        for de in os.scandir(folders[i]):
+            if de.is_dir(follow_symlinks=False):
+                folders.append(Path(de.path))
+            else:
+                os.unlink(de.path)
+        i += 1
+    for folder in reversed(folders):
+        folder.rmdir()
+
+
+def test_an_output_folder_a_thousand_levels_deep(deep_tmp, memory):
+    """A run mirrors an input tree of any depth (tests/test_runner_faults.py); the review app lists
+    and opens its documents without exhausting Python's recursion limit."""
+    out = deep_tmp / "out"
+    out.mkdir()
+    deep = out
+    for _ in range(1000):  # (Path.mkdir(parents=True) would recurse)
+        deep = deep / "d"
+        deep.mkdir()
+    for folder, name in ((out, "top"), (deep, "bottom")):
+        doc = _attach(Document.from_text("Forum in Almaty.", id=name),
+                      [[("Forum in Almaty.", "Форум в Алматы.", "Алматыдағы форум.")]])
+        (folder / f"{name}.json").write_text(json.dumps(doc.to_dict(), ensure_ascii=False), encoding="utf-8")
+    bottom = "/".join(["d"] * 1000) + "/bottom"
+    client = TestClient(create_app(out, memory, token=TOKEN, hosts=("testserver",), user="reviewer"))
+    index = client.get("/", params={"token": TOKEN})
+    assert index.status_code == 200 and bottom in index.text and "top" in index.text
+    page = client.get(f"/doc/{bottom}", params={"token": TOKEN})
+    assert page.status_code == 200 and "Алматыдағы форум." in page.text

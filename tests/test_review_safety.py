@@ -79,7 +79,7 @@ def test_review_sheet_shows_html_in_a_release_as_text():
                    paragraphs=[Paragraph(index=0, text=EVIL)])
     doc.lang, doc.lang_score = "en", 0.9
     doc.summaries = {"ru": EVIL}
-    doc.flags = [Flag("numbers-mismatch", EVIL, segment="p0s0", lang="ru")]
+    doc.flags = [Flag(code="numbers-mismatch", message=EVIL, segment="p0s0", lang="ru")]
     doc.metadata = {"read_notes": [EVIL], "docx": {"comments": [{"author": EVIL, "text": EVIL, "anchor": EVIL}]}}
     sheet = render_review(doc)
     html = MarkdownIt("commonmark").render(sheet)  # raw HTML allowed, as most Markdown viewers do

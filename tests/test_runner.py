@@ -10,11 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import fake_models
+import fakes
 import pytest
 from test_runner_stages import config_with_stage, wait_for
 
-from pipeline import Pipeline
+from pipeline import Pipeline, run_folder
 from pipeline.cli import main
 from pipeline.io.writers import UnsafePathError, atomic_write, safe_join
 from pipeline.run.journal import StateJournal, sweep_temp_files
@@ -201,13 +201,13 @@ def test_a_stage_crash_fails_only_its_document(tmp_path, fake_config, corpus):
     d.mkdir()
     for i in range(5):
         (d / f"{i}.txt").write_text(corpus[i]["en"] + (" EXPLODE" if i == 2 else ""))
-    results = list(Pipeline.from_config(cfg).run_folder(d, tmp_path / "out"))
+    results = list(run_folder(Pipeline.from_config(cfg), d, tmp_path / "out"))
     assert {r.path: r.status for r in results} == {"0.txt": "ok", "1.txt": "ok", "2.txt": "failed",
                                                    "3.txt": "ok", "4.txt": "ok"}
     assert [r.error for r in results if r.status == "failed"] == ["RuntimeError: stage crashed on this document"]
 
 
-@pytest.mark.slow  # waits out the time budget once
+@pytest.mark.slow  # waits out the time budget three times: the stalled chunk of two (2 x 5 s), then the document alone
 def test_budget_stops_a_stall_a_memory_hog_and_a_crash(tmp_path, fake_config, corpus, capsys):
     cfg = config_with_stage(fake_config, "bad", "test.misbehave", tmp_path / "bad.toml")
     cfg.write_text(cfg.read_text().replace("batch_size = 8", "batch_size = 2"))
@@ -218,12 +218,12 @@ def test_budget_stops_a_stall_a_memory_hog_and_a_crash(tmp_path, fake_config, co
         (d / f"{i}.txt").write_text(corpus[i]["en"] + marker)
     out = tmp_path / "out"
     rc = main(["run", str(d), "--out", str(out), "--config", str(cfg), "-q", "--to", "ru",
-               "--doc-timeout", "10", "--doc-memory", "600"])
+               "--doc-timeout", "5", "--doc-memory", "600"])
     assert rc == 1
     rep = report(out)
     assert {k: v["status"] for k, v in rep.items()} == {
         "0.txt": "ok", "1.txt": "failed", "2.txt": "ok", "3.txt": "failed", "4.txt": "failed", "5.txt": "ok"}
-    assert rep["1.txt"]["error"] == "stopped after the time budget of 10 s per document"
+    assert rep["1.txt"]["error"] == "stopped after the time budget of 5 s per document"
     assert rep["3.txt"]["error"] == "stopped: used more than the memory budget of 600 MB"
     assert rep["4.txt"]["error"] == "the worker process was killed by signal 11 (out of memory?)"
     assert (out / "5.ru.txt").read_text() == corpus[5]["ru"] + "\n"
@@ -308,7 +308,7 @@ def test_ctrl_c_stops_cleanly_and_keeps_finished_documents(tmp_path, fake_config
         (d / f"{i}.txt").write_text(corpus[i]["en"] + (" STALL" if i == 2 else ""))
     out = tmp_path / "out"
     args = ["run", str(d), "--out", str(out), "--config", str(cfg), "--to", "ru", "--doc-timeout", "600"]
-    cmd = [sys.executable, "-c", "import sys, fake_models, test_runner_stages; from pipeline.cli import main; "
+    cmd = [sys.executable, "-c", "import sys, fakes, test_runner_stages; from pipeline.cli import main; "
            f"sys.exit(main({args!r}))"]  # the CLI, with the test engine and stages registered
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
@@ -352,7 +352,7 @@ def test_symlinked_output_subfolder_is_refused_in_a_run(tmp_path, fake_config, c
     outside = tmp_path / "outside"
     outside.mkdir()
     os.symlink(outside, out / "sub")
-    results = list(Pipeline.from_config(fake_config).run_folder(tmp_path / "in", out))
+    results = list(run_folder(Pipeline.from_config(fake_config), tmp_path / "in", out))
     assert results[0].status == "failed" and "escapes the output folder" in results[0].error
     assert not list(outside.iterdir())
 
@@ -387,7 +387,7 @@ def test_docx_round_trip_in_batch(tmp_path, fake_config, corpus):
 
 def test_cli_progress_on_stderr_only(in_dir, tmp_path, fake_config):
     shutil.rmtree(in_dir / "sub")
-    r = subprocess.run(fake_models.cli("run", str(in_dir), "--out", str(tmp_path / "o"),
+    r = subprocess.run(fakes.cli("run", str(in_dir), "--out", str(tmp_path / "o"),
                                        "--config", str(fake_config)), capture_output=True, text=True, cwd=ROOT,
                        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     assert r.returncode == 1

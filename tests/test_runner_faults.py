@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from runner_fakes import fakemt_config, report
+from fakes import fakemt_config, report
 
 from pipeline.cli import main
 from pipeline.run.journal import StateJournal
@@ -25,7 +25,7 @@ BOOKKEEPING = (".ngo-pipeline", "report.jsonl")
 
 def cli(args: list[str], preexec=None, **kw) -> subprocess.Popen:
     """The CLI in a subprocess, with the fake stages registered."""
-    code = f"import sys, runner_fakes; from pipeline.cli import main; sys.exit(main({[str(a) for a in args]!r}))"
+    code = f"import sys, fakes; from pipeline.cli import main; sys.exit(main({[str(a) for a in args]!r}))"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "tests"), *sys.path])}
     return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env, preexec_fn=preexec,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-import fake_models
+import fakes
 import pytest
 from test_runner_stages import outputs_of, wait_for
 
@@ -49,7 +49,7 @@ def test_kill_9_at_random_points_then_rerun_equals_a_clean_run(tmp_path, fake_co
     def run(out: Path, wait: bool = True, batch_one: bool = False) -> subprocess.Popen:
         # batch_one: one document per chunk: more points where a kill lands between documents
         cfg = tmp_path / ("one.toml" if batch_one else "nocache.toml")
-        p = subprocess.Popen(fake_models.cli("run", str(src), "--out", str(out), "--config", str(cfg), "-q"),
+        p = subprocess.Popen(fakes.cli("run", str(src), "--out", str(out), "--config", str(cfg), "-q"),
                              cwd=ROOT, env=env,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         if wait:

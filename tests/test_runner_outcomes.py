@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from runner_fakes import fakemt_config, report
+from fakes import fakemt_config, report
 
 from pipeline.cli import main
 from pipeline.run.types import RUN_RECORD_FILE
@@ -72,6 +72,32 @@ def test_a_rerun_keeps_the_last_real_outcome(mixed, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "3 ok, 3 needs-review, 1 partial, 0 failed, 1 skipped; QA: 2 error(s), 2 warning(s); " \
            "8 unchanged since the last run" in err
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and not p.name.startswith((".ngo-pipeline", "report.jsonl"))}
+
+
+def test_the_skip_key_reads_the_targets_as_the_pipeline_does(tmp_path):
+    """No --to means every configured language (`Pipeline.targets_for`, which `prepare` asks too):
+    a rerun that names them is the same run, skipped; another set of targets is redone."""
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.txt").write_text("Hello world.\n")
+    (d / "b.txt").write_text("LANG=ru Privet mir.\n")
+    cfg = fakemt_config(tmp_path)  # languages en, ru, kk
+    out, named = tmp_path / "out", tmp_path / "named"
+    assert run(d, "--out", out, "--config", cfg) == 0
+    assert run(d, "--out", named, "--config", cfg, "--to", "en,ru,kk") == 0
+    assert _outputs(out) == _outputs(named)  # the same outputs: the same run
+    assert run(d, "--out", out, "--config", cfg, "--to", "en,ru,kk") == 0
+    assert all(line["unchanged"] for line in report(out).values())
+    assert run(d, "--out", named, "--config", cfg) == 0
+    assert all(line["unchanged"] for line in report(named).values())
+    assert run(d, "--out", out, "--config", cfg, "--to", "ru,kk-Latn") == 0
+    assert not any(line["unchanged"] for line in report(out).values())
+    assert "a.kk-Latn.txt" in _outputs(out)
 
 
 def test_the_run_record_and_a_conflicting_config(mixed, tmp_path, capsys):

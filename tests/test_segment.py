@@ -235,6 +235,8 @@ def test_general_cases(text, expected):
     ("Затесім кім? не? деген сұрақтарға жауап береді.", ["Затесім кім? не? деген сұрақтарға жауап береді."]),
     ("The meeting ends at 5 p.m. Mr. Smith will speak first.", ["The meeting ends at 5 p.m.", "Mr. Smith will speak first."]),
     ("Задачи: 1) собрать; 2) обработать; 3) выпустить.", ["Задачи: 1) собрать;", "2) обработать;", "3) выпустить."]),
+    ("He received his Ph.D. He then moved to Almaty.", ["He received his Ph.D.", "He then moved to Almaty."]),
+    ("Aliya Nurova, Ph.D. Candidate at KazNU, spoke.", ["Aliya Nurova, Ph.D. Candidate at KazNU, spoke."]),
 ])
 def test_round3_classes(text, expected):
     assert [u.text for u in split_units(text)] == expected

@@ -33,25 +33,26 @@ def scorer_of(args):
 
 
 def pairs_scored(scorer, pairs) -> list[dict]:
-    """Per `Pair`: {"model_score": {...}, "flags": [low-confidence QAFlag]} ({} without a scorer)."""
+    """Per `Pair`: {"model_score": {...}, "flags": [low-confidence Flag]} ({} without a scorer)."""
     if scorer is None:
         return [{} for _ in pairs]
-    from ..qa import QAFlag
+    from ..document import Flag
     from ..translate.confidence import CODE, Item
 
     found = scorer.assess([Item(p.source, p.translation, p.src_lang, p.tgt_lang) for p in pairs])
-    return [{"model_score": a.to_dict(), "flags": [QAFlag(CODE, "warning", a.message)] if a.flagged else []}
+    return [{"model_score": a.to_dict(),
+             "flags": [Flag(code=CODE, severity="warning", message=a.message)] if a.flagged else []}
             for a in found]
 
 
-def units_scored(scorer, report) -> list[dict]:
+def units_scored(scorer, found) -> list[dict]:
     """Documents: each aligned unit scored, its low-confidence flag added to the unit; per unit
     {"model_score": {...}} for the JSON output ({} without a scorer)."""
     from ..qa import Pair
 
     out = []
-    for unit, scored in zip(report.units, pairs_scored(scorer, [
-            Pair(u.source, u.translation, report.src_lang, report.tgt_lang) for u in report.units]), strict=True):
+    for unit, scored in zip(found.units, pairs_scored(scorer, [
+            Pair(u.source, u.translation, found.src_lang, found.tgt_lang) for u in found.units]), strict=True):
         unit.flags.extend(scored.pop("flags", []))
         out.append(scored)
     return out

@@ -99,27 +99,27 @@ def run(args) -> int:
     whole, engine.time_budget = engine.time_budget, None  # the budget is for the whole document here
     try:
         with time_limit(whole):
-            report = check_documents(engine, args.source, args.translation, args.src_lang, args.tgt_lang)
+            found = check_documents(engine, args.source, args.translation, args.src_lang, args.tgt_lang)
     except (ReadError, ValueError) as e:
         raise UsageError(str(e)) from None
     except BudgetExceeded as e:
         print(f"error: qa-timeout: QA of {args.source} -> {args.translation} {e} per document; "
               "nothing was checked completely", file=sys.stderr)
         return EXIT_INTERNAL
-    scores = units_scored(scorer, report)
+    scores = units_scored(scorer, found)
     if args.json:
-        for unit, score in zip(report.units, scores, strict=True):
+        for unit, score in zip(found.units, scores, strict=True):
             print(json.dumps(unit.to_dict() | score, ensure_ascii=False))
     else:
-        print(report.text_summary())
+        print(found.text_summary())
     if args.out:
         from pathlib import Path
 
         from ..io.atomic import atomic_write
 
-        atomic_write(Path(args.out), review_sheet(report))
+        atomic_write(Path(args.out), review_sheet(found))
         print(f"review sheet: {args.out}", file=sys.stderr)
-    return exit_code(report.all_flags)
+    return exit_code(found.all_flags)
 
 
 BATCH = 2000  # lines checked together (one detector call); output is written batch by batch
@@ -144,7 +144,8 @@ def run_jsonl(engine, stdin, stdout, stderr, scorer=None) -> int:
 
 def _parse(n: int, line: str, stderr):
     """(id, Pair, None) for a good line, (id or None, None, bad-input flag) for a bad one."""
-    from ..qa import Pair, QAFlag
+    from ..document import Flag
+    from ..qa import Pair
 
     obj = None
     try:
@@ -160,7 +161,8 @@ def _parse(n: int, line: str, stderr):
     except ValueError as e:  # json.JSONDecodeError is a ValueError
         msg = f"line {n}: {e}"
         print(f"error: stdin {msg}", file=stderr)
-        return (obj.get("id") if isinstance(obj, dict) else None), None, QAFlag("bad-input", "error", msg)
+        bad = Flag(code="bad-input", severity="error", message=msg)
+        return (obj.get("id") if isinstance(obj, dict) else None), None, bad
 
 
 def _answer(engine, records: list, stdout, stderr, scorer=None) -> int:

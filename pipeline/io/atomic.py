@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -38,25 +38,41 @@ def make_dirs(folder: Path) -> None:
                 raise
 
 
+def walk_tree(top: Path, enter: Callable[[Path, os.DirEntry], bool] | None = None
+              ) -> Iterator[tuple[Path, os.DirEntry, bool]]:
+    """(folder, entry, is_folder) for every entry under `top`, walked with a stack, not recursion
+    (output trees mirror input trees of any depth; os.walk, Path.rglob and shutil.rmtree recurse
+    once per level). Symlinks are never followed; a folder is entered unless `enter(folder, entry)`
+    says no; a folder or entry that cannot be read is passed over."""
+    stack = [Path(top)]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for de in entries:
+            try:
+                is_folder = de.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            yield folder, de, is_folder
+            if is_folder and (enter is None or enter(folder, de)):
+                stack.append(Path(de.path))
+
+
 def remove_tree(folder: Path) -> None:
     """shutil.rmtree without recursion (it recurses once per level), errors ignored; symlinks
     are removed, never followed."""
-    stack, dirs = [Path(folder)], []
-    while stack:
-        d = stack.pop()
-        dirs.append(d)
-        try:
-            entries = list(os.scandir(d))
-        except OSError:
+    dirs = [Path(folder)]
+    for _, e, is_folder in walk_tree(folder):
+        if is_folder:
+            dirs.append(Path(e.path))  # after its parent: removed before it
             continue
-        for e in entries:
-            try:
-                if e.is_dir(follow_symlinks=False):
-                    stack.append(Path(e.path))
-                else:
-                    os.unlink(e.path)
-            except OSError:
-                pass
+        try:
+            os.unlink(e.path)
+        except OSError:
+            pass
     for d in reversed(dirs):
         try:
             os.rmdir(d)

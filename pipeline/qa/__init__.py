@@ -3,12 +3,13 @@
 `QAEngine` (engine.py) runs the table of checks in `checks.py` — numbers by value (numbers.py),
 links and contacts (entities.py), language (through detector.py), completeness (ratios.toml),
 loops, brackets, glossary and do-not-translate terms (glossary.py) — over `Pair`s and returns
-`QAFlag`s (flags.py). `documents.py` checks two versions of a document, paired by `align.py`, and
+`Flag`s (pipeline/document.py). `documents.py` checks two versions of a document, paired by `align.py`, and
 writes the review sheet. Used by `ngo-pipeline qa` (pipeline/cli/qa.py) and by the
 `check.publication` stage (pipeline/stages/check.py).
 """
+from ..document import Flag
 from .engine import QAEngine
-from .flags import Pair, QAFlag, has_error
+from .flags import Pair, has_error
 from .glossary import GlossaryError
 
-__all__ = ["GlossaryError", "Pair", "QAEngine", "QAFlag", "has_error"]
+__all__ = ["GlossaryError", "Pair", "QAEngine", "Flag", "has_error"]

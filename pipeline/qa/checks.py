@@ -1,5 +1,5 @@
 """The checks: a table of (name, severity, function), each function taking a `Context` (one pair
-plus what the engine computed for it) and yielding `QAFlag`s with a code and a span.
+plus what the engine computed for it) and yielding `Flag`s with a code and a span.
 
 Inspired by translate-toolkit's pofilter tests, Xbench and Verifika, kept to what matters in a
 press release: numbers, links and contacts, names, language, completeness, loops, punctuation
@@ -13,8 +13,9 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from ..document import Flag
 from . import entities, foreign, quotes, repeats
-from .flags import Pair, QAFlag, span
+from .flags import Pair, span
 from .glossary import Glossary, dnt_missing
 from .numcheck import check_numbers
 
@@ -46,16 +47,16 @@ def _len(text: str) -> int:
     return sum(1 for ch in text if not ch.isspace())
 
 
-def check_empty(c: Context) -> Iterator[QAFlag]:
+def check_empty(c: Context) -> Iterator[Flag]:
     if not c.pair.translation.strip() and c.pair.source.strip():
-        yield QAFlag("empty", "error", "the translation is empty")
+        yield Flag(code="empty", severity="error", message="the translation is empty")
 
 
-def check_untranslated(c: Context) -> Iterator[QAFlag]:
+def check_untranslated(c: Context) -> Iterator[Flag]:
     src, tgt = c.pair.source.strip(), c.pair.translation.strip()
     if src and src == tgt and len(_WORD.findall(src)) >= 2 and re.search(r"[^\W\d_]{3}", src):
-        yield QAFlag("untranslated", "error", "the translation is the source text, unchanged",
-                     span("translation", 0, len(c.pair.translation), c.pair.translation))
+        yield Flag(code="untranslated", severity="error", message="the translation is the source text, unchanged",
+                   span=span("translation", 0, len(c.pair.translation), c.pair.translation))
         return
     src_words = {w.lower() for w in _WORD.findall(src)}
     for start, end, lang, score in c.sentence_langs:
@@ -64,43 +65,47 @@ def check_untranslated(c: Context) -> Iterator[QAFlag]:
             copied = sum(w in src_words for w in words) / max(len(words), 1)
             where = span("translation", start, end, c.pair.translation)
             if copied >= 0.5:  # the source's own words: left untranslated
-                yield QAFlag("untranslated", "error", f"this part is still in the source language "
-                             f"({lang}, {score:.2f}), not {c.pair.tgt_lang}", where)
+                yield Flag(code="untranslated", severity="error", span=where,
+                           message=f"this part is still in the source language ({lang}, {score:.2f}), "
+                                   f"not {c.pair.tgt_lang}")
             else:  # in the source's language but not the source's words: look, do not condemn
-                yield QAFlag("wrong-language", "warning", f"this part reads as {lang} ({score:.2f}), "
-                             f"not {c.pair.tgt_lang}", where)
+                yield Flag(code="wrong-language", severity="warning", span=where,
+                           message=f"this part reads as {lang} ({score:.2f}), not {c.pair.tgt_lang}")
 
 
-def check_language(c: Context) -> Iterator[QAFlag]:
+def check_language(c: Context) -> Iterator[Flag]:
     for start, end, lang, score in c.sentence_langs:
         if lang in (c.pair.tgt_lang, c.pair.src_lang, "unknown"):
             continue
         if lang == "other" and score < 0.8:  # the weak Kyrgyz-like rule: Kazakh without ә ғ қ ұ һ і
-            yield QAFlag("language-uncertain", "info", f"this part may not be in {c.pair.tgt_lang} "
-                         f"({lang}, {score:.2f})", span("translation", start, end, c.pair.translation))
+            yield Flag(code="language-uncertain", severity="info",
+                       message=f"this part may not be in {c.pair.tgt_lang} ({lang}, {score:.2f})",
+                       span=span("translation", start, end, c.pair.translation))
             continue
-        yield QAFlag("wrong-language", "error", f"this part is in {lang} ({score:.2f}), "
-                     f"not {c.pair.tgt_lang}", span("translation", start, end, c.pair.translation))
+        yield Flag(code="wrong-language", severity="error",
+                   message=f"this part is in {lang} ({score:.2f}), not {c.pair.tgt_lang}",
+                   span=span("translation", start, end, c.pair.translation))
 
 
-def check_foreign(c: Context) -> Iterator[QAFlag]:
+def check_foreign(c: Context) -> Iterator[Flag]:
     p = c.pair
     src, tgt = entities.masked(p.source), entities.masked(p.translation)  # links and e-mails are not words
     for severity, message, start, end in foreign.foreign_words(src, tgt, p.src_lang, p.tgt_lang):
-        yield QAFlag("untranslated" if severity == "error" else "foreign-text", severity, message,
-                     span("translation", start, end, p.translation))
+        yield Flag(code="untranslated" if severity == "error" else "foreign-text", severity=severity,
+                   message=message, span=span("translation", start, end, p.translation))
 
 
-def check_entities(c: Context) -> Iterator[QAFlag]:
+def check_entities(c: Context) -> Iterator[Flag]:
     p = c.pair
     found = entities.extract(p.translation)
     for e in entities.extract(p.source):
         if not entities.survives(e, p.translation, found):
-            yield QAFlag(f"{e.kind}-missing", "error", f"{e.kind} {e.text} is not in the translation "
-                         "(it must be copied exactly)", span("source", e.start, e.end, p.source))
+            yield Flag(code=f"{e.kind}-missing", severity="error",
+                       message=f"{e.kind} {e.text} is not in the translation (it must be copied exactly)",
+                       span=span("source", e.start, e.end, p.source))
 
 
-def check_latin_terms(c: Context) -> Iterator[QAFlag]:
+def check_latin_terms(c: Context) -> Iterator[Flag]:
     p = c.pair
     glossary_terms = {e.source for e in c.glossary.entries} if c.glossary else set()
     cyr_acronyms = _CYRILLIC_ACRONYM.findall(p.translation) if p.tgt_lang in ("ru", "kk") else []
@@ -115,11 +120,13 @@ def check_latin_terms(c: Context) -> Iterator[QAFlag]:
             continue  # "Secretary-General", "Vice-President": a title, translated
         if foreign.rendered(e.text, p.translation, p.tgt_lang):
             continue  # EU -> ЕС / ЕО, BBC -> Би-би-си: the conventional rendering (renderings.toml)
-        yield QAFlag("latin-term", "info", f"{e.text} does not appear in the translation "
-                     "(check the rendering, or add it to the glossary)", span("source", e.start, e.end, p.source))
+        yield Flag(code="latin-term", severity="info",
+                   message=f"{e.text} does not appear in the translation "
+                           "(check the rendering, or add it to the glossary)",
+                   span=span("source", e.start, e.end, p.source))
 
 
-def check_length(c: Context) -> Iterator[QAFlag]:
+def check_length(c: Context) -> Iterator[Flag]:
     p = c.pair
     ls, lt = _len(p.source), _len(p.translation)
     if ls < 20 or lt == 0 or c.ratio is None:
@@ -132,23 +139,27 @@ def check_length(c: Context) -> Iterator[QAFlag]:
     ends_target = bool(_END_PUNCT.search(p.translation))
     whole = span("translation", 0, len(p.translation), p.translation)
     if ends_source and r < median * 0.85 and (not ends_target or _DANGLING.search(p.translation)):
-        yield QAFlag("truncated", "error", f"the translation stops mid-sentence and is {r:.0%} of the "
-                     f"source length (usual for {p.src_lang}->{p.tgt_lang}: {median:.0%})", whole)
+        yield Flag(code="truncated", severity="error", span=whole,
+                   message=f"the translation stops mid-sentence and is {r:.0%} of the "
+                           f"source length (usual for {p.src_lang}->{p.tgt_lang}: {median:.0%})")
     elif r < low / widen:
-        yield QAFlag("too-short", "warning", f"the translation is {r:.0%} of the source length "
-                     f"(usual: {median:.0%}); part may be missing", whole)
+        yield Flag(code="too-short", severity="warning", span=whole,
+                   message=f"the translation is {r:.0%} of the source length "
+                           f"(usual: {median:.0%}); part may be missing")
     elif r > high * widen:
-        yield QAFlag("too-long", "warning", f"the translation is {r:.0%} of the source length "
-                     f"(usual: {median:.0%}); something may have been added or repeated", whole)
+        yield Flag(code="too-long", severity="warning", span=whole,
+                   message=f"the translation is {r:.0%} of the source length "
+                           f"(usual: {median:.0%}); something may have been added or repeated")
 
 
-def check_repetition(c: Context) -> Iterator[QAFlag]:
+def check_repetition(c: Context) -> Iterator[Flag]:
     p = c.pair
     for severity, message, start, end in repeats.loops(p.source, p.translation):
-        yield QAFlag("repetition", severity, message, span("translation", start, end, p.translation))
+        yield Flag(code="repetition", severity=severity, message=message,
+                   span=span("translation", start, end, p.translation))
 
 
-def check_doubled_word(c: Context) -> Iterator[QAFlag]:
+def check_doubled_word(c: Context) -> Iterator[Flag]:
     p = c.pair
     tm = list(_WORD.finditer(p.translation))
     src = p.source.lower()
@@ -156,43 +167,45 @@ def check_doubled_word(c: Context) -> Iterator[QAFlag]:
         w = a.group().lower()
         if w == b.group().lower() and not w.isdigit() and p.translation[a.end():b.start()].strip() == "" \
                 and f"{w} {w}" not in src:
-            yield QAFlag("doubled-word", "warning", f"doubled word {a.group()!r}",
-                         span("translation", a.start(), b.end(), p.translation))
+            yield Flag(code="doubled-word", severity="warning", message=f"doubled word {a.group()!r}",
+                       span=span("translation", a.start(), b.end(), p.translation))
             return
 
 
-def check_brackets(c: Context) -> Iterator[QAFlag]:
+def check_brackets(c: Context) -> Iterator[Flag]:
     p = c.pair
     whole = span("translation", 0, len(p.translation), p.translation)
     problem = quotes.bracket_problem(p.source, p.translation)
     if problem:
-        yield QAFlag("unbalanced", "warning", problem, whole)
+        yield Flag(code="unbalanced", severity="warning", message=problem, span=whole)
     q = quotes.quote_problem(p.source, p.translation, p.src_lang, p.tgt_lang)
     if q:
-        yield QAFlag("unbalanced", q[0], q[1], whole)
+        yield Flag(code="unbalanced", severity=q[0], message=q[1], span=whole)
 
 
-def check_glossary(c: Context) -> Iterator[QAFlag]:
+def check_glossary(c: Context) -> Iterator[Flag]:
     if c.glossary is None:
         return
     where = f"glossary {c.glossary.path}" if c.glossary.path else "glossary"
     for entry, m in c.glossary.missing(c.pair.source, c.pair.translation):
-        yield QAFlag("glossary", "error", f"{entry.source!r} must be rendered as "
-                     + " or ".join(repr(t) for t in entry.targets) + f" ({where}, line {entry.line})",
-                     span("source", m.start(), m.end(), c.pair.source))
+        yield Flag(code="glossary", severity="error",
+                   message=f"{entry.source!r} must be rendered as "
+                           + " or ".join(repr(t) for t in entry.targets) + f" ({where}, line {entry.line})",
+                   span=span("source", m.start(), m.end(), c.pair.source))
 
 
-def check_dnt(c: Context) -> Iterator[QAFlag]:
+def check_dnt(c: Context) -> Iterator[Flag]:
     for term, at in dnt_missing(c.dnt, c.pair.source, c.pair.translation):
-        yield QAFlag("do-not-translate", "error", f"{term!r} must appear verbatim in the translation",
-                     span("source", at, at + len(term), c.pair.source))
+        yield Flag(code="do-not-translate", severity="error",
+                   message=f"{term!r} must appear verbatim in the translation",
+                   span=span("source", at, at + len(term), c.pair.source))
 
 
 @dataclass(frozen=True)
 class Check:
     name: str
     severity: str  # the most severe level it reports
-    run: Callable[[Context], Iterator[QAFlag]]
+    run: Callable[[Context], Iterator[Flag]]
     doc: str
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..document import Flag
 from .align import PARAGRAPH_PRIORS, pair_units
 from .engine import QAEngine
-from .flags import LANGUAGES, Pair, QAFlag
+from .flags import LANGUAGES, Pair
 
 
 @dataclass
@@ -23,7 +24,7 @@ class Unit:
     translation_paragraphs: list[int]
     source: str
     translation: str
-    flags: list[QAFlag] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"source_paragraphs": self.source_paragraphs, "translation_paragraphs": self.translation_paragraphs,
@@ -32,16 +33,19 @@ class Unit:
 
 
 @dataclass
-class Report:
+class DocumentCheck:
+    """What `check_documents` found: flags about the whole document and the aligned units with
+    theirs (printed by `ngo-pipeline qa`, written out by `review_sheet`)."""
+
     source_path: str
     translation_path: str
     src_lang: str
     tgt_lang: str
-    flags: list[QAFlag] = field(default_factory=list)  # about the whole document
+    flags: list[Flag] = field(default_factory=list)  # about the whole document
     units: list[Unit] = field(default_factory=list)
 
     @property
-    def all_flags(self) -> list[QAFlag]:
+    def all_flags(self) -> list[Flag]:
         return self.flags + [f for u in self.units for f in u.flags]
 
     @property
@@ -83,30 +87,33 @@ def _language(engine: QAEngine, paragraphs: list[str], path: str | Path) -> str:
 
 
 def check_documents(engine: QAEngine, source_path: str | Path, translation_path: str | Path,
-                    src_lang: str | None = None, tgt_lang: str | None = None) -> Report:
+                    src_lang: str | None = None, tgt_lang: str | None = None) -> DocumentCheck:
     src, tgt = _paragraphs(source_path), _paragraphs(translation_path)
     src_lang = src_lang or _language(engine, src, source_path)
     tgt_lang = tgt_lang or _language(engine, tgt, translation_path)
-    report = Report(str(source_path), str(translation_path), src_lang, tgt_lang)
+    found = DocumentCheck(str(source_path), str(translation_path), src_lang, tgt_lang)
     ratio = engine.ratios.get(f"{src_lang}-{tgt_lang}", (0, 1.0, 0))[1]
     if len(src) != len(tgt):
-        report.flags.append(QAFlag("paragraph-count", "warning", f"the source has {len(src)} paragraphs, "
-                                   f"the translation {len(tgt)}; paragraphs were aligned by length"))
+        found.flags.append(Flag(code="paragraph-count", severity="warning",
+                                 message=f"the source has {len(src)} paragraphs, the translation {len(tgt)}; "
+                                         "paragraphs were aligned by length"))
     for bead in pair_units(src, tgt, ratio, PARAGRAPH_PRIORS):
         unit = Unit(bead.source, bead.target, " ".join(src[i] for i in bead.source),
                     " ".join(tgt[j] for j in bead.target))
         if not bead.target:
-            unit.flags.append(QAFlag("paragraph-missing", "error", "this source paragraph has no translation"))
+            unit.flags.append(Flag(code="paragraph-missing", severity="error",
+                                   message="this source paragraph has no translation"))
         elif not bead.source:
-            unit.flags.append(QAFlag("paragraph-added", "warning", "this translation paragraph has no source"))
-        report.units.append(unit)
-    paired = [u for u in report.units if u.source_paragraphs and u.translation_paragraphs]
+            unit.flags.append(Flag(code="paragraph-added", severity="warning",
+                                   message="this translation paragraph has no source"))
+        found.units.append(unit)
+    paired = [u for u in found.units if u.source_paragraphs and u.translation_paragraphs]
     whole = engine.without({"length"})
     for u, flags in zip(paired, whole.check([Pair(u.source, u.translation, src_lang, tgt_lang) for u in paired]),
                         strict=True):
         u.flags.extend(flags)
     _sentence_checks(engine, paired, src_lang, tgt_lang, ratio)
-    return report
+    return found
 
 
 def _sentence_checks(engine: QAEngine, units: list[Unit], src_lang: str, tgt_lang: str, ratio: float) -> None:
@@ -120,30 +127,31 @@ def _sentence_checks(engine: QAEngine, units: list[Unit], src_lang: str, tgt_lan
         ss = [s for s, _ in split_sentences(u.source)]
         ts = [t for t, _ in split_sentences(u.translation)]
         if len(ss) != len(ts):
-            u.flags.append(QAFlag("sentence-count", "info", f"{len(ss)} sentences in the source, "
-                                  f"{len(ts)} in the translation"))
+            u.flags.append(Flag(code="sentence-count", severity="info",
+                                message=f"{len(ss)} sentences in the source, {len(ts)} in the translation"))
         for bead in pair_units(ss, ts, ratio):
             s = " ".join(ss[i] for i in bead.source)
             if not bead.target:
-                u.flags.append(QAFlag("sentence-missing", "warning", f"no translation found for: {s[:120]}",
-                                      {"side": "source", "start": u.source.find(s), "end": u.source.find(s) + len(s),
-                                       "text": s}))
+                at = u.source.find(s)
+                u.flags.append(Flag(code="sentence-missing", severity="warning",
+                                    message=f"no translation found for: {s[:120]}",
+                                    span={"side": "source", "start": at, "end": at + len(s), "text": s}))
             elif bead.source:
                 jobs.append((u, Pair(s, " ".join(ts[j] for j in bead.target), src_lang, tgt_lang)))
     for (u, _), flags in zip(jobs, length.check([p for _, p in jobs]), strict=True):
         u.flags.extend(f for f in flags if f.code not in {g.code for g in u.flags})
 
 
-def review_sheet(report: Report) -> str:
+def review_sheet(found: DocumentCheck) -> str:
     """The Markdown review sheet: counts, document-level flags, then each flagged passage."""
-    c = report.counts()
-    out = [f"# Review sheet: {Path(report.translation_path).name}", "",
-           f"- Source: `{report.source_path}` ({report.src_lang})",
-           f"- Translation: `{report.translation_path}` ({report.tgt_lang})",
+    c = found.counts()
+    out = [f"# Review sheet: {Path(found.translation_path).name}", "",
+           f"- Source: `{found.source_path}` ({found.src_lang})",
+           f"- Translation: `{found.translation_path}` ({found.tgt_lang})",
            f"- Found: **{c['error']} errors**, {c['warning']} warnings, {c['info']} notes", ""]
-    if report.flags:
-        out += ["## Document", ""] + [f"- **{f.severity}** `{f.code}`: {_md(f.message)}" for f in report.flags] + [""]
-    for u in report.units:
+    if found.flags:
+        out += ["## Document", ""] + [f"- **{f.severity}** `{f.code}`: {_md(f.message)}" for f in found.flags] + [""]
+    for u in found.units:
         if not u.flags:
             continue
         sp = "+".join(str(i + 1) for i in u.source_paragraphs) or "–"
@@ -156,12 +164,12 @@ def review_sheet(report: Report) -> str:
             box = "- [ ] **" + f.severity + "**" if f.severity != "info" else "- note:"
             out.append(f"{box} `{f.code}`: {_md(f.message)}{where}")
         out.append("")
-    if not any(u.flags for u in report.units) and not report.flags:
+    if not any(u.flags for u in found.units) and not found.flags:
         out.append("Nothing to check: no flags.")
     return "\n".join(out) + "\n"
 
 
-def _label(f: QAFlag) -> str:
+def _label(f: Flag) -> str:
     return "note" if f.severity == "info" else f.severity.upper()
 
 

@@ -2,7 +2,7 @@
 sentence of every translation) and returns the flags of each pair, in order.
 
     engine = QAEngine(glossary="terms.tsv", dnt="brands.txt")
-    flags = engine.check([Pair(src, tgt, "en", "kk"), ...])   # list[list[QAFlag]]
+    flags = engine.check([Pair(src, tgt, "en", "kk"), ...])   # list[list[Flag]]
 
 The same engine serves `ngo-pipeline qa` and the pipeline's `check.publication` stage.
 """
@@ -14,10 +14,11 @@ import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..document import Flag
 from .budget import BudgetExceeded, time_limit
 from .checks import CHECKS, Context
 from .foreign import mask_copied_names
-from .flags import LANGUAGES, Pair, QAFlag
+from .flags import LANGUAGES, Pair
 from .glossary import LANGS, Glossary, GlossaryError, load_dnt, load_glossary, read_rows
 
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
@@ -89,16 +90,17 @@ class QAEngine:
         return self._detector
 
     # -- checking -----------------------------------------------------------------------------
-    def check(self, pairs: list[Pair]) -> list[list[QAFlag]]:
+    def check(self, pairs: list[Pair]) -> list[list[Flag]]:
         """The flags of each pair, in order. Pairs with an unknown language code get one error
         flag (`bad-input`) and are not checked further."""
-        results: list[list[QAFlag]] = [[] for _ in pairs]
+        results: list[list[Flag]] = [[] for _ in pairs]
         contexts: list[tuple[int, Context]] = []
         for i, p in enumerate(pairs):
             bad = [lang for lang in (p.src_lang, p.tgt_lang) if lang not in LANGUAGES]
             if bad:
-                results[i].append(QAFlag("bad-input", "error", f"unknown language code {bad[0]!r} "
-                                         f"(expected one of {', '.join(LANGUAGES)})"))
+                results[i].append(Flag(code="bad-input", severity="error",
+                                       message=f"unknown language code {bad[0]!r} "
+                                               f"(expected one of {', '.join(LANGUAGES)})"))
                 continue
             contexts.append((i, Context(pair=p, ratio=self.ratios.get(f"{p.src_lang}-{p.tgt_lang}"),
                                         glossary=self._glossary_for(p.src_lang, p.tgt_lang),
@@ -114,8 +116,8 @@ class QAEngine:
             results[i].extend(self._run_checks(ctx))
         return results
 
-    def _run_checks(self, ctx: Context) -> list[QAFlag]:
-        out: list[QAFlag] = []
+    def _run_checks(self, ctx: Context) -> list[Flag]:
+        out: list[Flag] = []
         try:
             with time_limit(self.time_budget):
                 for check in self.checks:
@@ -126,11 +128,11 @@ class QAEngine:
                     except Exception as e:  # noqa: BLE001 - a check that raises is reported on its pair
                         out.append(internal(check.name, e))
         except BudgetExceeded as e:
-            out.append(QAFlag(TIMEOUT, "error", f"QA of this pair {e} (time budget per pair); "
-                              "it was not fully checked"))
+            out.append(Flag(code=TIMEOUT, severity="error",
+                            message=f"QA of this pair {e} (time budget per pair); it was not fully checked"))
         return out
 
-    def check_one(self, source: str, translation: str, src_lang: str, tgt_lang: str) -> list[QAFlag]:
+    def check_one(self, source: str, translation: str, src_lang: str, tgt_lang: str) -> list[Flag]:
         return self.check([Pair(source, translation, src_lang, tgt_lang)])[0]
 
     def _detect(self, contexts: list[Context]) -> None:
@@ -163,10 +165,11 @@ class QAEngine:
             ctx.sentence_langs.append((start, end, lang, score))
 
 
-def internal(name: str, e: BaseException) -> QAFlag:
+def internal(name: str, e: BaseException) -> Flag:
     """The flag of a check that raised: an error (the pair was not fully checked), naming the check."""
-    return QAFlag(INTERNAL, "error", f"the {name} check failed on this pair ({type(e).__name__}: {e}); "
-                  "it was not fully checked - please report this")
+    return Flag(code=INTERNAL, severity="error",
+                message=f"the {name} check failed on this pair ({type(e).__name__}: {e}); "
+                        "it was not fully checked - please report this")
 
 
 def _has_header(path: Path) -> bool:

@@ -1,9 +1,11 @@
-"""The records QA produces: a `Pair` to check and the `QAFlag`s found in it."""
+"""What QA takes and gives: a `Pair` to check; the problems found are `Flag`s (pipeline/document.py,
+the one flag type: a stage's flags and QA's are the same records)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from ..document import Flag
 from ..languages import SUPPORTED as LANGUAGES  # the one language table
 
 SEVERITIES = ("error", "warning", "info")
@@ -20,27 +22,9 @@ class Pair:
     id: str | None = None
 
 
-@dataclass
-class QAFlag:
-    """One problem: `code` is machine-readable ("number-mismatch"), `severity` is error (must be
-    fixed before publication), warning (look at it) or info; `span` says where:
-    {"side": "translation"|"source", "start", "end", "text"} (character offsets)."""
-
-    code: str
-    severity: str
-    message: str
-    span: dict[str, Any] | None = field(default=None)
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"code": self.code, "severity": self.severity, "message": self.message}
-        if self.span is not None:
-            out["span"] = self.span
-        return out
-
-
 def span(side: str, start: int, end: int, text: str) -> dict[str, Any]:
     return {"side": side, "start": start, "end": end, "text": text[start:end]}
 
 
-def has_error(flags: list[QAFlag]) -> bool:
+def has_error(flags: list[Flag]) -> bool:
     return any(f.severity == "error" for f in flags)

@@ -12,14 +12,15 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..document import Flag
 from . import entities, numbers, units
-from .flags import QAFlag, span
+from .flags import span
 
 if TYPE_CHECKING:
     from .checks import Context
 
 
-def check_numbers(c: Context) -> Iterator[QAFlag]:
+def check_numbers(c: Context) -> Iterator[Flag]:
     p = c.pair
     src_n, tgt_n = numbers.extract(entities.masked(p.source)), numbers.extract(entities.masked(p.translation))
     required = numbers.required_words(p.source, p.src_lang)
@@ -38,36 +39,43 @@ def check_numbers(c: Context) -> Iterator[QAFlag]:
                 or re.search(r"(?<!\w)" + re.escape(p.source[start:end]) + r"(?!\w)", p.translation):
             continue  # found, or copied as part of a name ("Six Flags")
         # A number word has idiomatic renderings ("жиырма төрт" = "two dozen"): look here, not "wrong".
-        yield QAFlag("number-missing", "warning", f"{p.source[start:end]!r} ({v:g}) is not in the "
-                     "translation", span("source", start, end, p.source))
+        yield Flag(code="number-missing", severity="warning",
+                   message=f"{p.source[start:end]!r} ({v:g}) is not in the translation",
+                   span=span("source", start, end, p.source))
         return
     missing, added, imperial = units.reconcile(p.source, p.translation, missing, added)
     for n in imperial:  # "6 feet" may have become "два метра" or "двухметровый"
-        yield QAFlag("number-missing", "warning", f"{n.text} is not in the translation (converted, or "
-                     "written as a word?)", span("source", n.start, n.end, p.source))
+        yield Flag(code="number-missing", severity="warning",
+                   message=f"{n.text} is not in the translation (converted, or written as a word?)",
+                   span=span("source", n.start, n.end, p.source))
     for s, cs, t, ct in units.currency_swaps(p.source, p.translation, src_n, tgt_n):
-        yield QAFlag("currency-mismatch", "error", f"{s.text} is in {cs} in the source but {t.text} is in "
-                     f"{ct} in the translation", span("translation", t.start, t.end, p.translation))
+        yield Flag(code="currency-mismatch", severity="error",
+                   message=f"{s.text} is in {cs} in the source but {t.text} is in {ct} in the translation",
+                   span=span("translation", t.start, t.end, p.translation))
     for s, t in units.unit_swaps(p.source, p.translation, src_n, tgt_n):
-        yield QAFlag("unit-mismatch", "error", f"{s.text} has another unit in the source than {t.text} in the "
-                     "translation (a conversion not made?)", span("translation", t.start, t.end, p.translation))
+        yield Flag(code="unit-mismatch", severity="error",
+                   message=f"{s.text} has another unit in the source than {t.text} in the "
+                           "translation (a conversion not made?)",
+                   span=span("translation", t.start, t.end, p.translation))
     if missing and added:
-        yield QAFlag("number-mismatch", "error", "numbers differ: source has "
-                     + ", ".join(n.text for n in missing) + "; translation has "
-                     + ", ".join(n.text for n in added),
-                     span("translation", added[0].start, added[0].end, p.translation))
+        yield Flag(code="number-mismatch", severity="error",
+                   message="numbers differ: source has " + ", ".join(n.text for n in missing)
+                           + "; translation has " + ", ".join(n.text for n in added),
+                   span=span("translation", added[0].start, added[0].end, p.translation))
     elif missing:
         weekday = _WEEKDAY.search(p.translation) and not _WEEKDAY.search(p.source)
         for n in missing:
             # digits glued to letters are a code or a model name ("4x4", "5G"): often rendered in words;
             # a day of the month may have become the name of the day ("on 12 May" -> "в четверг")
             code = _glued(p.source, n.start, n.end) or (weekday and _day_of_month(n))
-            yield QAFlag("number-missing", "warning" if code else "error", f"{n.text} is not in the translation"
-                         + (" (part of a code?)" if code else ""), span("source", n.start, n.end, p.source))
+            yield Flag(code="number-missing", severity="warning" if code else "error",
+                       message=f"{n.text} is not in the translation" + (" (part of a code?)" if code else ""),
+                       span=span("source", n.start, n.end, p.source))
     elif added:
         for n in added:
-            yield QAFlag("number-added", "warning", f"{n.text} is in the translation but not in the source",
-                         span("translation", n.start, n.end, p.translation))
+            yield Flag(code="number-added", severity="warning",
+                       message=f"{n.text} is in the translation but not in the source",
+                       span=span("translation", n.start, n.end, p.translation))
 
 
 _WEEKDAY = re.compile(r"(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|понедельник|вторник|"

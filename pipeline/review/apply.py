@@ -4,7 +4,7 @@ what and when, and the human-memory entries they become."""
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from typing import Any
 
 from ..document import Document, Flag
@@ -100,13 +100,9 @@ def _recheck(doc: Document, edited: list[tuple[Any, str, str, str]], recheck) ->
     except Exception as e:  # QA failing must not lose the reviewer's work; say so in the record
         doc.metadata["review"].setdefault("recheck_errors", []).append(f"{type(e).__name__}: {e}")
         return
-    has_span = "span" in {f.name for f in fields(Flag)}
     for (seg, _src, lang, _text), flags in zip(edited, results, strict=True):
-        for f in flags:
-            flag = Flag(f["code"], f["message"], f.get("severity", "warning"), seg.id, lang)
-            if has_span and f.get("span"):
-                flag.span = f["span"]
-            doc.flags.append(flag)
+        doc.flags += [Flag(code=f["code"], message=f["message"], severity=f.get("severity", "warning"),
+                           segment=seg.id, lang=lang, span=f.get("span") or None) for f in flags]
 
 
 def _set(seg, lang: str, text: str) -> None:

@@ -23,7 +23,7 @@ from filelock import FileLock
 
 from ..document import Document
 from ..io import write_outputs
-from ..io.atomic import atomic_write
+from ..io.atomic import atomic_write, walk_tree
 from ..run.types import REPORT_FILE, REVIEW_LOCK_FILE
 from .record import RebuildError, document_from_record, open_flags
 
@@ -83,6 +83,14 @@ class DocEntry:
     counts: dict[str, int] = field(default_factory=dict)  # the run's QA counts (report.jsonl), if any
 
 
+def json_files(top: Path) -> list[Path]:
+    """Every `*.json` under `top` outside hidden files and folders, symlinked folders not entered;
+    walked without recursion (`walk_tree`: `Path.rglob` recurses once per level and a 1,000-level
+    output tree hits Python's recursion limit)."""
+    return [Path(de.path) for _, de, is_folder in walk_tree(top, enter=lambda _, de: not de.name.startswith("."))
+            if not is_folder and not de.name.startswith(".") and de.name.endswith(".json")]
+
+
 def version_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
@@ -105,11 +113,9 @@ class RunStore:
     def _records(self) -> dict[str, Path]:
         """{doc id: record path} for every JSON record of a document under OUT_DIR."""
         out = {}
-        for path in sorted(self.out_dir.rglob("*.json")):
-            rel = path.relative_to(self.out_dir)
-            if any(part.startswith(".") for part in rel.parts) or self._inside(path) is None:
-                continue
-            out[rel.with_suffix("").as_posix()] = path
+        for path in sorted(json_files(self.out_dir)):
+            if self._inside(path) is not None:
+                out[path.relative_to(self.out_dir).with_suffix("").as_posix()] = path
         return out
 
     def documents(self) -> list[DocEntry]:

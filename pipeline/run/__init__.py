@@ -14,9 +14,11 @@
     budget.py   the per-document time and memory budget: a persistent worker process, restarted
                 when a document stalls, exhausts memory or crashes it
     measure.py  what the budget measures (psutil memory, the worker's own working time)
-    local.py    run_folder (the entry point) and the local executor
+    local.py    run_folder (the entry point, re-exported as `pipeline.run_folder`) and the
+                local executor
     ray.py      the Ray executor (Ray Data actor pool; imported only when chosen)
 
-Nothing here imports ray unless the Ray executor is chosen, and pipeline.pipeline imports this
-package only inside Pipeline.run_folder.
+Nothing here imports ray unless the Ray executor is chosen. The runner uses a Pipeline; the
+Pipeline (pipeline/pipeline.py) knows nothing of the runner: the package's `__init__`, above both,
+offers `run_folder(pipe, in_dir, out_dir)`.
 """

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..io.atomic import make_dirs
 from . import record as run_record
-from .journal import OutDirLock, Report, StateJournal, sweep_temp_files
+from .journal import OutDirLock, ReportFile, StateJournal, sweep_temp_files
 from .outcome import review_state
 from .plan import Entry, check_folders, discover, doc_key
 from .types import WRITTEN, Counts, FileResult, Outcome, RunItem, RunUsageError, Status
@@ -35,8 +35,11 @@ class RunWriteError(Exception):
 
 
 def options_of(pipeline, targets: list[str] | None, source_lang: str | None) -> str:
-    """What, besides a document's bytes, decides its outputs (part of its skip key)."""
-    return json.dumps([pipeline.fingerprint, sorted(targets or []), source_lang])
+    """What, besides a document's bytes, decides its outputs (part of its skip key): the
+    configuration, the targets as `Pipeline.targets_for` resolves them (the one place; `prepare`
+    asks it too, so no --to and --to naming every configured language are the same run) and the
+    source language."""
+    return json.dumps([pipeline.fingerprint, sorted(pipeline.targets_for(targets)), source_lang])
 
 
 def _unchanged(prev: dict | None, key: str, out_dir: Path) -> bool:
@@ -132,7 +135,7 @@ def run(pipeline, in_dir: Path, out_dir: Path, make_executor: Callable[[dict], o
     memory_there = bool(memory) and os.path.exists(memory)
     try:
         sweep_temp_files(out_dir)
-        state, report = StateJournal(out_dir), Report(out_dir)
+        state, report = StateJournal(out_dir), ReportFile(out_dir)
         _save_record(out_dir, current, record_errors)
         decided, _ = plan(entries, out_dir, options, force, state)
         items: list[RunItem] = []
@@ -188,7 +191,7 @@ def _save_record(out_dir: Path, current: dict, errors: list[OSError]) -> None:
         errors.append(e)
 
 
-def _raise_write_problems(out_dir: Path, report: Report | None, state: StateJournal | None,
+def _raise_write_problems(out_dir: Path, report: ReportFile | None, state: StateJournal | None,
                           record_errors: list[OSError], disk_failures: int) -> None:
     parts = []
     if disk_failures:

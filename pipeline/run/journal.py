@@ -27,7 +27,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from ..io.atomic import atomic_write, remove_tree
+from ..io.atomic import atomic_write, remove_tree, walk_tree
 from .outcome import STAGING_PREFIX
 from .types import LOCK_FILE, OLD_STATE_FILE, REPORT_FILE, STATE_FILE, FileResult, RunUsageError
 
@@ -158,8 +158,8 @@ class StateJournal:
                 self.compact()
 
 
-class Report:
-    """report.jsonl, appended as each entry is decided."""
+class ReportFile:
+    """OUT_DIR/report.jsonl, one `FileResult` line appended as each entry is decided."""
 
     def __init__(self, out_dir: Path):
         self.path = out_dir / REPORT_FILE
@@ -231,31 +231,25 @@ class OutDirLock:
 def sweep_temp_files(out_dir: Path) -> list[Path]:
     """Remove the temporary files and staging folders that writes leave when a process is killed
     mid-write. Only called while holding the OUT_DIR lock, so no writer of this run or another is
-    active. Walked with a stack, not recursion (output trees mirror input trees of any depth)."""
+    active. Walked without recursion (`walk_tree`: output trees mirror input trees of any depth)."""
     removed = []
-    stack = [out_dir]
-    while stack:
-        folder = stack.pop()
+
+    def staging(folder: Path, de: os.DirEntry) -> bool:
+        return folder == out_dir and de.name.startswith(STAGING_PREFIX)
+
+    for folder, de, is_folder in walk_tree(out_dir, enter=lambda folder, de: not staging(folder, de)):
+        p = Path(de.path)
         try:
-            entries = list(os.scandir(folder))
+            if is_folder and staging(folder, de):
+                remove_tree(p)
+                removed.append(p)
+            elif not is_folder and _TEMP.match(de.name):
+                p.unlink()
+                removed.append(p)
         except OSError:
-            continue
-        for de in entries:
-            p = Path(de.path)
-            try:
-                if de.is_dir(follow_symlinks=False):
-                    if de.name.startswith(STAGING_PREFIX) and folder == out_dir:
-                        remove_tree(p)
-                        removed.append(p)
-                    else:
-                        stack.append(p)
-                elif _TEMP.match(de.name):
-                    p.unlink()
-                    removed.append(p)
-            except OSError:
-                pass
+            pass
     return removed
 
 
-__all__ = ["StateJournal", "Report", "OutDirLock", "LineFile", "sweep_temp_files", "repair_tail", "line",
+__all__ = ["StateJournal", "ReportFile", "OutDirLock", "LineFile", "sweep_temp_files", "repair_tail", "line",
            "LOCK_FILE"]

@@ -77,17 +77,18 @@ class LocalExecutor:
         self.worker.close(abort)
 
 
-def run_folder(pipeline: Pipeline, in_dir: Path, out_dir: Path, targets: list[str] | None = None,
+def run_folder(pipeline: Pipeline, in_dir: str | Path, out_dir: str | Path, targets: list[str] | None = None,
                source_lang: str | None = None, force: bool = False, dry_run: bool = False, *,
                executor: str | None = None, address: str | None = None, workers: int | None = None,
                time_budget: float | None = None, memory_mb: float | None = None,
                on_plan: Callable[[int], None] | None = None, new_config: bool = False) -> Iterator[FileResult]:
-    """Process every document under `in_dir` into `out_dir`; yield one FileResult per entry as it
-    is decided. `executor`: "local" (default) or "ray" (then `address`, `workers`); the default
-    comes from the Pipeline's `[pipeline] executor`. `time_budget` (seconds per document) and
-    `memory_mb` bound each document (0 disables the worker process). `on_plan(n)` is called
-    once with the number of entries before any work (a progress bar's total). `new_config`: redo
-    an OUT_DIR written with another configuration (else that is a RunUsageError; record.py)."""
+    """Process every document under `in_dir` into `out_dir` with `pipeline`; yield one FileResult
+    per entry as it is decided (re-exported as `pipeline.run_folder`). `executor`: "local"
+    (default) or "ray" (then `address`, `workers`); the default comes from the Pipeline's
+    `[pipeline] executor`. `time_budget` (seconds per document) and `memory_mb` bound each
+    document (0 disables the worker process). `on_plan(n)` is called once with the number of
+    entries before any work (a progress bar's total). `new_config`: redo an OUT_DIR written with
+    another configuration (else that is a RunUsageError; record.py)."""
     from ..registry import executors
 
     executor = executor or getattr(pipeline, "executor", None) or "local"

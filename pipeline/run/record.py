@@ -59,15 +59,11 @@ def _models(pipeline) -> dict[str, dict[str, dict[str, Any]]]:
 
     out: dict[str, dict[str, dict[str, Any]]] = {}
     for name, stage in pipeline.stages:
-        refs = dict(getattr(stage, "models", None) or {}) if isinstance(getattr(stage, "models", None), dict) else {}
-        if isinstance(getattr(stage, "model", None), str):
-            refs["model"] = stage.model
-        context = getattr(stage, "context", None)
-        for key, ref in refs.items():
+        for key, ref in stage.model_refs().items():
             if not isinstance(ref, str) or not ref:
                 continue
             try:
-                r = models.resolve(ref, getattr(context, "config_dir", None))
+                r = models.resolve(ref, stage.context.config_dir)
                 entry = {"ref": ref, "path": str(r.path), "identity": r.identity, "test": is_test_model(r.path)}
             except Exception as e:  # a missing model is the pre-check's business; record what is known
                 entry = {"ref": ref, "missing": str(e).splitlines()[0]}

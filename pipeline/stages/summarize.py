@@ -198,6 +198,9 @@ class HFSummarizer(ExtractiveSummarizer):
             return [("mode", f"must be 'translate' or 'each', not {params['mode']!r}")]
         return []
 
+    def model_refs(self) -> dict[str, str]:
+        return dict(self.models)
+
     def _load(self) -> None:
         from .. import models as model_store
         from ..translate.hf import HFEngine

@@ -161,6 +161,9 @@ class TranslateStage(Stage):
         return ConfidenceScorer(self.legs, self.memory_path(),
                                 DEFAULT_THRESHOLD if threshold is None else threshold, only_calibrated)
 
+    def model_refs(self) -> dict[str, str]:
+        return dict(self.models)
+
     def missing_models(self, directions: list[tuple[str, str]]) -> list[models.ModelNotFound]:
         """What stops these directions, all at once (models absent from the store, unconverted):
         the models of their routes, the same routes `translator` builds."""

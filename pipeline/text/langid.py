@@ -41,6 +41,7 @@ from .langid_evidence import (
     distractor_evidence,
     karakalpak_latin,
     russian_not_kazakh,
+    russian_with_kazakh_words,
     without_names,
 )
 from .normalize import normalize
@@ -181,6 +182,8 @@ class LanguageIdentifier:
         script = _script(text)
         n_letters = len(letters(evidence))
         reason = "model" if n_letters >= SURE_LETTERS else "short"
+        if script == "Cyrl" and "ru" in self.languages and not alphabet and russian_with_kazakh_words(text):
+            return Detection("ru", round(max(scores.get("ru", 0.0), 0.5), 4), script, reason="words")
         if script == "Cyrl" and best in ("kk", "ru", "mn"):
             changed = turkic_verdict(text, evidence, best, from_latin=bool(alphabet))
             if changed == OTHER:

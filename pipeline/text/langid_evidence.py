@@ -71,7 +71,9 @@ def distractor_evidence(text: str, lang: str) -> int:
     low = text.lower()
     if any("\u0400" <= ch <= "\u04ff" for ch in low):
         if not any(ch in STRONG_KK for ch in low):
-            weak = sum(1 for ch in low if ch in WEAK_TURKIC)
+            # ә ө ү ң һ without і ұ ғ қ: a neighbour, once the text is long enough that Kazakh
+            # would show a letter of its own (a short Kazakh question may not: "Мамаң үйде ме?")
+            weak = sum(1 for ch in low if ch in WEAK_TURKIC) if sum(ch.isalpha() for ch in low) >= 20 else 0
             count += (weak >= 2) + len(_KY_DOUBLE.findall(low)) + len(_INNER_E.findall(low))
         plain = _words(_CAP_WORD.sub(" ", text))  # names ("Жанакорган") are no evidence
         nb = sum(1 for w in plain if _neighbour_word(w))
@@ -94,6 +96,26 @@ def russian_not_kazakh(text: str) -> bool:
         return False
     return any(w in _RU_ONLY_WORDS for w in words) or any(
         _russian_word(w) or "ё" in w for w in _words(_CAP_WORD.sub(" ", text)))
+
+
+def russian_with_kazakh_words(text: str) -> bool:
+    """A Russian sentence with a Kazakh word or two in it ("На празднике прошла бәйге.", "В ауле
+    провели бәйге и көкпар."): Kazakh letters in a third of the words at most, no word only Kazakh
+    uses, and a Russian preposition or conjunction ("в", "на", "и", "что")."""
+    words = _words(text)
+    kazakh = [w for w in words if any(ch in _KK_LETTERS for ch in w)]
+    if (not kazakh or len(kazakh) > 2 or 3 * len(kazakh) > len(words) or any(w in _KK_WORDS for w in words)
+            or not any(ch in _KK_LETTERS and ch not in "іІ" for w in kazakh for ch in w)  # і: Ukrainian too
+            or _INNER_E.search(text)):  # Mongolian
+        return False
+    # inflections alone would not do: Tatar and Kyrgyz have "-ый" too
+    return _RU_PREPOSITION.search(text) is not None
+
+
+# Russian prepositions and conjunctions no Turkic neighbour writes as a word ("не", "да", "он" are
+# Kazakh words too).
+_RU_PREPOSITION = re.compile(r"(?<![\w.])(?:в|во|на|по|для|что|это|как|из|от|при|и|с|со|к|о|об|у|через|после|"
+                             r"перед)\s", re.I)  # a word on its own, not an initial ("У.Хүрэлсүх")
 
 
 _PHONE = re.compile(r"\+?\d[\d\s().\-]{6,}\d")
