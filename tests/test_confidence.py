@@ -220,6 +220,7 @@ def test_calibrate_command_from_pairs_and_from_memory(model_config, corpus, tmp_
     assert main(["calibrate", "--config", str(model_config), "--pairs", str(tsv)]) == 0
     out = capsys.readouterr().out
     assert "en-ru" in out and "ru-en" in out and "21 correct pairs" in out
+    assert "flagged below -" in out and "(far-out fence: under 39 pairs, too few for a 2.5% rank)" in out
     stage = Pipeline.from_config(model_config)["translate"]
     (leg,) = stage.legs("en", "ru")
     stored = calibration.read_memory(stage.memory_path(), leg.engine.ref.identity)
