@@ -313,7 +313,8 @@ def main() -> None:
                     help="also run the folder on the Ray executor (needs ngo-pipeline[ray])")
     ap.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "ngo-bench")
     ap.add_argument("--device", default="cpu")
-    ap.add_argument("--beams", default="1", help="comma separated beam sizes (default 1)")
+    ap.add_argument("--beams", default=None,
+                    help="comma separated beam sizes (default 1; with --scoring: the pipeline's 4, and 1)")
     ap.add_argument("--repeats", type=int, default=3, help="runs per figure; the median is printed (default 3)")
     ap.add_argument("--min-seconds", type=float, default=20.0, help="least seconds of work per figure (default 20)")
     ap.add_argument("--releases", type=int, default=200, help="synthetic releases for the pipeline runs (default 200)")
@@ -334,7 +335,7 @@ def main() -> None:
         import runpy
 
         sys.argv = [str(Path(__file__).with_name("bench_scoring.py")), "--work", str(args.work),
-                    "--repeats", str(args.repeats), "--beams", args.beams.split(",")[0]]
+                    "--repeats", str(args.repeats)] + (["--beams", args.beams] if args.beams else [])
         runpy.run_path(sys.argv[0], run_name="__main__")
         return
     if args.startup:
@@ -346,7 +347,7 @@ def main() -> None:
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
     args.work.mkdir(parents=True, exist_ok=True)
     paths = ensure_models(args.work, log)
-    beams = [int(b) for b in args.beams.split(",")]
+    beams = [int(b) for b in (args.beams or "1").split(",")]
     summary: dict = {"device": args.device, "cpus": os.cpu_count(), "out_tokens": OUT_TOKENS, "beam": beams[0],
                      "repeats": args.repeats, "min_seconds": args.min_seconds}
     if not args.no_engines:
