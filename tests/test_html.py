@@ -239,7 +239,7 @@ def test_article_in_a_layout_table_cell_is_read(tmp_path):
 
 
 def test_data_table_stays_a_table():
-    from pipeline.io.html import layout_table
+    from pipeline.io.html_extract import layout_table
     from lxml import etree
 
     data = etree.fromstring("<table><row><cell>Region</cell><cell>Schools</cell></row>"

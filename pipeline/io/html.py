@@ -17,59 +17,9 @@ import copy
 import re
 
 from .errors import Partial
+from .html_extract import BLOCK_TAGS, CODE_CHARS, TOKENS, extract_article, layout_table, ngrams, prose_paragraphs
 
 _HI = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code", "#sub": "sub", "#sup": "sup"}
-FAVOR_RECALL = False
-# Press releases are short: below trafilatura's default 250 characters it falls back to the whole
-# page text, navigation included.
-MIN_EXTRACTED_SIZE = 25
-
-
-# trafilatura's own threshold: on old table-laid pages, the extraction made with it leaves the
-# navigation cells out where the one made with MIN_EXTRACTED_SIZE keeps them (news dev set).
-DEFAULT_EXTRACTED_SIZE = 250
-
-
-def _config(size: int | None = None):
-    from trafilatura.settings import use_config
-
-    cfg = use_config()
-    cfg["DEFAULT"]["MIN_EXTRACTED_SIZE"] = str(size or MIN_EXTRACTED_SIZE)
-    return cfg
-
-
-def _extract(source: str):
-    """trafilatura's article with the short-page threshold; the one with trafilatura's default
-    threshold instead when it is shorter but still an article (DEFAULT_EXTRACTED_SIZE characters or
-    more) made of the same words: the longer one then holds the same article and the page's menus."""
-    import trafilatura
-
-    kwargs = dict(with_metadata=True, include_links=True, include_formatting=True, include_tables=True,
-                  include_comments=False, include_images=False, favor_recall=FAVOR_RECALL)
-    doc = trafilatura.bare_extraction(source, config=_config(), **kwargs)
-
-    def words(d) -> list[str]:
-        return " ".join(d.body.itertext()).split() if d is not None and d.body is not None else []
-
-    size = None
-    first = words(doc)
-    if len(" ".join(first)) > DEFAULT_EXTRACTED_SIZE:
-        other = trafilatura.bare_extraction(source, config=_config(DEFAULT_EXTRACTED_SIZE), **kwargs)
-        second = words(other)
-        known = set(first)
-        if (DEFAULT_EXTRACTED_SIZE <= len(" ".join(second)) < len(" ".join(first))
-                and sum(w in known for w in second) >= 0.9 * len(second)):  # the same article, shorter
-            doc, first, size = other, second, DEFAULT_EXTRACTED_SIZE
-    # Links and formatting kept make trafilatura keep link-dense blocks (menus, "related" lists, "Text
-    # size" buttons) that it leaves out of its plain text: the plain text decides which paragraphs
-    # are read, the formatted tree gives their links and emphasis.
-    kwargs.update(include_links=False, include_formatting=False)
-    plain = f' {" ".join(_TOKENS.findall(" ".join(words(trafilatura.bare_extraction(source, config=_config(size), **kwargs)))))} '
-    if len(plain) < 0.5 * len(" ".join(_TOKENS.findall(" ".join(first)))):
-        plain = None  # another extraction altogether: no filter
-    return doc, plain
-
-
 def _inline(el, spans: list, buf: list[str], pos: list[int]) -> None:
     """Append the text of `el` (without its tail) to buf, recording spans for hi/ref children."""
     def add(text: str | None) -> None:
@@ -119,51 +69,6 @@ def _text_of(el) -> tuple[str, list]:
                       if a < len(stripped) or k == "code"]
 
 
-_BLOCK_TAGS = frozenset({"p", "head", "list", "table", "quote", "code", "div", "main", "section", "body", "row"})
-_TOKENS = re.compile(r"\w+")
-_CODE_CHARS = re.compile(r"[{};=\\$]|^\s*(?:#|//|import |def |function |return |<)", re.M)
-
-
-def _ngrams(tokens: list[str], n: int) -> list[list[str]]:
-    return [tokens[i:i + n] for i in range(len(tokens) - n + 1)]
-
-
-def layout_table(el) -> bool:
-    """A table used to lay out the page (old news sites: the article in a cell, next to the menu),
-    not a table of data: it holds another table or a block, a cell of running text, or it has one
-    column only."""
-    if el.find(".//table") is not None or all(len(row.findall("cell")) <= 1 for row in el.iter("row")):
-        return True  # a table in it, or one column only
-    for cell in el.iter("cell"):
-        if any(child.tag in _BLOCK_TAGS for child in cell) or len("".join(cell.itertext())) >= 250:
-            return True
-    return False
-
-
-def prose_paragraphs(code: str) -> list[str] | None:
-    """The paragraphs of a <pre> block that is text, not code (wire services send press releases as
-    preformatted text wrapped at 80 columns), or None for code: paragraphs break at blank lines,
-    at an indented line and at a list dash; wrapped lines are joined."""
-    words = re.findall(r"[^\W\d_]{2,}", code)
-    if len(words) < 20 or len(_CODE_CHARS.findall(code)) > len(code) / 400 + 1:
-        return None
-    visible = re.sub(r"\s", "", code)
-    if sum(ch.isalpha() for ch in visible) < 0.7 * len(visible):
-        return None  # a diagram, a table drawn in characters, figures
-    if not re.search(r"[^\W\d_]{2,}[.!?][\"'»”)]?\s+[\"'«“(]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]", code):
-        return None  # no sentence in it
-    paras: list[list[str]] = []
-    for line in code.splitlines():
-        stripped = line.strip()
-        if not stripped or set(stripped) <= set("<>-=*_"):
-            paras.append([])
-            continue
-        if not paras or not paras[-1] or line[:1].isspace() or stripped[:2] in ("- ", "* ", "• "):
-            paras.append([])
-        paras[-1].append(stripped)
-    return [" ".join(p) for p in paras if p]
-
-
 def unterminated_comment(source: str) -> int | None:
     """Offset of an HTML comment that is never closed (everything after it is not part of the page)."""
     start = source.rfind("<!--")
@@ -192,12 +97,12 @@ def read_html(source: str):
         line = source.count("\n", 0, cut) + 1
         notes.append(Partial(f"an HTML comment opened on line {line} is never closed: the {len(source) - cut:,} "
                              "characters after it are a comment (browsers do not show them either) and were not read"))
-    doc, plain = _extract(source)
+    doc, plain = extract_article(source)
     paragraphs: list = []
     blocks: list = []
     spans: dict[str, list] = {}
 
-    grams = {tuple(g) for g in _ngrams(plain.split(), 3)} if plain is not None else set()
+    grams = {tuple(g) for g in ngrams(plain.split(), 3)} if plain is not None else set()
 
     def link_dense(el) -> bool:
         total = len("".join(el.itertext()).strip())
@@ -207,10 +112,10 @@ def read_html(source: str):
         """Whether the block's words are in trafilatura's plain text: the whole block when it is
         short, most of its three-word sequences when it is longer (the trees differ a little)."""
         for sep in ("", " "):
-            tokens = _TOKENS.findall(sep.join(el.itertext()))
+            tokens = TOKENS.findall(sep.join(el.itertext()))
             if f' {" ".join(tokens)} ' in plain:
                 return True
-            if len(tokens) >= 6 and sum(tuple(g) in grams for g in _ngrams(tokens, 3)) >= 0.5 * (len(tokens) - 2):
+            if len(tokens) >= 6 and sum(tuple(g) in grams for g in ngrams(tokens, 3)) >= 0.5 * (len(tokens) - 2):
                 return True
         return False
 
@@ -219,7 +124,7 @@ def read_html(source: str):
         if not text.strip():
             return None
         if plain is not None and kind != "heading" and link_dense(el) and not in_plain(el):
-            return None  # a block trafilatura keeps only for its links (see `_extract`); headings stay
+            return None  # a block trafilatura keeps only for its links (see `extract_article`); headings stay
         p = Paragraph(len(paragraphs), text, kind=kind, markup=markup)
         paragraphs.append(p)
         if sp:
@@ -258,7 +163,7 @@ def read_html(source: str):
 
         inline_code = container.tag == "p"  # <code> in a paragraph is inline code, elsewhere a block
         for child in list(container):
-            if (child.tag in _BLOCK_TAGS and not (inline_code and child.tag == "code")) or child.tag == "cell":
+            if (child.tag in BLOCK_TAGS and not (inline_code and child.tag == "code")) or child.tag == "cell":
                 flush()
                 walk([child])
                 run.text = child.tail
@@ -309,7 +214,7 @@ def read_html(source: str):
                     blocks.append({"type": "quote", "p": i})
             elif tag in ("div", "main", "body", "section"):
                 mixed(el)
-            elif any(child.tag in _BLOCK_TAGS and child.tag != "code" for child in el):
+            elif any(child.tag in BLOCK_TAGS and child.tag != "code" for child in el):
                 mixed(el)  # a paragraph with a table or list in it (broken markup): both are read
             else:
                 i = para(el, "body")
@@ -319,7 +224,7 @@ def read_html(source: str):
     title = " ".join((doc.title or "").split()) if doc is not None else ""
     if doc is not None and doc.body is not None:
         mixed(doc.body)
-        if title and len(title) <= 300 and len(_CODE_CHARS.findall(title)) <= 1 and title.lower() not in [" ".join(p.text.split()).lower() for p in paragraphs[:3]]:
+        if title and len(title) <= 300 and len(CODE_CHARS.findall(title)) <= 1 and title.lower() not in [" ".join(p.text.split()).lower() for p in paragraphs[:3]]:
             # The headline from the page's metadata, which trafilatura keeps out of the body.
             paragraphs.clear(), blocks.clear(), spans.clear()
             paragraphs.append(Paragraph(0, title, kind="heading", markup="# "))
