@@ -56,6 +56,7 @@ def test_contact_lines_are_neutral_not_other(lingua, text, lang):
     "Форум буде щотижневий, його відкриє міністр.",  # Ukrainian: є/ї-free but with its words
     "Ар бир адам өз өлкөсүн кошуп алганда",  # Kyrgyz: ө ү without Kazakh і ұ ғ қ
     "Usı jıldıń 5-yanvar kúni Nókis rayonı mekteplerde ilajlar bolıp ótti.",  # Karakalpak Latin
+    "Respublika miymanlari’na",  # Karakalpak's older Latin (i’ for ı) on a short line: no English word
     "Shu hafta ma’lum bo‘lishicha, mish-mish rost bo‘lishi mumkin.",  # Uzbek Latin
     "Әстерханда федераль Сабан туе-2017 тәмамланды.",  # Tatar: ә without і ұ ғ қ
 ])

@@ -267,4 +267,5 @@ def latin_neighbour(text: str) -> bool:
         return False
     plain = _words(_CAPITALISED.sub(" ", text))  # names ("Florida", "Qatar") are no evidence
     return any(w in _UZ_WORDS or w in _TK_LAT_WORDS or w in _KAA_WORDS or _uz_word(w) for w in plain) or any(
-        ch in "ňŇžŽýÝčćđšČĆĐŠı" for ch in text) or bool(_UZ_APOSTROPHE.search(text))
+        ch in "ňŇžŽýÝčćđšČĆĐŠı" for ch in text) or bool(_UZ_APOSTROPHE.search(text)) or bool(
+        _APOSTROPHE_LETTER.search(_CONTRACTION.sub(" ", text)))  # Karakalpak's a' i' n' u' in a word
